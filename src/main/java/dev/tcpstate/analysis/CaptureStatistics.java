@@ -1,0 +1,103 @@
+package dev.tcpstate.analysis;
+
+import dev.tcpstate.capture.CaptureWarning;
+import dev.tcpstate.capture.Frame;
+import dev.tcpstate.capture.PacketSource;
+import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.decode.DecodeResult;
+import dev.tcpstate.decode.TcpSegment;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Counts what the capture stage and the decoder saw, frame by frame, without allocating: fixed
+ * arrays indexed by decode result and by link type. {@link #summary} freezes the counts.
+ */
+public final class CaptureStatistics {
+    /** Link types below this are counted in an array; the rare others in a map. */
+    private static final int COMMON_LINK_TYPES = 512;
+
+    private final long[] results = new long[DecodeResult.values().length];
+    private final long[] linkTypes = new long[COMMON_LINK_TYPES];
+    private final Map<Integer, Long> rareLinkTypes = new HashMap<>();
+    private final List<CaptureSummary.SourceSummary> sources = new ArrayList<>();
+    private final List<CaptureWarning> warnings = new ArrayList<>();
+    private long frames;
+    private long ipv4;
+    private long ipv6;
+    private long capturedBytes;
+    private long wireBytes;
+    private long firstNanos = Long.MAX_VALUE;
+    private long lastNanos = Long.MIN_VALUE;
+    private long previousNanos = Long.MIN_VALUE;
+    private long backwards;
+    private long sourceFrames;
+
+    /** Counts one frame as read, before decoding. */
+    public void frame(Frame frame) {
+        frames++;
+        sourceFrames++;
+        capturedBytes += frame.capturedLength();
+        wireBytes += frame.originalLength();
+        long time = frame.timestampNanos();
+        if (time < previousNanos) {
+            backwards++;
+        }
+        previousNanos = time;
+        firstNanos = Math.min(firstNanos, time);
+        lastNanos = Math.max(lastNanos, time);
+        int linkType = frame.linkType();
+        if (linkType >= 0 && linkType < COMMON_LINK_TYPES) {
+            linkTypes[linkType]++;
+        } else {
+            rareLinkTypes.merge(linkType, 1L, Long::sum);
+        }
+    }
+
+    /** Counts the decoder's verdict on the frame last passed to {@link #frame}. */
+    public void decoded(DecodeResult result, TcpSegment segment) {
+        results[result.ordinal()]++;
+        if (result == DecodeResult.TCP) {
+            if (segment.ipVersion() == 4) {
+                ipv4++;
+            } else {
+                ipv6++;
+            }
+        }
+    }
+
+    /** Closes the books on one source: its frame count and its warnings. */
+    public void sourceFinished(PacketSource source) {
+        sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), sourceFrames));
+        warnings.addAll(source.warnings());
+        sourceFrames = 0;
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    public CaptureSummary summary(ChecksumMode checksums) {
+        Map<DecodeResult, Long> skipped = new EnumMap<>(DecodeResult.class);
+        for (DecodeResult result : DecodeResult.values()) {
+            if (result.skipped() && results[result.ordinal()] > 0) {
+                skipped.put(result, results[result.ordinal()]);
+            }
+        }
+        Map<Integer, Long> types = new TreeMap<>(rareLinkTypes);
+        for (int code = 0; code < COMMON_LINK_TYPES; code++) {
+            if (linkTypes[code] > 0) {
+                types.put(code, linkTypes[code]);
+            }
+        }
+        Optional<CaptureSummary.TimeSpan> span = frames == 0 ? Optional.empty()
+                : Optional.of(new CaptureSummary.TimeSpan(firstNanos, lastNanos));
+        return new CaptureSummary(sources, checksums, frames, results[DecodeResult.TCP.ordinal()], ipv4, ipv6,
+                skipped, types, capturedBytes, wireBytes, span, backwards, warnings);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tcpstate.capture;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Opens a capture file or stdin with the pure-Java readers, choosing the format by its magic:
+ * pcap or pcapng, either of them gzip-compressed (by magic, whatever the file is called). Plain
+ * files are memory-mapped; gzip and stdin are read sequentially. No native library is touched.
+ */
+public final class CaptureFiles {
+    /** The name that means standard input. */
+    public static final String STDIN = "-";
+    private static final int GZIP_MAGIC = 0x1F8B;
+    private static final int STREAM_BUFFER = 1 << 16;
+
+    private CaptureFiles() {
+    }
+
+    /** Opens {@code path} ("-" for stdin). */
+    public static PacketSource open(String path) throws IOException {
+        if (STDIN.equals(path)) {
+            return openStream("<stdin>", System.in);
+        }
+        Path file = Path.of(path);
+        if (Files.isDirectory(file)) {
+            throw new IOException(path + ": is a directory (expected: a pcap or pcapng file)");
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new IOException(path + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new IOException(path + ": permission denied");
+        }
+        try {
+            if (startsWithGzipMagic(channel)) {
+                channel.close();
+                return openStream(path, Files.newInputStream(file));
+            }
+            return forMagic(path, new MappedFileInput(channel));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Opens a capture arriving on a stream; gzip is recognised by its magic. */
+    public static PacketSource openStream(String name, InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, STREAM_BUFFER);
+        in.mark(2);
+        int first = in.read();
+        int second = in.read();
+        in.reset();
+        InputStream content = in;
+        if (((first << 8) | second) == GZIP_MAGIC) {
+            content = new GzipContent(name, in);
+        }
+        return forMagic(name, new StreamInput(content));
+    }
+
+    private static boolean startsWithGzipMagic(FileChannel channel) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(2);
+        while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+            // keep reading until two bytes or the end of the file
+        }
+        return head.position() == 2 && (head.getShort(0) & 0xFFFF) == GZIP_MAGIC;
+    }
+
+    static PacketSource forMagic(String name, ByteInput input) throws IOException {
+        int available = input.require(4);
+        if (available == 0) {
+            input.close();
+            throw new CaptureFormatException(name, 0, "file", "empty", "a pcap or pcapng capture");
+        }
+        if (available < 4) {
+            input.close();
+            throw new CaptureFormatException(name, 0, "magic", available + " bytes", "4 bytes of pcap or pcapng magic");
+        }
+        int magic = input.buffer().getInt(input.index());
+        try {
+            if (magic == PcapNgReader.SECTION_HEADER) {
+                return new PcapNgReader(name, input);
+            }
+            if (isPcapMagic(magic) || isPcapMagic(Integer.reverseBytes(magic))) {
+                return new PcapReader(name, input);
+            }
+        } catch (IOException | RuntimeException e) {
+            input.close();
+            throw e;
+        }
+        input.close();
+        throw new CaptureFormatException(name, 0, "magic", PcapReader.hex(magic),
+                "pcap a1b2c3d4/a1b23c4d (either byte order), pcapng 0a0d0d0a, or gzip 1f8b");
+    }
+
+    private static boolean isPcapMagic(int magic) {
+        return magic == PcapReader.MAGIC_MICROS || magic == PcapReader.MAGIC_NANOS
+                || magic == PcapReader.MAGIC_MODIFIED;
+    }
+
+    /**
+     * Gzip content. A stream that ends early reads as a short capture (a warning, like a cut file);
+     * corrupt compressed data is an error naming the uncompressed offset reached.
+     */
+    private static final class GzipContent extends InputStream {
+        private final String name;
+        private final GZIPInputStream gzip;
+        private long produced;
+
+        GzipContent(String name, InputStream in) throws IOException {
+            this.name = name;
+            this.gzip = new GZIPInputStream(in, STREAM_BUFFER);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int read = gzip.read(b, off, len);
+                if (read > 0) {
+                    produced += read;
+                }
+                return read;
+            } catch (EOFException e) {
+                return -1;
+            } catch (ZipException e) {
+                throw new CaptureFormatException(name, produced, "gzip data", e.getMessage(),
+                        "a valid gzip stream (offset is in the uncompressed capture)");
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            gzip.close();
+        }
+    }
+}

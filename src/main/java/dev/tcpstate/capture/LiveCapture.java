@@ -1,0 +1,202 @@
+package dev.tcpstate.capture;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.RawPacketListener;
+
+/**
+ * A live interface through pcap4j: {@code PcapHandle.loop} with a {@link RawPacketListener} runs on
+ * its own thread (immediate mode, so frames arrive as they are seen) and hands frames to
+ * {@link #next(Frame)} or {@link #poll(Frame, long, TimeUnit)} through a bounded queue. A full
+ * queue drops the frame and counts it, so a slow reader never blocks libpcap.
+ */
+public final class LiveCapture implements PacketSource {
+    /** What {@link #poll} found. */
+    public enum Poll { FRAME, IDLE, END }
+
+    private record Captured(byte[] data, int originalLength, long timestampNanos) {
+    }
+
+    private static final Captured END_OF_CAPTURE = new Captured(new byte[0], 0, 0);
+    private static final int READ_TIMEOUT_MILLIS = 100;
+
+    private final LiveCaptureOptions options;
+    private final PcapHandle handle;
+    private final int linkType;
+    private final BlockingQueue<Captured> queue;
+    private final AtomicLong queueDrops = new AtomicLong();
+    private final List<CaptureWarning> warnings = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean ended;
+    private long number;
+
+    private LiveCapture(LiveCaptureOptions options, PcapHandle handle) {
+        this.options = options;
+        this.handle = handle;
+        this.linkType = handle.getDlt().value();
+        this.queue = new ArrayBlockingQueue<>(options.queueFrames());
+        this.thread = new Thread(this::captureLoop, "tcpstate-capture-" + options.interfaceName());
+        this.thread.setDaemon(true);
+    }
+
+    /** Opens the interface, applies the filter and starts capturing. */
+    public static LiveCapture start(LiveCaptureOptions options) throws IOException {
+        PcapHandle handle = openHandle(options);
+        LiveCapture capture = new LiveCapture(options, handle);
+        capture.thread.start();
+        return capture;
+    }
+
+    private static PcapHandle openHandle(LiveCaptureOptions options) throws IOException {
+        String name = options.interfaceName();
+        PcapHandle handle;
+        try {
+            handle = new PcapHandle.Builder(name)
+                    .snaplen(options.snaplen())
+                    .promiscuousMode(options.promiscuous() ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
+                            : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(READ_TIMEOUT_MILLIS)
+                    .bufferSize(options.bufferBytes())
+                    .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+                    .immediateMode(true)
+                    .build();
+        } catch (PcapNativeException e) {
+            throw new CaptureUnavailableException("cannot capture on " + name + ": " + e.getMessage());
+        } catch (LinkageError e) {
+            throw CaptureUnavailableException.fromLinkageError(e);
+        }
+        if (!options.filter().isBlank()) {
+            try {
+                handle.setFilter(options.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException | NotOpenException e) {
+                handle.close();
+                throw new IllegalArgumentException("bad filter '" + options.filter() + "': " + e.getMessage(), e);
+            }
+        }
+        return handle;
+    }
+
+    private void captureLoop() {
+        RawPacketListener listener = data -> {
+            Captured frame = new Captured(data, handle.getOriginalLength(),
+                    Pcap4jTimestamps.toNanos(handle.getTimestamp()));
+            if (!queue.offer(frame)) {
+                queueDrops.incrementAndGet();
+            }
+        };
+        try {
+            handle.loop(-1, listener);
+        } catch (InterruptedException e) {
+            // breakLoop() ends the loop this way: a normal stop.
+        } catch (PcapNativeException | NotOpenException e) {
+            warnings.add(new CaptureWarning(options.interfaceName(), number, "capture stopped: " + e.getMessage()));
+        } finally {
+            ended = true;
+            // The end marker must get through even when the queue is full.
+            while (!queue.offer(END_OF_CAPTURE)) {
+                queue.poll();
+                queueDrops.incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public boolean next(Frame frame) throws IOException {
+        while (true) {
+            Poll result = poll(frame, 1, TimeUnit.SECONDS);
+            if (result != Poll.IDLE) {
+                return result == Poll.FRAME;
+            }
+        }
+    }
+
+    /** Waits up to {@code timeout} for a frame: FRAME (filled in), IDLE (none yet) or END. */
+    public Poll poll(Frame frame, long timeout, TimeUnit unit) throws IOException {
+        Captured captured;
+        try {
+            captured = queue.poll(timeout, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for frames", e);
+        }
+        if (captured == null) {
+            return Poll.IDLE;
+        }
+        if (captured == END_OF_CAPTURE) {
+            queue.offer(END_OF_CAPTURE);
+            return Poll.END;
+        }
+        frame.set(ByteBuffer.wrap(captured.data()), 0, captured.data().length, captured.originalLength(),
+                captured.timestampNanos(), linkType, 0, -1, ++number);
+        return Poll.FRAME;
+    }
+
+    /** Asks the capture to end; {@link #next} then drains what was captured and returns false. */
+    public void stop() {
+        if (!ended) {
+            try {
+                handle.breakLoop();
+            } catch (NotOpenException e) {
+                // already closed: nothing to stop
+            }
+        }
+    }
+
+    /** Frames libpcap received, and dropped in the kernel and in this capture's queue. */
+    public record Counts(long received, long droppedByKernel, long droppedByInterface, long droppedByQueue) {
+    }
+
+    public Counts counts() {
+        try {
+            PcapStat stat = handle.getStats();
+            return new Counts(stat.getNumPacketsReceived(), stat.getNumPacketsDropped(),
+                    stat.getNumPacketsDroppedByIf(), queueDrops.get());
+        } catch (PcapNativeException | NotOpenException e) {
+            return new Counts(-1, -1, -1, queueDrops.get());
+        }
+    }
+
+    public int linkType() {
+        return linkType;
+    }
+
+    @Override
+    public String name() {
+        return options.interfaceName();
+    }
+
+    @Override
+    public String format() {
+        return "live";
+    }
+
+    @Override
+    public List<CaptureWarning> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            handle.close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.capture.CaptureUnavailableException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tcpstate} command: picocli wiring and the mapping of failures to exit codes. */
+@Command(name = "tcpstate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
+                + "interfaces, and report what went wrong."},
+        subcommands = {StatsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+            "  tcpstate stats samples/client-close.pcap",
+            "  tcpstate help stats",
+            "", "Every command: --stacktrace shows the Java stack trace of an error.",
+            "Exit codes: 0 ok, 1 findings (check), 2 usage, 3 unreadable or corrupt input, "
+                    + "4 capture unavailable, 5 internal error."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, false);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(out, err, args);
+        out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line in-process; returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+        String[] commandArgs = Arrays.stream(args).filter(arg -> !arg.equals("--stacktrace")).toArray(String[]::new);
+        CommandLine commandLine = new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((exception, failed, parseResult) -> failure(exception, err, stacktrace));
+        int code = commandLine.execute(commandArgs);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        // "tcpstate" alone: picocli prints this message and the usage, and exits 2.
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    private static int failure(Exception exception, PrintWriter err, boolean stacktrace) {
+        Throwable cause = exception instanceof UncheckedIOException unchecked ? unchecked.getCause() : exception;
+        int code;
+        String message;
+        if (cause instanceof CaptureUnavailableException) {
+            code = ExitCodes.CAPTURE_UNAVAILABLE;
+            message = cause.getMessage();
+        } else if (cause instanceof IOException) {
+            code = ExitCodes.BAD_INPUT;
+            message = cause.getMessage();
+        } else if (cause instanceof IllegalArgumentException) {
+            code = ExitCodes.USAGE;
+            message = cause.getMessage();
+        } else {
+            code = ExitCodes.INTERNAL_ERROR;
+            message = "internal error: " + cause + (stacktrace ? "" : " (run with --stacktrace for details)");
+        }
+        err.println("tcpstate: " + message);
+        if (stacktrace) {
+            cause.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.analysis.Analyzer;
+import dev.tcpstate.analysis.CaptureSummary;
+import dev.tcpstate.report.StatsJsonRenderer;
+import dev.tcpstate.report.StatsTextRenderer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "stats", sortOptions = false,
+        description = {"Read captures and count what is in them: frames, TCP segments decoded, frames skipped "
+                + "by reason, link types, bytes and time span. No connection analysis; a quick look at a "
+                + "capture, and a check that tcpstate can read it."},
+        footer = {"", "Examples:",
+            "  tcpstate stats samples/client-close.pcap",
+            "  tcpstate stats --format json capture.pcapng.gz",
+            "  tcpdump -i eth0 -w - -c 1000 | tcpstate stats -",
+            "", "Exit codes: 0 ok, 2 usage, 3 unreadable or corrupt capture, 5 internal error."})
+final class StatsCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CaptureOptions capture;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json.")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        CaptureSummary summary = new Analyzer(capture.config()).statistics(capture.captures);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        summary.warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
+        err.flush();
+        switch (format) {
+            case text -> StatsTextRenderer.render(summary, out);
+            case json -> StatsJsonRenderer.render(summary, out);
+        }
+        return ExitCodes.OK;
+    }
+}

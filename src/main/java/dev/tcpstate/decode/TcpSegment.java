@@ -1,0 +1,227 @@
+package dev.tcpstate.decode;
+
+/**
+ * One decoded TCP segment, as a view the decoder fills again for every frame: copy what must
+ * outlive the next call. Addresses are 128-bit as two longs; IPv4 addresses are IPv4-mapped
+ * ({@code ::ffff:a.b.c.d}), so one key shape serves both versions. Sequence and acknowledgement
+ * numbers stay raw {@code int}s: compare them only with wrap-safe sequence arithmetic.
+ */
+public final class TcpSegment {
+    /** Fewest SACK blocks a header can carry is 4 (40 option bytes); more cannot fit. */
+    public static final int MAX_SACK_BLOCKS = 4;
+    static final long IPV4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
+
+    long timestampNanos;
+    long frameNumber;
+    int ipVersion;
+    long sourceHigh;
+    long sourceLow;
+    long destinationHigh;
+    long destinationLow;
+    int ttl;
+    int ipLength;
+    boolean firstFragment;
+    int sourcePort;
+    int destinationPort;
+    int sequence;
+    int acknowledgement;
+    int flags;
+    int window;
+    int urgentPointer;
+    int headerLength;
+    int payloadLength;
+    int payloadCaptured;
+    ChecksumStatus checksum = ChecksumStatus.UNCHECKED;
+    int mss;
+    int windowScale;
+    boolean sackPermitted;
+    int sackBlocks;
+    final int[] sackLeft = new int[MAX_SACK_BLOCKS];
+    final int[] sackRight = new int[MAX_SACK_BLOCKS];
+    boolean hasTimestamps;
+    int timestampValue;
+    int timestampEcho;
+    boolean optionsMalformed;
+    boolean optionsTruncated;
+
+    void resetOptions() {
+        mss = -1;
+        windowScale = -1;
+        sackPermitted = false;
+        sackBlocks = 0;
+        hasTimestamps = false;
+        timestampValue = 0;
+        timestampEcho = 0;
+        optionsMalformed = false;
+        optionsTruncated = false;
+    }
+
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    public long frameNumber() {
+        return frameNumber;
+    }
+
+    /** 4 or 6. */
+    public int ipVersion() {
+        return ipVersion;
+    }
+
+    public long sourceHigh() {
+        return sourceHigh;
+    }
+
+    public long sourceLow() {
+        return sourceLow;
+    }
+
+    public long destinationHigh() {
+        return destinationHigh;
+    }
+
+    public long destinationLow() {
+        return destinationLow;
+    }
+
+    /** IPv4 TTL or IPv6 hop limit. */
+    public int ttl() {
+        return ttl;
+    }
+
+    /** Bytes of the IP datagram as its header says (IPv4 total length; IPv6 40 + payload length). */
+    public int ipLength() {
+        return ipLength;
+    }
+
+    /** The first fragment of a fragmented datagram: the payload goes on in other frames. */
+    public boolean firstFragment() {
+        return firstFragment;
+    }
+
+    public int sourcePort() {
+        return sourcePort;
+    }
+
+    public int destinationPort() {
+        return destinationPort;
+    }
+
+    public int sequence() {
+        return sequence;
+    }
+
+    public int acknowledgement() {
+        return acknowledgement;
+    }
+
+    /** {@link TcpFlags} bits. */
+    public int flags() {
+        return flags;
+    }
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** The raw, unscaled window field. */
+    public int window() {
+        return window;
+    }
+
+    public int urgentPointer() {
+        return urgentPointer;
+    }
+
+    /** TCP header length in bytes (data offset × 4). */
+    public int headerLength() {
+        return headerLength;
+    }
+
+    /** Payload bytes the segment carries, from the IP length (not the captured length). */
+    public int payloadLength() {
+        return payloadLength;
+    }
+
+    /** Payload bytes present in the capture (fewer than {@link #payloadLength()} under a snaplen). */
+    public int payloadCaptured() {
+        return payloadCaptured;
+    }
+
+    /**
+     * Sequence space the segment occupies: payload, plus one each for SYN and FIN.
+     */
+    public int sequenceLength() {
+        return payloadLength + (flags & TcpFlags.SYN) / TcpFlags.SYN + (flags & TcpFlags.FIN);
+    }
+
+    public ChecksumStatus checksum() {
+        return checksum;
+    }
+
+    /** MSS option value, or -1 when absent. */
+    public int mss() {
+        return mss;
+    }
+
+    /** Window-scale shift count, or -1 when absent. */
+    public int windowScale() {
+        return windowScale;
+    }
+
+    public boolean sackPermitted() {
+        return sackPermitted;
+    }
+
+    public int sackBlocks() {
+        return sackBlocks;
+    }
+
+    public int sackLeft(int block) {
+        return sackLeft[block];
+    }
+
+    public int sackRight(int block) {
+        return sackRight[block];
+    }
+
+    public boolean hasTimestamps() {
+        return hasTimestamps;
+    }
+
+    public int timestampValue() {
+        return timestampValue;
+    }
+
+    public int timestampEcho() {
+        return timestampEcho;
+    }
+
+    /** An option's length was impossible; parsing of options stopped there. */
+    public boolean optionsMalformed() {
+        return optionsMalformed;
+    }
+
+    /** The snaplen cut the options off; those not captured are unknown. */
+    public boolean optionsTruncated() {
+        return optionsTruncated;
+    }
+
+    /** Text form of the source address (allocates; not for the hot path). */
+    public String sourceAddress() {
+        return IpAddresses.format(sourceHigh, sourceLow);
+    }
+
+    /** Text form of the destination address (allocates; not for the hot path). */
+    public String destinationAddress() {
+        return IpAddresses.format(destinationHigh, destinationLow);
+    }
+
+    @Override
+    public String toString() {
+        return sourceAddress() + ":" + sourcePort + " > " + destinationAddress() + ":" + destinationPort + " ["
+                + TcpFlags.format(flags) + "] seq " + Integer.toUnsignedString(sequence) + " ack "
+                + Integer.toUnsignedString(acknowledgement) + " win " + window + " len " + payloadLength;
+    }
+}

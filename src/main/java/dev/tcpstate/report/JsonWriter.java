@@ -1,0 +1,132 @@
+package dev.tcpstate.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A minimal streaming JSON writer: objects, arrays, strings, numbers, booleans; commas placed
+ * automatically. Enough for reports without a JSON library on the classpath.
+ */
+public final class JsonWriter {
+    private final Appendable out;
+    /** Per nesting level: whether the next value needs a comma before it. */
+    private final boolean[] needsComma = new boolean[64];
+    private int depth;
+    private boolean afterName;
+
+    public JsonWriter(Appendable out) {
+        this.out = out;
+    }
+
+    public JsonWriter beginObject() {
+        return open('{');
+    }
+
+    public JsonWriter endObject() {
+        return close('}');
+    }
+
+    public JsonWriter beginArray() {
+        return open('[');
+    }
+
+    public JsonWriter endArray() {
+        return close(']');
+    }
+
+    public JsonWriter name(String name) {
+        separate();
+        writeString(name);
+        raw(":");
+        afterName = true;
+        return this;
+    }
+
+    public JsonWriter value(String value) {
+        separate();
+        writeString(value);
+        return this;
+    }
+
+    public JsonWriter value(long value) {
+        separate();
+        raw(Long.toString(value));
+        return this;
+    }
+
+    public JsonWriter value(boolean value) {
+        separate();
+        raw(Boolean.toString(value));
+        return this;
+    }
+
+    /** A decimal number written as given (e.g. a formatted timestamp); must be valid JSON. */
+    public JsonWriter number(String decimal) {
+        separate();
+        raw(decimal);
+        return this;
+    }
+
+    public JsonWriter field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, long value) {
+        return name(name).value(value);
+    }
+
+    private JsonWriter open(char bracket) {
+        separate();
+        raw(String.valueOf(bracket));
+        needsComma[++depth] = false;
+        return this;
+    }
+
+    private JsonWriter close(char bracket) {
+        depth--;
+        raw(String.valueOf(bracket));
+        return this;
+    }
+
+    private void separate() {
+        if (afterName) {
+            afterName = false;
+            needsComma[depth] = true;
+            return;
+        }
+        if (needsComma[depth]) {
+            raw(",");
+        }
+        needsComma[depth] = true;
+    }
+
+    private void writeString(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        escaped.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        raw(escaped.append('"').toString());
+    }
+
+    private void raw(String text) {
+        try {
+            out.append(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
