@@ -76,6 +76,8 @@ public final class CaptureStatistics {
         sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), sourceFrames));
         warnings.addAll(source.warnings());
         sourceFrames = 0;
+        // Time running backwards matters within one capture, not between captures given in turn.
+        previousNanos = Long.MIN_VALUE;
     }
 
     public long frames() {

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param skipped frames skipped, by reason, in {@link DecodeResult} order; reasons with none left out
  * @param linkTypes frames by LINKTYPE_ value, ascending
- * @param timestampsBackwards frames whose timestamp is earlier than the frame before them
+ * @param timestampsBackwards frames whose timestamp is earlier than the frame before them in the same capture
  */
 public record CaptureSummary(List<SourceSummary> sources, ChecksumMode checksums, long frames, long tcpSegments,
         long ipv4Segments, long ipv6Segments, Map<DecodeResult, Long> skipped, Map<Integer, Long> linkTypes,

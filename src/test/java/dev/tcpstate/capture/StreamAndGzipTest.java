@@ -1,0 +1,123 @@
+package dev.tcpstate.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tcpstate.testing.CaptureWriter;
+import dev.tcpstate.testing.Frames;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sequential path: gzip (by magic, not by name) and streams such as stdin. */
+class StreamAndGzipTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] samplePcap() {
+        CaptureWriter writer = CaptureWriter.pcap(ByteOrder.BIG_ENDIAN, 0xA1B23C4D, 65_535, 1);
+        for (int i = 0; i < 50; i++) {
+            writer.record(1000 + i, i * 1000, Frames.pattern(40 + i * 20, i), 40 + i * 20);
+        }
+        return writer.toByteArray();
+    }
+
+    private static byte[] samplePcapng() {
+        return CaptureWriter.pcapng().section(ByteOrder.LITTLE_ENDIAN).interfaceBlock(113, 0, 9, 0)
+                .enhancedPacket(0, 5, Frames.pattern(70, 1), 70).enhancedPacket(0, 6, Frames.pattern(71, 2), 71)
+                .toByteArray();
+    }
+
+    private List<Frames.Copy> mapped(byte[] capture) throws IOException {
+        Path file = Files.write(dir.resolve("plain-" + Arrays.hashCode(capture)), capture);
+        try (PacketSource source = CaptureFiles.open(file.toString())) {
+            return Frames.readAll(source);
+        }
+    }
+
+    @Test
+    void gzipFilesAreRecognisedByMagicWhateverTheirName() throws IOException {
+        for (byte[] capture : List.of(samplePcap(), samplePcapng())) {
+            Path file = Files.write(dir.resolve("no-gz-suffix.cap"), CaptureWriter.gzip(capture));
+            try (PacketSource source = CaptureFiles.open(file.toString())) {
+                assertThat(Frames.readAll(source)).isEqualTo(mapped(capture)).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void streamsReadTheSameFramesAsMappedFiles() throws IOException {
+        for (byte[] capture : List.of(samplePcap(), samplePcapng())) {
+            try (PacketSource plain = CaptureFiles.openStream("<stdin>", new ByteArrayInputStream(capture));
+                    PacketSource gzip = CaptureFiles.openStream("<stdin>",
+                            new ByteArrayInputStream(CaptureWriter.gzip(capture)))) {
+                assertThat(Frames.readAll(plain)).isEqualTo(mapped(capture));
+                assertThat(Frames.readAll(gzip)).isEqualTo(mapped(capture));
+                assertThat(plain.name()).isEqualTo("<stdin>");
+            }
+        }
+    }
+
+    @Test
+    void aStreamDeliveringOneByteAtATimeStillYieldsWholeRecords() throws IOException {
+        byte[] capture = samplePcap();
+        InputStream trickle = new ByteArrayInputStream(capture) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        try (PacketSource source = CaptureFiles.openStream("trickle", trickle)) {
+            assertThat(Frames.readAll(source)).isEqualTo(mapped(capture));
+        }
+    }
+
+    @Test
+    void recordsLargerThanTheStreamBufferGrowIt() throws IOException {
+        // 3 MiB records, beyond the stream's first 1 MiB buffer.
+        byte[] big = Frames.pattern(3 << 20, 5);
+        byte[] capture = CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 0x7FFF_FFFF, 1)
+                .record(1, 0, Frames.pattern(100, 1), 100).record(2, 0, big, big.length)
+                .record(3, 0, Frames.pattern(100, 3), 100).toByteArray();
+        try (PacketSource source = CaptureFiles.openStream("big", new ByteArrayInputStream(capture))) {
+            List<Frames.Copy> frames = Frames.readAll(source);
+            assertThat(frames).hasSize(3);
+            assertThat(frames.get(1).data()).isEqualTo(big);
+            assertThat(frames.get(2).data()).isEqualTo(Frames.pattern(100, 3));
+        }
+    }
+
+    @Test
+    void aCutGzipStreamReadsAsATruncatedCapture() throws IOException {
+        byte[] compressed = CaptureWriter.gzip(samplePcap());
+        Path file = Files.write(dir.resolve("cut.pcap.gz"), Arrays.copyOf(compressed, compressed.length / 2));
+        try (PacketSource source = CaptureFiles.open(file.toString())) {
+            List<Frames.Copy> frames = Frames.readAll(source);
+            assertThat(frames).isNotEmpty().hasSizeLessThan(50);
+            assertThat(frames).isEqualTo(mapped(samplePcap()).subList(0, frames.size()));
+            assertThat(source.warnings()).singleElement()
+                    .satisfies(warning -> assertThat(warning.message()).startsWith("truncated last record"));
+        }
+    }
+
+    @Test
+    void corruptGzipDataIsCorruptInput() throws IOException {
+        byte[] compressed = CaptureWriter.gzip(samplePcap());
+        for (int i = 40; i < compressed.length - 8; i += 3) {
+            compressed[i] ^= 0x5A;
+        }
+        Path file = Files.write(dir.resolve("garbled.pcap.gz"), compressed);
+        assertThatThrownBy(() -> {
+            try (PacketSource source = CaptureFiles.open(file.toString())) {
+                Frames.readAll(source);
+            }
+        }).isInstanceOf(CaptureFormatException.class).hasMessageContaining("gzip data");
+    }
+}
