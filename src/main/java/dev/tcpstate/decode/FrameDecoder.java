@@ -23,12 +23,16 @@ public final class FrameDecoder {
     private static final int PROTOCOL_TCP = 6;
     private static final int MAX_LINK_TAGS = 16;
     private static final int MAX_IPV6_EXTENSIONS = 16;
+    /** Pseudo-header sum meaning "cannot be computed from the captured bytes". */
+    private static final long UNVERIFIABLE = -1;
 
     private final ChecksumMode checksums;
 
     // The frame being decoded: set once per call so the helpers need no parameters for it.
     private ByteBuffer buffer;
     private int end;
+    /** Where the frame ends on the wire; past {@code end} when a snaplen cut it. */
+    private int wireEnd;
 
     public FrameDecoder(ChecksumMode checksums) {
         this.checksums = checksums;
@@ -39,6 +43,7 @@ public final class FrameDecoder {
         buffer = frame.buffer();
         int start = frame.offset();
         end = start + frame.capturedLength();
+        wireEnd = start + Math.max(frame.capturedLength(), frame.originalLength());
         segment.timestampNanos = frame.timestampNanos();
         segment.frameNumber = frame.number();
         return switch (frame.linkType()) {
@@ -153,8 +158,9 @@ public final class FrameDecoder {
         }
         int totalLength = u16(at + 2);
         if (totalLength == 0) {
-            // Segmentation offload: the stack hands a super-packet down with its length unset.
-            totalLength = end - at;
+            // Segmentation offload: the stack hands a super-packet down with its length unset; the
+            // frame's wire length still tells its size when a snaplen cut the capture.
+            totalLength = wireEnd - at;
         }
         if (totalLength < headerLength) {
             return DecodeResult.BAD_IP_LENGTH;
@@ -195,8 +201,8 @@ public final class FrameDecoder {
         }
         int payloadLength = u16(at + 4);
         if (payloadLength == 0) {
-            // A jumbogram or an offloaded super-packet: the capture is all there is.
-            payloadLength = end - at - 40;
+            // A jumbogram or an offloaded super-packet: its size is the frame's wire length.
+            payloadLength = wireEnd - at - 40;
         }
         int next = u8(at + 6);
         segment.ttl = u8(at + 7);
@@ -209,13 +215,17 @@ public final class FrameDecoder {
         segment.firstFragment = false;
         int header = at + 40;
         int remaining = payloadLength;
+        // The pseudo-header names the final destination: a routing header with segments left
+        // carries it (RFC 8200 section 8.1); -1 when it is not in the captured bytes.
+        int finalDestination = at + 24;
         for (int extensions = 0; extensions <= MAX_IPV6_EXTENSIONS; extensions++) {
             int length;
             switch (next) {
                 case PROTOCOL_TCP: {
                     long pseudoHeader = 0;
                     if (checksums == ChecksumMode.VALIDATE) {
-                        pseudoHeader = PROTOCOL_TCP + remaining + sum16(at + 8, 32);
+                        pseudoHeader = finalDestination < 0 ? UNVERIFIABLE
+                                : PROTOCOL_TCP + remaining + sum16(at + 8, 16) + sum16(finalDestination, 16);
                     }
                     return tcp(header, remaining, pseudoHeader, segment);
                 }
@@ -224,6 +234,9 @@ public final class FrameDecoder {
                         return DecodeResult.IPV6_EXTENSION_CHAIN;
                     }
                     length = (u8(header + 1) + 1) * 8;
+                    if (next == 43) {
+                        finalDestination = routedDestination(header, length, finalDestination);
+                    }
                     break;
                 case 51:
                     if (header + 2 > end) {
@@ -256,6 +269,23 @@ public final class FrameDecoder {
     }
 
     /**
+     * The final destination a routing header names when segments are left: the last address of
+     * type 0 and type 2 headers, Segment List[0] of a segment routing header (type 4); otherwise
+     * the destination so far. -1 when the address was not captured.
+     */
+    private int routedDestination(int header, int length, int destinationSoFar) {
+        if (header + 4 > end || u8(header + 3) == 0) {
+            return header + 4 > end ? -1 : destinationSoFar;
+        }
+        int address = switch (u8(header + 2)) {
+            case 0, 2 -> header + length - 16;
+            case 4 -> header + 8;
+            default -> destinationSoFar;
+        };
+        return address >= header + 8 && address + 16 <= end ? address : -1;
+    }
+
+    /**
      * @param at the TCP header
      * @param length the TCP segment's length from the IP header (header + payload)
      * @param pseudoHeader the pseudo-header's partial sum when validating checksums
@@ -273,7 +303,7 @@ public final class FrameDecoder {
         int segmentEnd = Math.min(end, at + length);
         boolean whole = at + length <= end;
         if (checksums == ChecksumMode.VALIDATE) {
-            if (whole && !segment.firstFragment) {
+            if (whole && !segment.firstFragment && pseudoHeader != UNVERIFIABLE) {
                 if (onesComplementSum(at, length, pseudoHeader) != 0xFFFF) {
                     return DecodeResult.BAD_TCP_CHECKSUM;
                 }
