@@ -13,9 +13,15 @@ public final class CaptureUnavailableException extends IOException {
         super(message);
     }
 
-    /** pcap4j reports a missing libpcap as a linkage error when its native mappings load. */
+    private CaptureUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /**
+     * pcap4j reports a missing libpcap as a linkage error when its native mappings load. The
+     * message stays one line; JNA's search details are the cause (shown with --stacktrace).
+     */
     static CaptureUnavailableException fromLinkageError(LinkageError error) {
-        return new CaptureUnavailableException(NO_LIBPCAP + " (" + error.getClass().getSimpleName() + ": "
-                + error.getMessage() + ")");
+        return new CaptureUnavailableException(NO_LIBPCAP, error);
     }
 }

@@ -18,6 +18,12 @@ public final class IpAddresses {
         return TcpSegment.IPV4_MAPPED_PREFIX | (address & 0xFFFF_FFFFL);
     }
 
+    /** Text of a 4- or 16-byte address: dotted quad, or RFC 5952 IPv6. */
+    public static String format(byte[] address) {
+        ByteBuffer bytes = ByteBuffer.wrap(address);
+        return address.length == 4 ? format(0, ipv4Low(bytes.getInt())) : format(bytes.getLong(), bytes.getLong());
+    }
+
     /** Dotted quad for IPv4-mapped addresses, RFC 5952 text for IPv6. */
     public static String format(long high, long low) {
         if (isIpv4(high, low)) {
