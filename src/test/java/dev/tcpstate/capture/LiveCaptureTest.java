@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
 class LiveCaptureTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    @BeforeAll
-    static void needsRootAndLibpcap() {
+    @BeforeEach
+    void needsRootAndLibpcap() {
         Assumptions.assumeTrue(Environment.libpcapAvailable(),
                 "libpcap is not installed (apt-get install libpcap0.8): live capture cannot run");
         Assumptions.assumeTrue(Environment.isRoot(), "live capture on lo needs root (CAP_NET_RAW)");
@@ -136,19 +136,19 @@ class LiveCaptureTest {
             other = new Thread(() -> serveOnce(alsoServe, bytes, bytes));
             other.start();
         }
+        int localPort;
         try (Socket client = new Socket(LOOPBACK, port)) {
-            int localPort = client.getLocalPort();
+            localPort = client.getLocalPort();
             OutputStream out = client.getOutputStream();
             out.write(new byte[bytes]);
             out.flush();
             InputStream in = client.getInputStream();
             in.readNBytes(alsoServe != null ? bytes : 1000);
-            client.close();
-            if (other != null) {
-                other.join(5000);
-            }
-            return localPort;
+        } // closing here sends the client's FIN first
+        if (other != null) {
+            other.join(5000);
         }
+        return localPort;
     }
 
     private static void serveOnce(ServerSocket server, int expect, int reply) {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +29,8 @@ class ReaderOracleTest {
     @TempDir
     static Path dir;
 
-    @BeforeAll
-    static void needsLibpcap() {
+    @BeforeEach
+    void needsLibpcap() {
         Assumptions.assumeTrue(Environment.libpcapAvailable(),
                 "libpcap is not installed (apt-get install libpcap0.8): the pcap4j oracle cannot run");
     }

@@ -6,12 +6,12 @@ import dev.tcpstate.testing.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InterfacesCommandTest {
-    @BeforeAll
-    static void needsLibpcap() {
+    @BeforeEach
+    void needsLibpcap() {
         Assumptions.assumeTrue(Environment.libpcapAvailable(), "libpcap is not installed: nothing to list");
     }
 
