@@ -71,6 +71,10 @@ public final class PcapNgReader implements PacketSource {
                 throw new CaptureFormatException(name, blockOffset + 4, "block length", length + " bytes",
                         "a multiple of 4, from 12 to " + ByteInput.MAX_RECORD);
             }
+            if (input.size() >= 0 && length > input.size()) {
+                throw new CaptureFormatException(name, blockOffset + 4, "block length", length + " bytes",
+                        "at most the " + input.size() + " bytes of the whole file");
+            }
             int blockLength = (int) length;
             available = input.require(blockLength);
             if (available < blockLength) {

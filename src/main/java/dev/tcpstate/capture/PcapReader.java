@@ -93,6 +93,11 @@ public final class PcapReader implements PacketSource {
             throw new CaptureFormatException(name, recordOffset + 8, "record length", captured + " bytes",
                     "at most the snaplen, " + maxRecord + " bytes");
         }
+        if (input.size() >= 0 && captured > input.size()) {
+            // No cut-off file holds a record longer than the whole file: the length is corrupt.
+            throw new CaptureFormatException(name, recordOffset + 8, "record length", captured + " bytes",
+                    "at most the " + input.size() + " bytes of the whole file");
+        }
         int total = recordHeader + (int) captured;
         available = input.require(total);
         if (available < total) {

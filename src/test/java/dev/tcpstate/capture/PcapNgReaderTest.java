@@ -116,6 +116,19 @@ class PcapNgReaderTest {
     }
 
     @Test
+    void aBlockLongerThanTheWholeFileIsCorrupt() throws IOException {
+        CaptureWriter writer = CaptureWriter.pcapng().section(ByteOrder.LITTLE_ENDIAN).interfaceBlock(1, 0, -1, 0);
+        int offset = writer.size();
+        Path file = writer.rawBlock(6, 1_000_000, new byte[36], 1_000_000).writeTo(dir.resolve("huge.pcapng"));
+
+        try (PacketSource source = CaptureFiles.open(file.toString())) {
+            assertThatThrownBy(() -> Frames.readAll(source)).isInstanceOf(CaptureFormatException.class)
+                    .hasMessage(file + ": offset " + (offset + 4) + ": block length: 1000000 bytes (expected: at most the "
+                            + Files.size(file) + " bytes of the whole file)");
+        }
+    }
+
+    @Test
     void aBlockLengthThatIsNotAMultipleOfFourIsCorrupt() throws IOException {
         CaptureWriter writer = CaptureWriter.pcapng().section(ByteOrder.BIG_ENDIAN).interfaceBlock(1, 0, -1, 0);
         int offset = writer.size();

@@ -146,6 +146,25 @@ class PcapReaderTest {
     }
 
     @Test
+    void aRecordLongerThanTheWholeFileIsCorruptNotACutOffCapture() throws IOException {
+        // the snaplen allows it, but no file cut short holds a record longer than itself
+        CaptureWriter writer = CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 0x7FFF_FFFF, 1)
+                .record(1, 0, Frames.pattern(60, 1), 60);
+        int offset = writer.size();
+        Path file = writer.recordHeader(2, 0, 100_000, 100_000).bytes(Frames.pattern(500, 2))
+                .writeTo(dir.resolve("longer-than-file.pcap"));
+        long size = java.nio.file.Files.size(file);
+
+        try (PacketSource source = CaptureFiles.open(file.toString())) {
+            Frame frame = new Frame();
+            assertThat(source.next(frame)).isTrue();
+            assertThatThrownBy(() -> source.next(frame)).isInstanceOf(CaptureFormatException.class)
+                    .hasMessage(file + ": offset " + (offset + 8) + ": record length: 100000 bytes (expected: at most the "
+                            + size + " bytes of the whole file)");
+        }
+    }
+
+    @Test
     void aWrongMagicNamesTheFileTheOffsetAndWhatWasExpected() throws IOException {
         Path file = dir.resolve("text.pcap");
         java.nio.file.Files.writeString(file, "hello, this is not a capture");

@@ -128,6 +128,22 @@ class MainTest {
     }
 
     @Test
+    void readsACaptureFromStdinGzippedOrNot() throws Exception {
+        byte[] capture = Files.readAllBytes(capture());
+        java.io.InputStream stdin = System.in;
+        try {
+            for (byte[] input : java.util.List.of(capture, CaptureWriter.gzip(capture))) {
+                System.setIn(new java.io.ByteArrayInputStream(input));
+                Result result = run("stats", "-");
+                assertThat(result.code()).isZero();
+                assertThat(result.out()).contains("capture      <stdin>: 3 frames").contains("3 read, 2 TCP");
+            }
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
     void missingFilesExitThree() {
         Result result = run("stats", dir.resolve("absent.pcap").toString());
         assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
