@@ -16,8 +16,8 @@ import java.util.zip.ZipException;
 
 /**
  * Opens a capture file or stdin with the pure-Java readers, choosing the format by its magic:
- * pcap or pcapng, either of them gzip-compressed (by magic, whatever the file is called). Plain
- * files are memory-mapped; gzip and stdin are read sequentially. No native library is touched.
+ * pcap or pcapng, either of them gzip-compressed (by magic, whatever the file is called). Regular
+ * files are memory-mapped; gzip, stdin and pipes are read sequentially. No native library is touched.
  */
 public final class CaptureFiles {
     /** The name that means standard input. */
@@ -37,6 +37,14 @@ public final class CaptureFiles {
         if (Files.isDirectory(file)) {
             throw new IOException(path + ": is a directory (expected: a pcap or pcapng file)");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A named pipe or process substitution (<(zcat x.pcap.gz)): it cannot be mapped.
+            try {
+                return openStream(path, new java.io.FileInputStream(file.toFile()));
+            } catch (java.io.FileNotFoundException e) {
+                throw new IOException(path + ": cannot open (" + e.getMessage() + ")");
+            }
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -48,7 +56,7 @@ public final class CaptureFiles {
         try {
             if (startsWithGzipMagic(channel)) {
                 channel.close();
-                return openStream(path, Files.newInputStream(file));
+                return openStream(path, new java.io.FileInputStream(file.toFile()));
             }
             return forMagic(path, new MappedFileInput(channel));
         } catch (IOException | RuntimeException e) {

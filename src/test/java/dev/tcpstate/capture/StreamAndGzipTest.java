@@ -80,6 +80,26 @@ class StreamAndGzipTest {
     }
 
     @Test
+    void namedPipesAreReadAsStreams() throws Exception {
+        Path fifo = dir.resolve("capture.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+        byte[] capture = CaptureWriter.gzip(samplePcap());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, capture);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        try (PacketSource source = CaptureFiles.open(fifo.toString())) {
+            assertThat(Frames.readAll(source)).isEqualTo(mapped(samplePcap()));
+        }
+        writer.join(5000);
+    }
+
+    @Test
     void recordsLargerThanTheStreamBufferGrowIt() throws IOException {
         // 3 MiB records, beyond the stream's first 1 MiB buffer.
         byte[] big = Frames.pattern(3 << 20, 5);
