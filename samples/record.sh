@@ -175,7 +175,7 @@ cap_stop() {        # let the last packets reach the file, then SIGINT and wait
   sleep "$SETTLE"
   kill -INT "$CAP_PID"
   wait "$CAP_PID" || die "capture exited with status $?: $(cat "$CAP_ERR")"
-  CAP_STATS=$(grep -E 'captured|received|dropped' "$CAP_ERR" | tr '\n' ';' | sed 's/;$//; s/;/; /g')
+  CAP_STATS=$(grep -E 'captured|received|dropped' "$CAP_ERR" | tr -d '\r' | tr '\n' ';' | sed 's/;$//; s/;/; /g')
   chmod 644 -- "$CAP_FILE"; chown --reference="$OUTDIR" -- "$CAP_FILE"
   log "$(basename -- "$CAP_FILE"): $CAP_STATS"
 }

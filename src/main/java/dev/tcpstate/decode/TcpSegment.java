@@ -64,6 +64,11 @@ public final class TcpSegment {
         return frameNumber;
     }
 
+    /** Sets the frame number of a segment built outside a reader (tests, tools). */
+    public void frameNumberForTests(long value) {
+        frameNumber = value;
+    }
+
     /** 4 or 6. */
     public int ipVersion() {
         return ipVersion;

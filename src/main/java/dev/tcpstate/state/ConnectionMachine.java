@@ -1,0 +1,401 @@
+package dev.tcpstate.state;
+
+import dev.tcpstate.decode.TcpFlags;
+import dev.tcpstate.decode.TcpSegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The RFC 793 state of both endpoints of one connection instance, as a passive observer infers
+ * it (the rules, with the RFC's figures worked through, are in docs/state-model.md):
+ * <ul>
+ * <li>What an endpoint sends is evidence of its own state: a SYN means SYN-SENT, a SYN-ACK
+ * SYN-RECEIVED, a FIN moves it on from ESTABLISHED or CLOSE-WAIT, a RST means it has no
+ * connection.</li>
+ * <li>The ACK field of a segment reaches its receiver at once: a SYN or a FIN of the receiver's
+ * that it acknowledges moves the receiver on.</li>
+ * <li>A SYN or FIN is pending at its receiver until the receiver acknowledges it, or the sender
+ * sends something later (segments arrive in the order they were sent), or the capture ends. So
+ * segments that cross in flight (simultaneous open and close) come out as in RFC 793's figures 8
+ * and 14: the receiver's own segment that does not acknowledge them shows they had not arrived.</li>
+ * </ul>
+ * Retransmitted SYNs and FINs change nothing but a counter. A RST changes its receiver only when
+ * acceptable (in window; in SYN-SENT, acknowledging the SYN). TIME-WAIT ends 2×MSL of packet time
+ * after it began. Every change goes through {@link #move}, which records it.
+ */
+public final class ConnectionMachine {
+    private final Endpoint originator = new Endpoint(Side.ORIGINATOR);
+    private final Endpoint responder = new Endpoint(Side.RESPONDER);
+    private final long timeWaitNanos;
+    private final List<Transition> transitions = new ArrayList<>();
+    private Side resetBy;
+    private long now = Long.MIN_VALUE;
+    private long frame;
+
+    /**
+     * @param timeWaitNanos how long TIME-WAIT lasts: 2 × MSL
+     * @param midstream the capture starts after the connection did: both endpoints start UNKNOWN
+     */
+    public ConnectionMachine(long timeWaitNanos, boolean midstream) {
+        this.timeWaitNanos = timeWaitNanos;
+        if (midstream) {
+            originator.state = TcpState.UNKNOWN;
+            responder.state = TcpState.UNKNOWN;
+        }
+    }
+
+    /** What the observer knows of one endpoint. */
+    private static final class Endpoint {
+        final Side side;
+        TcpState state = TcpState.CLOSED;
+        boolean passiveOpen;
+        boolean synSent;
+        boolean synAckSent;
+        int isn;
+        boolean sentAnything;
+        int nextSeq;
+        boolean ackSent;
+        int lastAck;
+        boolean finSent;
+        int finSeq;
+        boolean finAcked;
+        /** The peer's SYN (or SYN-ACK, acknowledging {@code pendingSynAck}) has not arrived here yet. */
+        boolean pendingSyn;
+        boolean pendingSynHasAck;
+        int pendingSynAck;
+        /** The peer's FIN has not arrived here yet. */
+        boolean pendingFin;
+        /** In SYN-SENT it was sent an ACK of something it never sent; it answers with a RST. */
+        boolean badAckSeen;
+        int badAck;
+        int window = -1;
+        int windowScale = -1;
+        int synRetransmits;
+        int retransmits;
+        long timeWaitSince;
+
+        Endpoint(Side side) {
+            this.side = side;
+        }
+    }
+
+    /** Feeds one segment sent by {@code from}. Allocates only when a state changes. */
+    public void segment(Side from, TcpSegment segment) {
+        Endpoint sender = endpoint(from);
+        Endpoint receiver = endpoint(from.peer());
+        advanceTo(segment.timestampNanos());
+        frame = segment.frameNumber();
+        int flags = segment.flags();
+        boolean syn = (flags & TcpFlags.SYN) != 0;
+        boolean ack = (flags & TcpFlags.ACK) != 0;
+        boolean fin = (flags & TcpFlags.FIN) != 0;
+        boolean rst = (flags & TcpFlags.RST) != 0;
+        int seq = segment.sequence();
+        int length = segment.sequenceLength();
+        int acknowledgement = segment.acknowledgement();
+
+        boolean retransmission = sender.sentAnything && length > 0 && Seq.leq(seq + length, sender.nextSeq);
+
+        // What the sender acknowledges has arrived at the sender; a RST answers what it received.
+        if (rst) {
+            deliverPending(sender, receiver);
+        } else if (ack) {
+            deliverAcknowledged(sender, receiver, acknowledgement);
+        }
+        // What the sender sent before this segment arrives first, unless this is a copy of it
+        // sent again (a retransmission suggests the first copy was lost). A SYN-ACK after the
+        // sender's own SYN (simultaneous open) reuses the SYN's sequence number but is no copy.
+        boolean copy = retransmission && !(syn && ack && !sender.synAckSent);
+        if (!copy) {
+            deliverPending(receiver, sender);
+        }
+
+        if (rst) {
+            reset(sender, receiver, seq, ack, acknowledgement);
+            return;
+        }
+        if (syn) {
+            sendSyn(sender, receiver, seq, ack, acknowledgement, retransmission);
+            if (sender.windowScale < 0) {
+                sender.windowScale = segment.windowScale();
+            }
+        } else if (retransmission) {
+            sender.retransmits++;
+        }
+        if (ack) {
+            sender.ackSent = true;
+            sender.lastAck = acknowledgement;
+            receiveAck(receiver, acknowledgement, syn);
+        }
+        if (fin && !sender.finSent) {
+            sendFin(sender, receiver, seq + length - 1);
+        }
+        if (!sender.sentAnything || Seq.gt(seq + length, sender.nextSeq)) {
+            sender.nextSeq = seq + length;
+        }
+        sender.sentAnything = true;
+        sender.window = segment.window();
+    }
+
+    /** Delivers to {@code endpoint} the peer's pending SYN/FIN that its acknowledgement covers. */
+    private void deliverAcknowledged(Endpoint endpoint, Endpoint peer, int acknowledgement) {
+        if (endpoint.pendingSyn && peer.synSent && Seq.geq(acknowledgement, peer.isn + 1)) {
+            endpoint.pendingSyn = false;
+            receiveSyn(endpoint, peer);
+        } else if (!endpoint.pendingSyn && endpoint.state == TcpState.SYN_SENT && peer.synSent
+                && acknowledgement == peer.isn + 1) {
+            // it acknowledges the peer's SYN although no SYN-ACK reached it in the capture
+            move(endpoint, TcpState.ESTABLISHED, "acknowledged the peer's SYN");
+        }
+        if (endpoint.pendingFin && Seq.geq(acknowledgement, peer.finSeq + 1)) {
+            endpoint.pendingFin = false;
+            receiveFin(endpoint);
+        }
+    }
+
+    /** Delivers whatever the peer sent that has not arrived at {@code endpoint} yet. */
+    private void deliverPending(Endpoint endpoint, Endpoint peer) {
+        if (endpoint.pendingSyn) {
+            endpoint.pendingSyn = false;
+            receiveSyn(endpoint, peer);
+        }
+        if (endpoint.pendingFin) {
+            endpoint.pendingFin = false;
+            receiveFin(endpoint);
+        }
+    }
+
+    private void sendSyn(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement,
+            boolean retransmission) {
+        if (!ack) {
+            switch (sender.state) {
+                case CLOSED, LISTEN, UNKNOWN -> {
+                    sender.isn = seq;
+                    sender.synSent = true;
+                    move(sender, TcpState.SYN_SENT, "sent SYN");
+                }
+                case SYN_SENT -> sender.synRetransmits += seq == sender.isn ? 1 : 0;
+                default -> {
+                    if (seq != sender.isn) {
+                        // a SYN with a new ISN: the connection it had is gone on its side (RFC 793 fig. 10)
+                        sender.isn = seq;
+                        sender.finSent = false;
+                        sender.finAcked = false;
+                        move(sender, TcpState.SYN_SENT, "sent SYN with a new ISN: its old connection is gone");
+                    }
+                }
+            }
+        } else {
+            switch (sender.state) {
+                case CLOSED, UNKNOWN -> {
+                    sender.passiveOpen = true;
+                    move(sender, TcpState.LISTEN, "passive open, inferred from its SYN-ACK");
+                    sender.isn = seq;
+                    move(sender, TcpState.SYN_RECEIVED, "received SYN, sent SYN-ACK");
+                }
+                case LISTEN -> {
+                    sender.isn = seq;
+                    move(sender, TcpState.SYN_RECEIVED, "received SYN, sent SYN-ACK");
+                }
+                case SYN_SENT -> move(sender, TcpState.SYN_RECEIVED, "sent SYN-ACK in SYN-SENT: simultaneous open");
+                default -> sender.synRetransmits += sender.synAckSent && retransmission ? 1 : 0;
+            }
+            sender.synSent = true;
+            sender.synAckSent = true;
+        }
+        receiver.pendingSyn = true;
+        receiver.pendingSynHasAck = ack;
+        receiver.pendingSynAck = acknowledgement;
+    }
+
+    /** RFC 793 SEGMENT ARRIVES for a SYN or SYN-ACK, at the endpoint it was sent to. */
+    private void receiveSyn(Endpoint endpoint, Endpoint peer) {
+        if (endpoint.pendingSynHasAck) {
+            if (endpoint.state == TcpState.SYN_SENT) {
+                if (endpoint.synSent && endpoint.pendingSynAck == endpoint.isn + 1) {
+                    move(endpoint, TcpState.ESTABLISHED, "received SYN-ACK acknowledging its SYN");
+                } else {
+                    endpoint.badAckSeen = true;
+                    endpoint.badAck = endpoint.pendingSynAck;
+                }
+            }
+        } else if (endpoint.state == TcpState.SYN_SENT && peer.synSent) {
+            move(endpoint, TcpState.SYN_RECEIVED, "received SYN in SYN-SENT: simultaneous open");
+        }
+    }
+
+    /** The ACK field, at the endpoint it was sent to: its SYN or FIN may now be acknowledged. */
+    private void receiveAck(Endpoint endpoint, int acknowledgement, boolean syn) {
+        if (endpoint.state == TcpState.SYN_RECEIVED && endpoint.synSent && Seq.geq(acknowledgement, endpoint.isn + 1)) {
+            move(endpoint, TcpState.ESTABLISHED, "received ACK of its SYN");
+        } else if (endpoint.state == TcpState.SYN_SENT && !syn && acknowledgement != endpoint.isn + 1) {
+            endpoint.badAckSeen = true;
+            endpoint.badAck = acknowledgement;
+        }
+        if (endpoint.finSent && !endpoint.finAcked && Seq.geq(acknowledgement, endpoint.finSeq + 1)) {
+            endpoint.finAcked = true;
+            switch (endpoint.state) {
+                case FIN_WAIT_1 -> move(endpoint, TcpState.FIN_WAIT_2, "received ACK of its FIN");
+                case CLOSING -> enterTimeWait(endpoint, "received ACK of its FIN in CLOSING");
+                case LAST_ACK -> move(endpoint, TcpState.CLOSED, "received ACK of its FIN in LAST-ACK");
+                default -> {
+                    // not waiting for it
+                }
+            }
+        }
+    }
+
+    private void sendFin(Endpoint sender, Endpoint receiver, int finSeq) {
+        sender.finSent = true;
+        sender.finSeq = finSeq;
+        switch (sender.state) {
+            case ESTABLISHED, SYN_RECEIVED, UNKNOWN -> move(sender, TcpState.FIN_WAIT_1, "sent FIN");
+            case CLOSE_WAIT -> move(sender, TcpState.LAST_ACK, "sent FIN in CLOSE-WAIT");
+            default -> {
+                // a FIN in SYN-SENT is queued by the sender; later states have sent theirs
+            }
+        }
+        receiver.pendingFin = true;
+    }
+
+    /** RFC 793 "eighth, check the FIN bit", at the endpoint the FIN was sent to. */
+    private void receiveFin(Endpoint endpoint) {
+        switch (endpoint.state) {
+            case ESTABLISHED, SYN_RECEIVED, UNKNOWN -> move(endpoint, TcpState.CLOSE_WAIT, "received FIN");
+            case FIN_WAIT_1 -> {
+                if (endpoint.finAcked) {
+                    enterTimeWait(endpoint, "received FIN with its own FIN acknowledged");
+                } else {
+                    move(endpoint, TcpState.CLOSING, "received FIN in FIN-WAIT-1: simultaneous close");
+                }
+            }
+            case FIN_WAIT_2 -> enterTimeWait(endpoint, "received FIN in FIN-WAIT-2");
+            default -> {
+                // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: a repeated FIN changes nothing
+            }
+        }
+    }
+
+    private void reset(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement) {
+        if (sender.state == TcpState.SYN_SENT && sender.badAckSeen && seq == sender.badAck) {
+            // RFC 793 figures 9 and 10: SYN-SENT answers an unacceptable ACK with a RST and stays.
+            sender.badAckSeen = false;
+        } else {
+            if (resetBy == null) {
+                resetBy = sender.side;
+            }
+            move(sender, TcpState.CLOSED, "sent RST");
+        }
+        if (!acceptable(sender, receiver, seq, ack, acknowledgement)) {
+            return;
+        }
+        switch (receiver.state) {
+            case CLOSED, LISTEN -> {
+                // nothing to reset (RFC 793: a RST in LISTEN is ignored)
+            }
+            case SYN_RECEIVED -> move(receiver, receiver.passiveOpen ? TcpState.LISTEN : TcpState.CLOSED,
+                    "received RST in SYN-RECEIVED");
+            default -> move(receiver, TcpState.CLOSED, "received RST");
+        }
+    }
+
+    /** RFC 793 section 3.4, "Reset Processing": whether the receiver believes a RST. */
+    private boolean acceptable(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement) {
+        if (receiver.state == TcpState.SYN_SENT) {
+            return ack && receiver.synSent && acknowledgement == receiver.isn + 1;
+        }
+        long window = Math.max(receiver.window, 1);
+        if (receiver.windowScale > 0 && sender.windowScale >= 0) {
+            window <<= Math.min(receiver.windowScale, 14);
+        }
+        // RCV.NXT is what the receiver last acknowledged, or (all delivered) the sender's next number.
+        if (receiver.ackSent && Seq.inWindow(seq, receiver.lastAck, window)) {
+            return true;
+        }
+        if (sender.sentAnything) {
+            return seq == sender.nextSeq || Seq.inWindow(seq, sender.nextSeq, window);
+        }
+        // a RST from an endpoint that sent nothing else: it answers the receiver's segment
+        return !receiver.sentAnything || !ack || Seq.leq(acknowledgement, receiver.nextSeq);
+    }
+
+    private void enterTimeWait(Endpoint endpoint, String cause) {
+        endpoint.timeWaitSince = now;
+        move(endpoint, TcpState.TIME_WAIT, cause);
+    }
+
+    /** Moves the clock to {@code nanos}: TIME-WAIT that has lasted 2×MSL by then ends. */
+    public void advanceTo(long nanos) {
+        expireTimeWait(originator, nanos);
+        expireTimeWait(responder, nanos);
+        now = Math.max(now, nanos);
+    }
+
+    /**
+     * The capture ends at {@code nanos}: what was sent has arrived (a SYN or FIN seen on the wire
+     * was almost surely delivered), and TIME-WAIT that has run its 2×MSL by then has ended.
+     */
+    public void finish(long nanos) {
+        advanceTo(nanos);
+        frame = -1;
+        deliverPending(originator, responder);
+        deliverPending(responder, originator);
+    }
+
+    private void expireTimeWait(Endpoint endpoint, long nanos) {
+        if (endpoint.state == TcpState.TIME_WAIT && nanos - endpoint.timeWaitSince >= timeWaitNanos) {
+            long saved = now;
+            long savedFrame = frame;
+            now = endpoint.timeWaitSince + timeWaitNanos;
+            frame = -1;
+            move(endpoint, TcpState.CLOSED, "2×MSL elapsed in TIME-WAIT");
+            now = saved;
+            frame = savedFrame;
+        }
+    }
+
+    /** The one way a state changes: recorded with time, frame and cause. */
+    private void move(Endpoint endpoint, TcpState to, String cause) {
+        if (endpoint.state == to) {
+            return;
+        }
+        transitions.add(new Transition(now, endpoint.side, endpoint.state, to, frame, cause));
+        endpoint.state = to;
+    }
+
+    private Endpoint endpoint(Side side) {
+        return side == Side.ORIGINATOR ? originator : responder;
+    }
+
+    public TcpState state(Side side) {
+        return endpoint(side).state;
+    }
+
+    /** Every change so far, in order. */
+    public List<Transition> transitions() {
+        return List.copyOf(transitions);
+    }
+
+    /** Who sent the first RST, if anyone did. */
+    public Optional<Side> resetBy() {
+        return Optional.ofNullable(resetBy);
+    }
+
+    /** SYNs (or SYN-ACKs) the side sent again with the same initial sequence number. */
+    public int synRetransmits(Side side) {
+        return endpoint(side).synRetransmits;
+    }
+
+    /** Segments that carried only sequence space the side had already sent. */
+    public int retransmits(Side side) {
+        return endpoint(side).retransmits;
+    }
+
+    /** When the side entered TIME-WAIT, if it is in it now. */
+    public OptionalLong timeWaitSince(Side side) {
+        Endpoint endpoint = endpoint(side);
+        return endpoint.state == TcpState.TIME_WAIT ? OptionalLong.of(endpoint.timeWaitSince) : OptionalLong.empty();
+    }
+}
