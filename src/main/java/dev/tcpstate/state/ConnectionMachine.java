@@ -16,8 +16,9 @@ import java.util.OptionalLong;
  * connection.</li>
  * <li>The ACK field of a segment reaches its receiver at once: a SYN or a FIN of the receiver's
  * that it acknowledges moves the receiver on.</li>
- * <li>A SYN or FIN is pending at its receiver until the receiver acknowledges it, or the sender
- * sends something later (segments arrive in the order they were sent), or the capture ends. So
+ * <li>A SYN or FIN is pending at its receiver until the receiver acknowledges it or the sender
+ * sends something later (segments arrive in the order they were sent); at the end of the capture
+ * what is still pending stays undelivered. So
  * segments that cross in flight (simultaneous open and close) come out as in RFC 793's figures 8
  * and 14: the receiver's own segment that does not acknowledge them shows they had not arrived.</li>
  * </ul>
@@ -31,6 +32,7 @@ public final class ConnectionMachine {
     private final long timeWaitNanos;
     private final List<Transition> transitions = new ArrayList<>();
     private Side resetBy;
+    private boolean established;
     private long now = Long.MIN_VALUE;
     private long frame;
 
@@ -334,14 +336,12 @@ public final class ConnectionMachine {
     }
 
     /**
-     * The capture ends at {@code nanos}: what was sent has arrived (a SYN or FIN seen on the wire
-     * was almost surely delivered), and TIME-WAIT that has run its 2×MSL by then has ended.
+     * The capture ends at {@code nanos}: TIME-WAIT that has run its 2×MSL by then has ended. A SYN
+     * or FIN still pending stays undelivered: nothing shows it arrived (a SYN-ACK sent to a spoofed
+     * address never does), so its receiver keeps the state the evidence gave it.
      */
     public void finish(long nanos) {
         advanceTo(nanos);
-        frame = -1;
-        deliverPending(originator, responder);
-        deliverPending(responder, originator);
     }
 
     private void expireTimeWait(Endpoint endpoint, long nanos) {
@@ -363,6 +363,9 @@ public final class ConnectionMachine {
         }
         transitions.add(new Transition(now, endpoint.side, endpoint.state, to, frame, cause));
         endpoint.state = to;
+        if (to == TcpState.ESTABLISHED) {
+            established = true;
+        }
     }
 
     private Endpoint endpoint(Side side) {
@@ -371,6 +374,28 @@ public final class ConnectionMachine {
 
     public TcpState state(Side side) {
         return endpoint(side).state;
+    }
+
+    /** The side's initial sequence number, if it sent a SYN. */
+    public java.util.OptionalInt isn(Side side) {
+        Endpoint endpoint = endpoint(side);
+        return endpoint.synSent ? java.util.OptionalInt.of(endpoint.isn) : java.util.OptionalInt.empty();
+    }
+
+    /** Whether both endpoints were ever synchronized (the handshake, or midstream traffic, completed). */
+    public boolean everEstablished() {
+        return established;
+    }
+
+    /**
+     * Whether this instance is over, so that a new SYN on its four-tuple starts another: it was
+     * reset, both endpoints are closed, or one of them sits in TIME-WAIT.
+     */
+    public boolean over() {
+        TcpState a = originator.state;
+        TcpState b = responder.state;
+        return resetBy != null || a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT
+                || (a == TcpState.CLOSED && b == TcpState.CLOSED);
     }
 
     /** Every change so far, in order. */

@@ -179,14 +179,22 @@ class ConnectionMachineTest {
     }
 
     @Test
-    void aFinNobodyAcknowledgedArrivesWhenTheCaptureEnds() {
-        Script script = new Script();
-        OPEN.forEach(step -> script.send(step.split("=>")[0].trim()));
-        script.send("A FA 101 301 0");
-        assertThat(script.machine.state(Side.RESPONDER)).isEqualTo(TcpState.ESTABLISHED);
-        script.machine.finish(script.time + STEP);
-        assertThat(script.machine.state(Side.RESPONDER)).isEqualTo(TcpState.CLOSE_WAIT);
-        assertThat(script.machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.FIN_WAIT_1);
+    void whatNobodyAcknowledgedByTheEndOfTheCaptureIsNotTakenAsDelivered() {
+        Script fin = new Script();
+        OPEN.forEach(step -> fin.send(step.split("=>")[0].trim()));
+        fin.send("A FA 101 301 0");
+        fin.machine.finish(fin.time + STEP);
+        // no evidence B got the FIN: it stays ESTABLISHED (a half-closed connection)
+        assertThat(fin.machine.state(Side.RESPONDER)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(fin.machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.FIN_WAIT_1);
+
+        Script synAck = new Script();
+        synAck.send("A S 100 0 0");
+        synAck.send("B SA 300 101 0");
+        synAck.machine.finish(synAck.time + STEP);
+        // a SYN-ACK to a spoofed source is never answered: the originator stays SYN-SENT
+        assertThat(synAck.machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.SYN_SENT);
+        assertThat(synAck.machine.state(Side.RESPONDER)).isEqualTo(TcpState.SYN_RECEIVED);
     }
 
     @Test

@@ -1,0 +1,198 @@
+package dev.tcpstate.flow;
+
+import dev.tcpstate.decode.TcpSegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Four-tuples to values, both directions of a tuple to one entry. Keys live in parallel primitive
+ * arrays (two 128-bit addresses and two ports per slot, the lower endpoint first), probed
+ * linearly; lookups allocate nothing, and the arrays double when half full.
+ *
+ * @param <V> what is kept per four-tuple
+ */
+public final class FlowTable<V> {
+    private long[] lowHigh;
+    private long[] lowLow;
+    private long[] highHigh;
+    private long[] highLow;
+    private int[] ports;
+    private Object[] values;
+    private int size;
+    private int mask;
+
+    public FlowTable(int expectedFlows) {
+        allocate(Integer.highestOneBit(Math.max(16, expectedFlows * 2 - 1)) << 1);
+    }
+
+    private void allocate(int capacity) {
+        lowHigh = new long[capacity];
+        lowLow = new long[capacity];
+        highHigh = new long[capacity];
+        highLow = new long[capacity];
+        ports = new int[capacity];
+        values = new Object[capacity];
+        mask = capacity - 1;
+    }
+
+    /** Whether the segment's source is the lower endpoint of its tuple, the order keys are kept in. */
+    public static boolean sourceIsLower(TcpSegment segment) {
+        int byHigh = Long.compareUnsigned(segment.sourceHigh(), segment.destinationHigh());
+        if (byHigh != 0) {
+            return byHigh < 0;
+        }
+        int byLow = Long.compareUnsigned(segment.sourceLow(), segment.destinationLow());
+        if (byLow != 0) {
+            return byLow < 0;
+        }
+        return segment.sourcePort() <= segment.destinationPort();
+    }
+
+    /** The value for the segment's four-tuple, or null when there is none. */
+    @SuppressWarnings("unchecked")
+    public V get(TcpSegment segment) {
+        int slot = find(segment, sourceIsLower(segment));
+        return slot < 0 ? null : (V) values[slot];
+    }
+
+    /** Stores {@code value} for the segment's four-tuple, replacing what was there. */
+    public void put(TcpSegment segment, V value) {
+        boolean lower = sourceIsLower(segment);
+        int slot = find(segment, lower);
+        if (slot >= 0) {
+            values[slot] = value;
+            return;
+        }
+        if ((size + 1) * 2 > values.length) {
+            grow();
+        }
+        long aHigh = lower ? segment.sourceHigh() : segment.destinationHigh();
+        long aLow = lower ? segment.sourceLow() : segment.destinationLow();
+        long bHigh = lower ? segment.destinationHigh() : segment.sourceHigh();
+        long bLow = lower ? segment.destinationLow() : segment.sourceLow();
+        int portPair = lower ? (segment.sourcePort() << 16) | segment.destinationPort()
+                : (segment.destinationPort() << 16) | segment.sourcePort();
+        insert(aHigh, aLow, bHigh, bLow, portPair, value);
+    }
+
+    /** Removes the entry whose value is {@code value} (identity), if any. */
+    public boolean removeValue(V value) {
+        for (int slot = 0; slot < values.length; slot++) {
+            if (values[slot] == value) {
+                delete(slot);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes every entry whose value the predicate accepts; returns the removed values. */
+    @SuppressWarnings("unchecked")
+    public List<V> removeIf(java.util.function.Predicate<V> test) {
+        List<V> removed = new ArrayList<>();
+        for (int slot = 0; slot < values.length; ) {
+            if (values[slot] != null && test.test((V) values[slot])) {
+                removed.add((V) values[slot]);
+                delete(slot);
+                // backward shifting may have moved another entry into this slot: look again
+            } else {
+                slot++;
+            }
+        }
+        return removed;
+    }
+
+    /** Every value, in no particular order. */
+    @SuppressWarnings("unchecked")
+    public List<V> values() {
+        List<V> all = new ArrayList<>(size);
+        for (Object value : values) {
+            if (value != null) {
+                all.add((V) value);
+            }
+        }
+        return all;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private int find(TcpSegment segment, boolean lower) {
+        long aHigh = lower ? segment.sourceHigh() : segment.destinationHigh();
+        long aLow = lower ? segment.sourceLow() : segment.destinationLow();
+        long bHigh = lower ? segment.destinationHigh() : segment.sourceHigh();
+        long bLow = lower ? segment.destinationLow() : segment.sourceLow();
+        int portPair = lower ? (segment.sourcePort() << 16) | segment.destinationPort()
+                : (segment.destinationPort() << 16) | segment.sourcePort();
+        for (int slot = hash(aHigh, aLow, bHigh, bLow, portPair) & mask; ; slot = (slot + 1) & mask) {
+            if (values[slot] == null) {
+                return -1;
+            }
+            if (ports[slot] == portPair && lowLow[slot] == aLow && highLow[slot] == bLow && lowHigh[slot] == aHigh
+                    && highHigh[slot] == bHigh) {
+                return slot;
+            }
+        }
+    }
+
+    private void insert(long aHigh, long aLow, long bHigh, long bLow, int portPair, Object value) {
+        int slot = hash(aHigh, aLow, bHigh, bLow, portPair) & mask;
+        while (values[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        lowHigh[slot] = aHigh;
+        lowLow[slot] = aLow;
+        highHigh[slot] = bHigh;
+        highLow[slot] = bLow;
+        ports[slot] = portPair;
+        values[slot] = value;
+        size++;
+    }
+
+    /** Linear-probing deletion by backward shift: no tombstones, probes stay short. */
+    private void delete(int slot) {
+        values[slot] = null;
+        size--;
+        int hole = slot;
+        for (int next = (slot + 1) & mask; values[next] != null; next = (next + 1) & mask) {
+            int home = hash(lowHigh[next], lowLow[next], highHigh[next], highLow[next], ports[next]) & mask;
+            // move the entry back if the hole lies between its home slot and where it sits
+            if (((next - home) & mask) >= ((next - hole) & mask)) {
+                lowHigh[hole] = lowHigh[next];
+                lowLow[hole] = lowLow[next];
+                highHigh[hole] = highHigh[next];
+                highLow[hole] = highLow[next];
+                ports[hole] = ports[next];
+                values[hole] = values[next];
+                values[next] = null;
+                hole = next;
+            }
+        }
+    }
+
+    private void grow() {
+        long[] oldLowHigh = lowHigh;
+        long[] oldLowLow = lowLow;
+        long[] oldHighHigh = highHigh;
+        long[] oldHighLow = highLow;
+        int[] oldPorts = ports;
+        Object[] oldValues = values;
+        allocate(values.length * 2);
+        size = 0;
+        for (int slot = 0; slot < oldValues.length; slot++) {
+            if (oldValues[slot] != null) {
+                insert(oldLowHigh[slot], oldLowLow[slot], oldHighHigh[slot], oldHighLow[slot], oldPorts[slot],
+                        oldValues[slot]);
+            }
+        }
+    }
+
+    private static int hash(long aHigh, long aLow, long bHigh, long bLow, int portPair) {
+        long h = aLow * 0x9E37_79B9_7F4A_7C15L;
+        h = (h ^ bLow) * 0xC2B2_AE3D_27D4_EB4FL;
+        h = (h ^ aHigh ^ (bHigh << 1)) * 0x1656_67B1_9E37_79F9L;
+        h ^= portPair * 0x9E37_79B9L;
+        return (int) (h ^ (h >>> 32));
+    }
+}
