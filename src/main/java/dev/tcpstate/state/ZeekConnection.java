@@ -1,0 +1,437 @@
+package dev.tcpstate.state;
+
+import dev.tcpstate.decode.TcpFlags;
+import dev.tcpstate.decode.TcpSegment;
+import java.util.regex.Pattern;
+
+/**
+ * One Zeek conn.log record's TCP view, computed as Zeek computes it: Zeek's endpoint states, the
+ * {@code history} string with its letters and repeat rules, sequence-based sizes, and
+ * {@code conn_state}. The rules, with their sources in Zeek, are in docs/zeek-conn-semantics.md
+ * (section numbers below refer to it). Which packets form one record (reuse, timers, role
+ * flips at creation) is decided by the caller; this class handles one record's packets.
+ */
+public final class ZeekConnection {
+    private static final Pattern RSTOS0_HISTORY = Pattern.compile("\\^?S[^HAFGIQ]*R.*");
+    private static final int HIST_SYN = 0x1;
+    private static final int HIST_FIN = 0x2;
+    private static final int HIST_RST = 0x4;
+    private static final int HIST_FIN_RST = 0x8;
+    private static final int HIST_DATA = 0x10;
+    private static final int HIST_ACK = 0x20;
+    private static final int HIST_MULTI_FLAG = 0x40;
+    private static final long ONE_MB = 1_048_576L;
+
+    /** One side as Zeek's {@code TCP_Endpoint} sees it; sequence numbers widened to 64 bits. */
+    private static final class Endpoint {
+        boolean originator;
+        ZeekState state = ZeekState.INACTIVE;
+        ZeekState previous = ZeekState.INACTIVE;
+        long startSeq;
+        long lastSeq;
+        long ackSeq;
+        int finCount;
+        long finSeq;
+        boolean didClose;
+        long lastSynKey;
+        long lastFinKey;
+        long lastRstKey;
+        long retransmits;
+        long retransmitThreshold = 1;
+        long zeroWindows;
+        long zeroWindowThreshold = 1;
+        long checksumErrors;
+        long checksumThreshold = 1;
+        long packets;
+        long ipBytes;
+
+        Endpoint(boolean originator) {
+            this.originator = originator;
+        }
+
+        void set(ZeekState next) {
+            if (next != state) {
+                previous = state;
+                state = next;
+            }
+        }
+
+        /** Widens a 32-bit sequence number to the 64-bit value nearest {@code near}. */
+        long widen(int seq, long near) {
+            return near + (int) (seq - (int) near);
+        }
+    }
+
+    private Endpoint originator = new Endpoint(true);
+    private Endpoint responder = new Endpoint(false);
+    private final StringBuilder history = new StringBuilder();
+    private int historySeen;
+    private int flips;
+    private final long startNanos;
+    private long lastNanos;
+
+    /**
+     * @param startNanos time of the packet that created the record
+     * @param flipped whether Zeek's creation rule flipped the roles (history starts with {@code ^})
+     */
+    public ZeekConnection(long startNanos, boolean flipped) {
+        this.startNanos = startNanos;
+        this.lastNanos = startNanos;
+        if (flipped) {
+            history.append('^');
+        }
+    }
+
+    /** A packet whose TCP checksum is wrong under {@code --checksums validate}: only {@code C}/{@code c} (§7). */
+    public void badChecksum(boolean fromOriginator) {
+        Endpoint endpoint = fromOriginator ? originator : responder;
+        if (++endpoint.checksumErrors == endpoint.checksumThreshold) {
+            addHistory(letter('C', fromOriginator));
+            endpoint.checksumThreshold *= 10;
+        }
+    }
+
+    /** One packet of this record through Zeek's {@code TCPSessionAdapter::Process} (§1 step 9). */
+    public void packet(boolean fromOriginator, TcpSegment segment) {
+        Endpoint endpoint = fromOriginator ? originator : responder;
+        Endpoint peer = fromOriginator ? responder : originator;
+        int flags = segment.flags();
+        boolean syn = (flags & TcpFlags.SYN) != 0;
+        boolean fin = (flags & TcpFlags.FIN) != 0;
+        boolean rst = (flags & TcpFlags.RST) != 0;
+        boolean ack = (flags & TcpFlags.ACK) != 0;
+        int len = segment.payloadLength();
+        int segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0) - (rst ? len : 0);
+
+        initEndpoint(endpoint, syn, segment.sequence(), segLen);
+        long baseSeq = endpoint.widen(segment.sequence(), endpoint.lastSeq);
+        long relSeq = baseSeq - endpoint.startSeq;
+        updateHistory(endpoint, syn, fin, rst, ack, len, relSeq);
+        if (segment.window() == 0 && !rst && peer.state != ZeekState.CLOSED && endpoint.state != ZeekState.RESET
+                && ++endpoint.zeroWindows == endpoint.zeroWindowThreshold) {
+            addHistory(letter('W', fromOriginator));
+            endpoint.zeroWindowThreshold *= 10;
+        }
+        if (!originator.didClose || !responder.didClose) {
+            lastNanos = segment.timestampNanos();
+        }
+        if (fin) {
+            endpoint.finCount++;
+            endpoint.finSeq = relSeq + segLen;
+        }
+        if (ack) {
+            if (peer.state == ZeekState.INACTIVE) {
+                long start = peer.widen(segment.acknowledgement() - 1, peer.lastSeq);
+                peer.startSeq = start;
+                peer.ackSeq = start;
+                peer.lastSeq = start;
+            } else if (!rst) {
+                long acked = peer.widen(segment.acknowledgement(), peer.ackSeq);
+                if (acked > peer.ackSeq && !(segment.acknowledgement() == 0 && acked - peer.ackSeq > ONE_MB)) {
+                    peer.ackSeq = acked;
+                }
+            }
+        }
+        updateLastSeq(endpoint, baseSeq + segLen, syn, fin, rst, len, fromOriginator);
+        boolean close = updateStateMachine(endpoint, peer, fromOriginator, syn, fin, rst, ack, len, baseSeq);
+        if (close) {
+            endpoint.didClose = true;
+        }
+        endpoint.packets++;
+        endpoint.ipBytes += segment.ipLength();
+    }
+
+    /** §2.3: sequence bookkeeping when an endpoint's first packet or a new SYN arrives. */
+    private static void initEndpoint(Endpoint endpoint, boolean syn, int seq, int segLen) {
+        long base = endpoint.widen(seq, endpoint.lastSeq);
+        switch (endpoint.state) {
+            case INACTIVE -> {
+                if (syn) {
+                    reinit(endpoint, base, base, base + segLen);
+                } else {
+                    reinit(endpoint, base - 1, base - 1, base);
+                }
+            }
+            case SYN_SENT, SYN_ACK_SENT -> {
+                if (syn && base != endpoint.startSeq) {
+                    reinit(endpoint, base, base, base + segLen);
+                }
+            }
+            case ESTABLISHED, PARTIAL -> {
+                if (syn) {
+                    reinit(endpoint, base, base, base + segLen);
+                }
+            }
+            case RESET -> {
+                if (syn && endpoint.previous == ZeekState.INACTIVE) {
+                    reinit(endpoint, base, base, base + segLen);
+                }
+            }
+            default -> {
+                // CLOSED: nothing
+            }
+        }
+    }
+
+    private static void reinit(Endpoint endpoint, long start, long acked, long last) {
+        endpoint.startSeq = start;
+        endpoint.ackSeq = acked;
+        endpoint.lastSeq = last;
+    }
+
+    /** §3.2: the flag and payload letters. */
+    private void updateHistory(Endpoint endpoint, boolean syn, boolean fin, boolean rst, boolean ack, int len,
+            long relSeq) {
+        boolean orig = endpoint.originator;
+        int bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+        if (bits > 1) {
+            if (fin && rst) {
+                checkHistory(HIST_FIN_RST, 'I', orig);
+            } else {
+                checkHistory(HIST_MULTI_FLAG, 'Q', orig);
+            }
+        } else if (syn) {
+            if (checkHistory(HIST_SYN, ack ? 'H' : 'S', orig) && relSeq != endpoint.lastSynKey) {
+                addHistory(letter(ack ? 'H' : 'S', orig));
+            }
+            endpoint.lastSynKey = relSeq;
+        } else if (fin) {
+            long key = relSeq + len;
+            if (checkHistory(HIST_FIN, 'F', orig) && key != endpoint.lastFinKey) {
+                addHistory(letter('F', orig));
+            }
+            endpoint.lastFinKey = key;
+        } else if (rst) {
+            if (checkHistory(HIST_RST, 'R', orig) && relSeq != endpoint.lastRstKey) {
+                addHistory(letter('R', orig));
+            }
+            endpoint.lastRstKey = relSeq;
+        } else if (len > 0) {
+            checkHistory(HIST_DATA, 'D', orig);
+        } else if (ack) {
+            checkHistory(HIST_ACK, 'A', orig);
+        }
+    }
+
+    /** §2.3 {@code update_last_seq}: may mark a retransmission ({@code T}/{@code t}). */
+    private void updateLastSeq(Endpoint endpoint, long onePast, boolean syn, boolean fin, boolean rst, int len,
+            boolean orig) {
+        long delta = onePast - endpoint.lastSeq;
+        if ((syn || rst) && Math.abs(delta) > ONE_MB) {
+            return;
+        }
+        if (fin && endpoint.lastSeq == endpoint.startSeq + 1) {
+            endpoint.lastSeq = onePast;
+        } else if (endpoint.state == ZeekState.RESET) {
+            return;
+        } else if (delta > 0) {
+            endpoint.lastSeq = onePast;
+        } else if (len > 0 && ++endpoint.retransmits == endpoint.retransmitThreshold) {
+            addHistory(letter('T', orig));
+            endpoint.retransmitThreshold *= 10;
+        }
+    }
+
+    /**
+     * §2.1/§2.2: Zeek's state machine, chosen by the sender's state before this packet. Returns
+     * whether the packet closes the sender's side ({@code do_close}).
+     */
+    private boolean updateStateMachine(Endpoint endpoint, Endpoint peer, boolean orig, boolean syn, boolean fin,
+            boolean rst, boolean ack, int len, long baseSeq) {
+        boolean close = false;
+        switch (endpoint.state) {
+            case INACTIVE -> {
+                if (syn) {
+                    if (orig) {
+                        endpoint.set(ack ? ZeekState.SYN_ACK_SENT : ZeekState.SYN_SENT);
+                    } else {
+                        if (!ack && peer.state == ZeekState.SYN_ACK_SENT) {
+                            // §4.2 SYN/SYN-ACK reversal: the roles flip
+                            flip();
+                            Endpoint swapped = endpoint;
+                            endpoint = peer;
+                            peer = swapped;
+                            peer.set(ZeekState.ESTABLISHED);
+                        } else if (peer.state == ZeekState.SYN_SENT) {
+                            peer.set(ZeekState.ESTABLISHED);
+                        }
+                        endpoint.set(ZeekState.ESTABLISHED);
+                    }
+                }
+                if (fin) {
+                    endpoint.set(ZeekState.CLOSED);
+                    close = true;
+                }
+                if (rst) {
+                    endpoint.set(ZeekState.RESET);
+                    close = true;
+                }
+                if (!syn && !fin && !rst) {
+                    if (!orig && len == 0 && peer.state == ZeekState.SYN_SENT) {
+                        // a responder that acks the SYN before its SYN-ACK stays INACTIVE
+                    } else if (ack && peer.state == ZeekState.ESTABLISHED) {
+                        endpoint.set(ZeekState.ESTABLISHED);
+                    } else {
+                        endpoint.set(ZeekState.PARTIAL);
+                    }
+                }
+            }
+            case SYN_SENT, SYN_ACK_SENT -> {
+                if (fin) {
+                    endpoint.set(ZeekState.CLOSED);
+                    close = true;
+                }
+                if (rst) {
+                    endpoint.set(ZeekState.RESET);
+                    close = true;
+                }
+            }
+            case ESTABLISHED, PARTIAL -> {
+                if (syn && endpoint.state == ZeekState.PARTIAL && peer.state == ZeekState.INACTIVE && !ack) {
+                    endpoint.set(ZeekState.SYN_SENT);
+                }
+                if (fin && !rst) {
+                    endpoint.set(ZeekState.CLOSED);
+                    close = true;
+                    if (peer.state == ZeekState.RESET && peer.previous == ZeekState.CLOSED) {
+                        peer.set(ZeekState.CLOSED);
+                    }
+                }
+                if (rst) {
+                    endpoint.set(ZeekState.RESET);
+                    close = true;
+                }
+            }
+            case CLOSED -> {
+                if (rst && peer.state != ZeekState.CLOSED) {
+                    endpoint.set(ZeekState.RESET);
+                    close = !endpoint.didClose;
+                }
+            }
+            default -> {
+                // RESET: nothing changes it
+            }
+        }
+        return close;
+    }
+
+    /** Zeek's {@code FlipRoles}: the endpoints swap, and {@code ^} joins the history. */
+    private void flip() {
+        Endpoint former = originator;
+        originator = responder;
+        responder = former;
+        originator.originator = true;
+        responder.originator = false;
+        flips++;
+        addHistory('^');
+    }
+
+    /** How often the roles flipped inside the record (the caller must then swap who is who). */
+    public int flips() {
+        return flips;
+    }
+
+    /** Zeek's {@code CheckHistory}: the letter once per direction; true if it was seen before. */
+    private boolean checkHistory(int mask, char code, boolean orig) {
+        int bit = orig ? mask : mask << 16;
+        if ((historySeen & bit) != 0) {
+            return true;
+        }
+        historySeen |= bit;
+        addHistory(letter(code, orig));
+        return false;
+    }
+
+    private static char letter(char code, boolean orig) {
+        return orig ? code : Character.toLowerCase(code);
+    }
+
+    private void addHistory(char code) {
+        history.append(code);
+    }
+
+    /** Zeek's {@code history} ("-" when empty, as conn.log writes it). */
+    public String history() {
+        return history.length() == 0 ? "" : history.toString();
+    }
+
+    public ZeekState state(boolean originatorSide) {
+        return (originatorSide ? originator : responder).state;
+    }
+
+    /** Whether a side has closed ({@code did_close}): a FIN or RST ended it. */
+    public boolean closed(boolean originatorSide) {
+        return (originatorSide ? originator : responder).didClose;
+    }
+
+    /** Payload bytes by sequence numbers, as Zeek's {@code TCP_Endpoint::Size} (§8). */
+    public long size(boolean originatorSide) {
+        Endpoint endpoint = originatorSide ? originator : responder;
+        Endpoint peer = originatorSide ? responder : originator;
+        if (endpoint.previous == ZeekState.SYN_SENT && endpoint.state == ZeekState.RESET
+                && peer.state == ZeekState.INACTIVE && !(endpoint.ackSeq == endpoint.startSeq
+                        || endpoint.ackSeq == endpoint.startSeq + 1)) {
+            return 0;
+        }
+        long size = Math.max(endpoint.lastSeq, endpoint.ackSeq) - endpoint.startSeq;
+        if (size != 0) {
+            size--;
+        }
+        if (endpoint.finCount > 0 && size != 0) {
+            size--;
+        }
+        return Math.max(size, 0);
+    }
+
+    public long packets(boolean originatorSide) {
+        return (originatorSide ? originator : responder).packets;
+    }
+
+    public long ipBytes(boolean originatorSide) {
+        return (originatorSide ? originator : responder).ipBytes;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Time of the last packet before both sides had closed (Zeek's {@code last_time}). */
+    public long lastNanos() {
+        return lastNanos;
+    }
+
+    /** Zeek's {@code conn_state}, the decision list of main.zeek (§10). */
+    public String connState() {
+        ZeekState os = originator.state;
+        ZeekState rs = responder.state;
+        if (rs == ZeekState.RESET) {
+            if (os == ZeekState.SYN_SENT || os == ZeekState.SYN_ACK_SENT
+                    || (os == ZeekState.RESET && size(true) == 0 && size(false) == 0)) {
+                return "REJ";
+            }
+            return os.inactiveForConnState() ? "RSTRH" : "RSTR";
+        }
+        if (os == ZeekState.RESET) {
+            if (rs.inactiveForConnState()) {
+                return RSTOS0_HISTORY.matcher(history).matches() ? "RSTOS0" : "OTH";
+            }
+            return "RSTO";
+        }
+        if (rs == ZeekState.CLOSED && os == ZeekState.CLOSED) {
+            return "SF";
+        }
+        if (os == ZeekState.CLOSED) {
+            return rs.inactiveForConnState() ? "SH" : "S2";
+        }
+        if (rs == ZeekState.CLOSED) {
+            return os.inactiveForConnState() ? "SHR" : "S3";
+        }
+        if (os == ZeekState.SYN_SENT && rs == ZeekState.INACTIVE) {
+            return "S0";
+        }
+        if (os == ZeekState.ESTABLISHED && rs == ZeekState.ESTABLISHED) {
+            return "S1";
+        }
+        return "OTH";
+    }
+}
