@@ -5,8 +5,16 @@ import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.decode.DecodeResult;
+import dev.tcpstate.flow.ZeekRecord;
+import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.state.Side;
+import dev.tcpstate.state.ZeekConnection;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Runs captures through the pipeline stages and returns immutable results. */
 public final class Analyzer {
@@ -25,6 +33,56 @@ public final class Analyzer {
             }
         }
         return statistics.summary(config.checksums());
+    }
+
+    /**
+     * One record per connection, split into records as Zeek splits them (issue 3, in progress):
+     * Zeek's conn_state and history, and the RFC 793 states of both endpoints at the end.
+     */
+    public List<ConnectionRecord> connections(List<String> captures) throws IOException {
+        List<ZeekRecord> logged = new ArrayList<>();
+        ZeekTracker tracker = new ZeekTracker(ZeekTracker.LIKELY_SERVER_PORTS, config.timeWaitNanos(), logged::add);
+        FrameDecoder decoder = new FrameDecoder(config.checksums());
+        Frame frame = new Frame();
+        TcpSegment segment = new TcpSegment();
+        long last = Long.MIN_VALUE;
+        for (String capture : captures) {
+            try (PacketSource source = CaptureFiles.open(capture)) {
+                while (source.next(frame)) {
+                    last = Math.max(last, frame.timestampNanos());
+                    DecodeResult result = decoder.decode(frame, segment);
+                    if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
+                        tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
+                    }
+                }
+            }
+        }
+        tracker.finish();
+        List<ConnectionRecord> records = new ArrayList<>(logged.size());
+        for (ZeekRecord record : logged) {
+            record.machine().finish(last);
+            records.add(toRecord(record));
+        }
+        records.sort(Comparator.comparingLong(ConnectionRecord::tsNanos).thenComparing(ConnectionRecord::uid));
+        return records;
+    }
+
+    private static ConnectionRecord toRecord(ZeekRecord record) {
+        ZeekConnection zeek = record.zeek();
+        long duration = zeek.lastNanos() - zeek.startNanos();
+        boolean timed = duration > 0;
+        var machine = record.machine();
+        return new ConnectionRecord(zeek.startNanos(), "C" + Long.toString(record.id(), 36),
+                record.originatorAddress(), record.originatorPort(), record.responderAddress(),
+                record.responderPort(), timed ? OptionalLong.of(duration) : OptionalLong.empty(),
+                timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
+                timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), 0,
+                zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
+                machine.state(Side.ORIGINATOR).label(), machine.state(Side.RESPONDER).label(),
+                machine.synRetransmits(Side.ORIGINATOR), machine.retransmits(Side.ORIGINATOR)
+                        + machine.retransmits(Side.RESPONDER),
+                machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),
+                record.midstream());
     }
 
     /** Reads and decodes every frame of one open source into {@code statistics}. */

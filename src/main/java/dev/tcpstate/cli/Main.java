@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tcpstate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
                 + "interfaces, and report what went wrong."},
-        subcommands = {StatsCommand.class, InterfacesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {StatsCommand.class, InterfacesCommand.class, ConnectionsCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  tcpstate stats samples/client-close.pcap",
             "  tcpstate interfaces",

@@ -19,6 +19,7 @@ public enum DecodeResult {
     TRUNCATED_TCP_HEADER("TCP header cut short: fewer than 20 bytes captured"),
     BAD_TCP_DATA_OFFSET("TCP data offset below 5 words or beyond the IP payload"),
     BAD_IP_CHECKSUM("IPv4 header checksum wrong (--checksums validate)"),
+    /** The segment's fields are decoded all the same (Zeek still charges such packets to a connection). */
     BAD_TCP_CHECKSUM("TCP checksum wrong (--checksums validate)");
 
     private final String description;

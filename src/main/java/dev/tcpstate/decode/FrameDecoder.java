@@ -302,18 +302,6 @@ public final class FrameDecoder {
         // The captured bytes of this segment: Ethernet padding past the IP length is not TCP.
         int segmentEnd = Math.min(end, at + length);
         boolean whole = at + length <= end;
-        if (checksums == ChecksumMode.VALIDATE) {
-            if (whole && !segment.firstFragment && pseudoHeader != UNVERIFIABLE) {
-                if (onesComplementSum(at, length, pseudoHeader) != 0xFFFF) {
-                    return DecodeResult.BAD_TCP_CHECKSUM;
-                }
-                segment.checksum = ChecksumStatus.GOOD;
-            } else {
-                segment.checksum = ChecksumStatus.UNVERIFIABLE;
-            }
-        } else {
-            segment.checksum = ChecksumStatus.UNCHECKED;
-        }
         segment.sourcePort = u16(at);
         segment.destinationPort = u16(at + 2);
         segment.sequence = buffer.getInt(at + 4);
@@ -325,6 +313,21 @@ public final class FrameDecoder {
         segment.payloadLength = length - headerLength;
         segment.payloadCaptured = Math.max(0, segmentEnd - at - headerLength);
         options(at + 20, at + headerLength, segment);
+        // The segment is filled in even when its checksum is wrong: Zeek still counts such packets
+        // against their connection (history C/c), so the caller may want them.
+        if (checksums == ChecksumMode.VALIDATE) {
+            if (whole && !segment.firstFragment && pseudoHeader != UNVERIFIABLE) {
+                if (onesComplementSum(at, length, pseudoHeader) != 0xFFFF) {
+                    segment.checksum = ChecksumStatus.UNVERIFIABLE;
+                    return DecodeResult.BAD_TCP_CHECKSUM;
+                }
+                segment.checksum = ChecksumStatus.GOOD;
+            } else {
+                segment.checksum = ChecksumStatus.UNVERIFIABLE;
+            }
+        } else {
+            segment.checksum = ChecksumStatus.UNCHECKED;
+        }
         return DecodeResult.TCP;
     }
 

@@ -67,6 +67,7 @@ public final class ZeekConnection {
     private final StringBuilder history = new StringBuilder();
     private int historySeen;
     private int flips;
+    private boolean leftHandshake;
     private final long startNanos;
     private long lastNanos;
 
@@ -133,7 +134,11 @@ public final class ZeekConnection {
             }
         }
         updateLastSeq(endpoint, baseSeq + segLen, syn, fin, rst, len, fromOriginator);
+        boolean handshakeBefore = handshake(originator.state) && handshake(responder.state);
         boolean close = updateStateMachine(endpoint, peer, fromOriginator, syn, fin, rst, ack, len, baseSeq);
+        if (handshakeBefore && !(handshake(originator.state) && handshake(responder.state))) {
+            leftHandshake = true;
+        }
         if (close) {
             endpoint.didClose = true;
         }
@@ -315,6 +320,10 @@ public final class ZeekConnection {
         return close;
     }
 
+    private static boolean handshake(ZeekState state) {
+        return state == ZeekState.INACTIVE || state == ZeekState.SYN_SENT || state == ZeekState.SYN_ACK_SENT;
+    }
+
     /** Zeek's {@code FlipRoles}: the endpoints swap, and {@code ^} joins the history. */
     private void flip() {
         Endpoint former = originator;
@@ -357,6 +366,19 @@ public final class ZeekConnection {
 
     public ZeekState state(boolean originatorSide) {
         return (originatorSide ? originator : responder).state;
+    }
+
+    /** The side's start sequence number as a 32-bit TCP number (Zeek's {@code StartSeq()}). */
+    public int startSeq32(boolean originatorSide) {
+        return (int) (originatorSide ? originator : responder).startSeq;
+    }
+
+    /**
+     * Whether an endpoint ever left the handshake states while both were in them: Zeek then
+     * raises the inactivity timeout from 60 s to 5 min.
+     */
+    public boolean leftHandshake() {
+        return leftHandshake;
     }
 
     /** Whether a side has closed ({@code did_close}): a FIN or RST ended it. */

@@ -1,0 +1,15 @@
+package dev.tcpstate.analysis;
+
+import java.util.OptionalLong;
+
+/**
+ * One connection as {@code tcpstate connections} reports it: Zeek's conn.log fields (names as in
+ * DESIGN.md section 6) and tcpstate's own. Durations and sizes are absent when Zeek leaves them
+ * unset (a record whose duration is zero).
+ */
+public record ConnectionRecord(long tsNanos, String uid, String originatorAddress, int originatorPort,
+        String responderAddress, int responderPort, OptionalLong durationNanos, OptionalLong originatorBytes,
+        OptionalLong responderBytes, String connState, long missedBytes, String history, long originatorPackets,
+        long originatorIpBytes, long responderPackets, long responderIpBytes, String originatorState,
+        String responderState, int synRetries, long retransmits, boolean timeWaitAtEnd, boolean midstream) {
+}

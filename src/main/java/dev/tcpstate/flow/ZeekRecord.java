@@ -1,0 +1,114 @@
+package dev.tcpstate.flow;
+
+import dev.tcpstate.decode.IpAddresses;
+import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.state.ConnectionMachine;
+import dev.tcpstate.state.Side;
+import dev.tcpstate.state.ZeekConnection;
+import dev.tcpstate.state.ZeekState;
+
+/**
+ * One conn.log record: the packets Zeek would put in one connection, with Zeek's view
+ * ({@link ZeekConnection}) and tcpstate's RFC 793 view ({@link ConnectionMachine}) of them.
+ */
+public final class ZeekRecord {
+    private final long id;
+    private long originatorHigh;
+    private long originatorLow;
+    private int originatorPort;
+    private long responderHigh;
+    private long responderLow;
+    private int responderPort;
+    private final ZeekConnection zeek;
+    private final ConnectionMachine machine;
+    private final boolean midstream;
+    private int flipsSeen;
+    // Zeek's timers for this record (docs/zeek-conn-semantics.md section 5.2); MAX_VALUE when unarmed
+    long attemptDue = Long.MAX_VALUE;
+    long deleteDue = Long.MAX_VALUE;
+    long expireDue;
+    boolean removed;
+
+    ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos) {
+        this.id = id;
+        this.originatorHigh = flipped ? first.destinationHigh() : first.sourceHigh();
+        this.originatorLow = flipped ? first.destinationLow() : first.sourceLow();
+        this.originatorPort = flipped ? first.destinationPort() : first.sourcePort();
+        this.responderHigh = flipped ? first.sourceHigh() : first.destinationHigh();
+        this.responderLow = flipped ? first.sourceLow() : first.destinationLow();
+        this.responderPort = flipped ? first.sourcePort() : first.destinationPort();
+        this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
+        this.midstream = (first.flags() & dev.tcpstate.decode.TcpFlags.SYN) == 0;
+        this.machine = new ConnectionMachine(timeWaitNanos, midstream);
+    }
+
+    boolean fromOriginator(TcpSegment segment) {
+        return segment.sourcePort() == originatorPort && segment.sourceLow() == originatorLow
+                && segment.sourceHigh() == originatorHigh;
+    }
+
+    /** A packet Zeek accepts (right checksum, or checksums ignored). */
+    void packet(TcpSegment segment) {
+        boolean fromOriginator = fromOriginator(segment);
+        zeek.packet(fromOriginator, segment);
+        machine.segment(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER, segment);
+        if (zeek.flips() != flipsSeen) {
+            // Zeek's SYN/SYN-ACK reversal swapped the roles inside the record
+            flipsSeen = zeek.flips();
+            long high = originatorHigh;
+            long low = originatorLow;
+            int port = originatorPort;
+            originatorHigh = responderHigh;
+            originatorLow = responderLow;
+            originatorPort = responderPort;
+            responderHigh = high;
+            responderLow = low;
+            responderPort = port;
+        }
+    }
+
+    void badChecksum(TcpSegment segment) {
+        zeek.badChecksum(fromOriginator(segment));
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ZeekConnection zeek() {
+        return zeek;
+    }
+
+    /** tcpstate's RFC 793 view of the same packets. */
+    public ConnectionMachine machine() {
+        return machine;
+    }
+
+    public boolean midstream() {
+        return midstream;
+    }
+
+    public String originatorAddress() {
+        return IpAddresses.format(originatorHigh, originatorLow);
+    }
+
+    public int originatorPort() {
+        return originatorPort;
+    }
+
+    public String responderAddress() {
+        return IpAddresses.format(responderHigh, responderLow);
+    }
+
+    public int responderPort() {
+        return responderPort;
+    }
+
+    boolean handshakeOnly() {
+        return handshake(zeek.state(true)) && handshake(zeek.state(false));
+    }
+
+    private static boolean handshake(ZeekState state) {
+        return state == ZeekState.INACTIVE || state == ZeekState.SYN_SENT || state == ZeekState.SYN_ACK_SENT;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.tcpstate.flow;
+
+import dev.tcpstate.decode.TcpFlags;
+import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.state.ZeekConnection;
+import dev.tcpstate.state.ZeekState;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Splits packets into conn.log records the way Zeek does (docs/zeek-conn-semantics.md sections
+ * 1, 4, 5 and 7): a record per four-tuple until a SYN reuses it ({@code IsReuse}) or one of Zeek's
+ * timers removes it (attempt 5 s, delete 5 s after a complete close, expire, inactivity 60 s in
+ * the handshake and 5 min after), roles flipped at creation by {@code likely_server_ports}, and
+ * packets with a bad TCP checksum that still create, reuse and mark a record. Timers fire at the
+ * first packet at or after their due time, as Zeek's do.
+ */
+public final class ZeekTracker {
+    private static final long SECOND = 1_000_000_000L;
+    private static final long ATTEMPT_DELAY = 5 * SECOND;
+    private static final long CLOSE_DELAY = 5 * SECOND;
+    private static final long SYN_TIMEOUT = 5 * SECOND;
+    private static final long SESSION_TIMER = 6 * SECOND;
+    private static final long LINGER = 5 * SECOND;
+    private static final long HANDSHAKE_INACTIVITY = 60 * SECOND;
+    private static final long INACTIVITY = 300 * SECOND;
+
+    /**
+     * The TCP ports Zeek's base protocol scripts put in {@code likely_server_ports} (section 4.1):
+     * SSH, FTP, SMTP, POP3, IMAP, DNS, IRC, HTTP, SSL/TLS, Finger.
+     */
+    public static final Set<Integer> LIKELY_SERVER_PORTS = Set.of(22, 21, 2811, 25, 587, 110, 143, 53, 6666, 6667,
+            6668, 6669, 80, 81, 631, 1080, 3128, 8000, 8080, 8888, 443, 563, 585, 614, 636, 989, 990, 992, 993, 995,
+            5223, 79);
+
+    private record Due(long time, ZeekRecord record) {
+    }
+
+    private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
+    private final PriorityQueue<Due> timers = new PriorityQueue<>(Comparator.comparingLong(Due::time));
+    private final Set<Integer> likelyServerPorts;
+    private final long timeWaitNanos;
+    private final Consumer<ZeekRecord> logged;
+    private long nextId = 1;
+
+    public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Consumer<ZeekRecord> logged) {
+        this.likelyServerPorts = likelyServerPorts;
+        this.timeWaitNanos = timeWaitNanos;
+        this.logged = logged;
+    }
+
+    /**
+     * One decoded TCP packet; {@code checksumBad} when its TCP checksum failed validation (it then
+     * only creates or reuses a record and adds {@code C}/{@code c}).
+     */
+    public void packet(TcpSegment segment, boolean checksumBad) {
+        long now = segment.timestampNanos();
+        fireTimers(now);
+        ZeekRecord record = table.get(segment);
+        if (record != null && isReuse(record, segment)) {
+            remove(record);
+            record = null;
+        }
+        if (record == null) {
+            record = create(segment);
+        }
+        if (checksumBad) {
+            record.badChecksum(segment);
+            return;
+        }
+        boolean wasClosedOrig = record.zeek().closed(true);
+        boolean wasClosedResp = record.zeek().closed(false);
+        boolean handshakeBefore = record.handshakeOnly();
+        boolean fromOriginatorBefore = record.fromOriginator(segment);
+        ZeekState originatorBefore = record.zeek().state(true);
+        record.packet(segment);
+        armAfterPacket(record, segment, fromOriginatorBefore, originatorBefore, handshakeBefore,
+                wasClosedOrig, wasClosedResp, now);
+    }
+
+    /** End of the capture: every record still open is logged as it is. */
+    public void finish() {
+        List<ZeekRecord> open = table.values();
+        open.sort(Comparator.comparingLong(ZeekRecord::id));
+        for (ZeekRecord record : open) {
+            record.removed = true;
+            logged.accept(record);
+        }
+        table.removeIf(record -> true);
+        timers.clear();
+    }
+
+    private ZeekRecord create(TcpSegment segment) {
+        int flags = segment.flags();
+        boolean pureSyn = (flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
+        boolean flip = false;
+        if (!pureSyn && likelyServerPorts.contains(segment.sourcePort())) {
+            flip = likelyServerPorts.contains(segment.destinationPort())
+                    ? (flags & TcpFlags.SYN) == 0 && segment.sourcePort() < segment.destinationPort()
+                    : true;
+        }
+        ZeekRecord record = new ZeekRecord(nextId++, segment, flip, timeWaitNanos);
+        table.put(segment, record);
+        record.expireDue = segment.timestampNanos() + SYN_TIMEOUT;
+        schedule(record);
+        return record;
+    }
+
+    /** Zeek's {@code TCPSessionAdapter::IsReuse} (section 5.1). */
+    private static boolean isReuse(ZeekRecord record, TcpSegment segment) {
+        int flags = segment.flags();
+        if ((flags & TcpFlags.SYN) == 0) {
+            return false;
+        }
+        ZeekConnection zeek = record.zeek();
+        boolean connOrig = true;
+        if ((flags & TcpFlags.ACK) != 0) {
+            if (zeek.state(true) != ZeekState.INACTIVE) {
+                return false;
+            }
+            connOrig = false;
+        }
+        if (!zeek.closed(true) && !zeek.closed(false)) {
+            return segment.sequence() != zeek.startSeq32(connOrig)
+                    && !((flags & TcpFlags.ACK) == 0 && zeek.state(true) == ZeekState.SYN_ACK_SENT
+                            && zeek.state(false) == ZeekState.INACTIVE && segment.sequence() == zeek.startSeq32(false));
+        }
+        return true;
+    }
+
+    private void armAfterPacket(ZeekRecord record, TcpSegment segment, boolean fromOriginator,
+            ZeekState originatorBefore, boolean handshakeBefore, boolean closedOrigBefore, boolean closedRespBefore,
+            long now) {
+        ZeekConnection zeek = record.zeek();
+        int flags = segment.flags();
+        if (fromOriginator && originatorBefore == ZeekState.INACTIVE && (flags & TcpFlags.SYN) != 0) {
+            record.attemptDue = now + ATTEMPT_DELAY;
+        }
+        boolean closedNow = (zeek.closed(true) && !closedOrigBefore) || (zeek.closed(false) && !closedRespBefore);
+        if (closedNow) {
+            boolean senderOrig = zeek.closed(true) && !closedOrigBefore;
+            ZeekState sender = zeek.state(senderOrig);
+            boolean complete = sender == ZeekState.RESET || zeek.closed(!senderOrig)
+                    || zeek.state(!senderOrig) == ZeekState.INACTIVE;
+            if (complete) {
+                record.attemptDue = Long.MAX_VALUE;
+                record.deleteDue = zeek.lastNanos() + CLOSE_DELAY;
+            } else {
+                record.expireDue = zeek.lastNanos() + SESSION_TIMER;
+            }
+        }
+        schedule(record);
+    }
+
+    private long inactivityDue(ZeekRecord record) {
+        long timeout = record.handshakeOnly() && !everLeftHandshake(record) ? HANDSHAKE_INACTIVITY : INACTIVITY;
+        return record.zeek().lastNanos() + timeout;
+    }
+
+    private static boolean everLeftHandshake(ZeekRecord record) {
+        return record.zeek().leftHandshake();
+    }
+
+    private long nextDue(ZeekRecord record) {
+        return Math.min(Math.min(record.attemptDue, record.deleteDue), Math.min(record.expireDue, inactivityDue(record)));
+    }
+
+    private void schedule(ZeekRecord record) {
+        timers.add(new Due(nextDue(record), record));
+    }
+
+    /** Runs every timer due by {@code now}; each sees {@code now} as its time, as in Zeek. */
+    private void fireTimers(long now) {
+        while (!timers.isEmpty() && timers.peek().time() <= now) {
+            Due due = timers.poll();
+            ZeekRecord record = due.record();
+            if (record.removed || due.time() != nextDue(record)) {
+                continue; // stale: the record was removed or its timers moved
+            }
+            if (expire(record, now)) {
+                remove(record);
+            } else {
+                schedule(record);
+            }
+        }
+    }
+
+    /** Whether the record's due timers remove it at {@code now}; re-arms the ones that do not. */
+    private boolean expire(ZeekRecord record, long now) {
+        ZeekConnection zeek = record.zeek();
+        if (record.deleteDue <= now) {
+            return true;
+        }
+        if (record.attemptDue <= now) {
+            record.attemptDue = Long.MAX_VALUE;
+            ZeekState orig = zeek.state(true);
+            if ((orig == ZeekState.SYN_SENT || orig == ZeekState.SYN_ACK_SENT) && zeek.state(false) == ZeekState.INACTIVE) {
+                return true;
+            }
+        }
+        if (record.expireDue <= now) {
+            record.expireDue = now + SESSION_TIMER;
+            boolean origClosed = zeek.closed(true);
+            boolean respClosed = zeek.closed(false);
+            boolean anyReset = zeek.state(true) == ZeekState.RESET || zeek.state(false) == ZeekState.RESET;
+            boolean anyInactive = zeek.state(true) == ZeekState.INACTIVE || zeek.state(false) == ZeekState.INACTIVE;
+            boolean bothInactive = zeek.state(true) == ZeekState.INACTIVE && zeek.state(false) == ZeekState.INACTIVE;
+            if (zeek.lastNanos() + LINGER < now && (((origClosed || respClosed)
+                    && ((origClosed && respClosed) || anyReset || anyInactive)) || bothInactive)) {
+                return true;
+            }
+        }
+        return inactivityDue(record) <= now;
+    }
+
+    private void remove(ZeekRecord record) {
+        record.removed = true;
+        table.removeValue(record);
+        logged.accept(record);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tcpstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.testing.CaptureWriter;
+import dev.tcpstate.testing.Environment;
+import dev.tcpstate.testing.PacketBuilder;
+import dev.tcpstate.decode.TcpFlags;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code connections --format ndjson} (issue 3, in progress) on the recorded samples: each record's
+ * conn_state and end states are what the scenario's kernels did (samples/README.md, NAME.ss.txt).
+ */
+class ConnectionsCommandTest {
+    @TempDir
+    Path dir;
+
+    private static List<String> records(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString().lines().toList();
+    }
+
+    private static List<String> sample(String name) {
+        return records("connections", "--format", "ndjson", Environment.samples().resolve(name).toString());
+    }
+
+    private static String field(String record, String key) {
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(key) + "\":(\"[^\"]*\"|[^,}]*)").matcher(record);
+        assertThat(matcher.find()).as("%s in %s", key, record).isTrue();
+        return matcher.group(1).replace("\"", "");
+    }
+
+    @Test
+    void aCleanCloseIsSfWithTheClientInTimeWait() {
+        assertThat(sample("client-close.pcap")).singleElement().satisfies(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("SF");
+            assertThat(field(record, "history")).isEqualTo("ShADadFf");
+            assertThat(field(record, "orig_bytes")).isEqualTo("100");
+            assertThat(field(record, "resp_bytes")).isEqualTo("1000");
+            assertThat(field(record, "orig_state")).isEqualTo("time-wait");
+            assertThat(field(record, "resp_state")).isEqualTo("closed");
+            assertThat(field(record, "time_wait_at_end")).isEqualTo("true");
+        });
+        assertThat(sample("server-close.pcap")).singleElement().satisfies(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("SF");
+            assertThat(field(record, "orig_state")).isEqualTo("closed");
+            assertThat(field(record, "resp_state")).isEqualTo("time-wait");
+        });
+    }
+
+    @Test
+    void refusedAbortedAndHalfOpenConnections() {
+        assertThat(sample("refused.pcap")).singleElement()
+                .satisfies(record -> assertThat(field(record, "conn_state")).isEqualTo("REJ"));
+        assertThat(sample("server-abort.pcap")).singleElement()
+                .satisfies(record -> assertThat(field(record, "conn_state")).isEqualTo("RSTR"));
+        assertThat(sample("half-open.pcap")).singleElement().satisfies(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("RSTR");
+            assertThat(Integer.parseInt(field(record, "retransmits"))).as("unanswered retransmissions").isPositive();
+            assertThat(field(record, "history")).contains("T");
+        });
+    }
+
+    @Test
+    void firewalledSynsAreUnansweredAttemptsSplitByZeeksFiveSecondTimer() {
+        List<String> records = sample("firewalled-syn.pcap");
+        // SYNs at 0, 1, 3 and 7 s: the attempt timer (5 s) ends the first record before the fourth
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("S0");
+            assertThat(field(record, "orig_state")).isEqualTo("syn-sent");
+        });
+        assertThat(records.stream().mapToInt(record -> Integer.parseInt(field(record, "orig_pkts"))).sum())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void theTimeWaitBurstHasOneSfRecordPerKernelTimeWait() throws Exception {
+        List<String> records = sample("time-wait-burst.pcap");
+        long kernel = Files.readAllLines(Environment.samples().resolve("time-wait-burst.ss.txt")).stream()
+                .filter(line -> line.startsWith("client TIME-WAIT ")).mapToLong(line -> Long.parseLong(line.split(" ")[2]))
+                .sum();
+        assertThat(records).hasSize((int) kernel).allSatisfy(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("SF");
+            assertThat(field(record, "time_wait_at_end")).isEqualTo("true");
+        });
+        assertThat(records.stream().map(record -> field(record, "uid")).distinct()).hasSize((int) kernel);
+    }
+
+    @Test
+    void aSynAfterARejectStartsANewRecordEvenWithTheSameIsn() {
+        // Zeek's IsReuse: once a side has closed, every SYN opens a new record (the pop3 corpus trace)
+        byte[] syn = PacketBuilder.tcp().ipv4("10.0.0.1", "10.0.0.2").ports(40000, 110).flags(TcpFlags.SYN)
+                .seq(100).build().bytes();
+        byte[] reject = PacketBuilder.tcp().ipv4("10.0.0.2", "10.0.0.1").ports(110, 40000)
+                .flags(TcpFlags.RST | TcpFlags.ACK).seq(0).ack(101).build().bytes();
+        Path capture = CaptureWriter.pcap(1).record(1, 0, syn, syn.length).record(1, 1000, reject, reject.length)
+                .record(1, 500_000, syn, syn.length).record(1, 501_000, reject, reject.length)
+                .writeTo(dir.resolve("rej.pcap"));
+
+        assertThat(records("connections", capture.toString())).hasSize(2).allSatisfy(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("REJ");
+            assertThat(field(record, "history")).isEqualTo("Sr");
+        });
+    }
+}
