@@ -20,6 +20,12 @@ public final class FlowTable<V> {
     private Object[] values;
     private int size;
     private int mask;
+    // the tuple of the last lookup, lower endpoint first: kept in fields so lookups allocate nothing
+    private long keyAHigh;
+    private long keyALow;
+    private long keyBHigh;
+    private long keyBLow;
+    private int keyPorts;
 
     public FlowTable(int expectedFlows) {
         allocate(Integer.highestOneBit(Math.max(16, expectedFlows * 2 - 1)) << 1);
@@ -57,8 +63,7 @@ public final class FlowTable<V> {
 
     /** Stores {@code value} for the segment's four-tuple, replacing what was there. */
     public void put(TcpSegment segment, V value) {
-        boolean lower = sourceIsLower(segment);
-        int slot = find(segment, lower);
+        int slot = find(segment, sourceIsLower(segment));
         if (slot >= 0) {
             values[slot] = value;
             return;
@@ -66,13 +71,7 @@ public final class FlowTable<V> {
         if ((size + 1) * 2 > values.length) {
             grow();
         }
-        long aHigh = lower ? segment.sourceHigh() : segment.destinationHigh();
-        long aLow = lower ? segment.sourceLow() : segment.destinationLow();
-        long bHigh = lower ? segment.destinationHigh() : segment.sourceHigh();
-        long bLow = lower ? segment.destinationLow() : segment.sourceLow();
-        int portPair = lower ? (segment.sourcePort() << 16) | segment.destinationPort()
-                : (segment.destinationPort() << 16) | segment.sourcePort();
-        insert(aHigh, aLow, bHigh, bLow, portPair, value);
+        insert(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts, value);
     }
 
     /** Removes the entry whose value is {@code value} (identity), if any. */
@@ -118,19 +117,25 @@ public final class FlowTable<V> {
         return size;
     }
 
-    private int find(TcpSegment segment, boolean lower) {
-        long aHigh = lower ? segment.sourceHigh() : segment.destinationHigh();
-        long aLow = lower ? segment.sourceLow() : segment.destinationLow();
-        long bHigh = lower ? segment.destinationHigh() : segment.sourceHigh();
-        long bLow = lower ? segment.destinationLow() : segment.sourceLow();
-        int portPair = lower ? (segment.sourcePort() << 16) | segment.destinationPort()
+    /** Puts the segment's tuple, lower endpoint first, into the key fields (no allocation). */
+    private void key(TcpSegment segment, boolean lower) {
+        keyAHigh = lower ? segment.sourceHigh() : segment.destinationHigh();
+        keyALow = lower ? segment.sourceLow() : segment.destinationLow();
+        keyBHigh = lower ? segment.destinationHigh() : segment.sourceHigh();
+        keyBLow = lower ? segment.destinationLow() : segment.sourceLow();
+        keyPorts = lower ? (segment.sourcePort() << 16) | segment.destinationPort()
                 : (segment.destinationPort() << 16) | segment.sourcePort();
-        for (int slot = hash(aHigh, aLow, bHigh, bLow, portPair) & mask; ; slot = (slot + 1) & mask) {
+    }
+
+    /** The slot holding the segment's tuple, or -1; leaves the tuple in the key fields. */
+    private int find(TcpSegment segment, boolean lower) {
+        key(segment, lower);
+        for (int slot = hash(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts) & mask; ; slot = (slot + 1) & mask) {
             if (values[slot] == null) {
                 return -1;
             }
-            if (ports[slot] == portPair && lowLow[slot] == aLow && highLow[slot] == bLow && lowHigh[slot] == aHigh
-                    && highHigh[slot] == bHigh) {
+            if (ports[slot] == keyPorts && lowLow[slot] == keyALow && highLow[slot] == keyBLow
+                    && lowHigh[slot] == keyAHigh && highHigh[slot] == keyBHigh) {
                 return slot;
             }
         }
