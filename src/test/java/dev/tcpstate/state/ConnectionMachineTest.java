@@ -2,14 +2,7 @@ package dev.tcpstate.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpstate.capture.Frame;
-import dev.tcpstate.decode.ChecksumMode;
-import dev.tcpstate.decode.DecodeResult;
-import dev.tcpstate.decode.FrameDecoder;
-import dev.tcpstate.decode.TcpFlags;
-import dev.tcpstate.decode.TcpSegment;
-import dev.tcpstate.testing.PacketBuilder;
-import java.nio.ByteBuffer;
+import dev.tcpstate.testing.Segments;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -209,11 +202,10 @@ class ConnectionMachineTest {
         assertThat(script.machine.state(Side.RESPONDER)).isEqualTo(TcpState.CLOSED);
     }
 
-    /** Builds each step as a real frame and decodes it, so the machine sees what the decoder gives. */
+    /** Feeds steps written {@code "A FA 101 301 0"} (A the originator, B the responder) to a machine. */
     private static final class Script {
         final ConnectionMachine machine;
-        final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
-        final TcpSegment segment = new TcpSegment();
+        final Segments segments = new Segments();
         long time;
         long number;
 
@@ -226,34 +218,10 @@ class ConnectionMachineTest {
         }
 
         void send(String step) {
-            String[] parts = step.split(" +");
-            boolean fromA = parts[0].equals("A");
-            int flags = 0;
-            for (char letter : parts[1].toCharArray()) {
-                flags |= switch (letter) {
-                    case 'S' -> TcpFlags.SYN;
-                    case 'A' -> TcpFlags.ACK;
-                    case 'F' -> TcpFlags.FIN;
-                    case 'R' -> TcpFlags.RST;
-                    case 'P' -> TcpFlags.PSH;
-                    default -> throw new IllegalArgumentException(step);
-                };
-            }
-            PacketBuilder builder = PacketBuilder.tcp().ipv4(fromA ? "10.0.0.1" : "10.0.0.2", fromA ? "10.0.0.2" : "10.0.0.1")
-                    .ports(fromA ? 40000 : 80, fromA ? 80 : 40000).flags(flags)
-                    .seq((int) Long.parseLong(parts[2])).ack((int) Long.parseLong(parts[3])).window(65535)
-                    .payload(Integer.parseInt(parts[4]));
-            byte[] bytes = builder.build().bytes();
+            boolean fromA = step.startsWith("A");
             time += STEP;
-            Frame frame = new Frame().wrap(ByteBuffer.wrap(bytes), 0, bytes.length, bytes.length, time, 1);
-            assertThat(decoder.decode(frame, segment)).isEqualTo(DecodeResult.TCP);
-            setFrameNumber(++number);
-            machine.segment(fromA ? Side.ORIGINATOR : Side.RESPONDER, segment);
-        }
-
-        /** Frame numbers come from the reader; a wrapped frame has 0, so the script counts them. */
-        private void setFrameNumber(long value) {
-            segment.frameNumberForTests(value);
+            machine.segment(fromA ? Side.ORIGINATOR : Side.RESPONDER,
+                    segments.of(fromA, step.substring(1), time, ++number));
         }
     }
 }
