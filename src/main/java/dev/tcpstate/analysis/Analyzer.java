@@ -8,6 +8,7 @@ import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.Side;
 import dev.tcpstate.state.ZeekConnection;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class Analyzer {
                 timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), 0,
                 zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
-                machine.state(Side.ORIGINATOR).label(), machine.state(Side.RESPONDER).label(),
+                Outcome.classify(machine, record.midstream()).label(), machine.state(Side.ORIGINATOR).label(), machine.state(Side.RESPONDER).label(),
                 machine.synRetransmits(Side.ORIGINATOR), machine.retransmits(Side.ORIGINATOR)
                         + machine.retransmits(Side.RESPONDER),
                 machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),

@@ -10,6 +10,6 @@ import java.util.OptionalLong;
 public record ConnectionRecord(long tsNanos, String uid, String originatorAddress, int originatorPort,
         String responderAddress, int responderPort, OptionalLong durationNanos, OptionalLong originatorBytes,
         OptionalLong responderBytes, String connState, long missedBytes, String history, long originatorPackets,
-        long originatorIpBytes, long responderPackets, long responderIpBytes, String originatorState,
+        long originatorIpBytes, long responderPackets, long responderIpBytes, String outcome, String originatorState,
         String responderState, int synRetries, long retransmits, boolean timeWaitAtEnd, boolean midstream) {
 }

@@ -27,7 +27,7 @@ public final class ConnectionsNdjsonRenderer {
             }
             json.field("orig_pkts", record.originatorPackets()).field("orig_ip_bytes", record.originatorIpBytes())
                     .field("resp_pkts", record.responderPackets()).field("resp_ip_bytes", record.responderIpBytes())
-                    .field("orig_state", record.originatorState()).field("resp_state", record.responderState())
+                    .field("outcome", record.outcome()).field("orig_state", record.originatorState()).field("resp_state", record.responderState())
                     .field("syn_retries", record.synRetries()).field("retransmits", record.retransmits())
                     .name("time_wait_at_end").value(record.timeWaitAtEnd())
                     .name("midstream").value(record.midstream())

@@ -102,7 +102,7 @@ public final class ConnectionMachine {
 
         // What the sender acknowledges has arrived at the sender; a RST answers what it received.
         if (rst) {
-            deliverPending(sender, receiver);
+            deliverBeforeReset(sender, receiver);
         } else if (ack) {
             deliverAcknowledged(sender, receiver, acknowledgement);
         }
@@ -167,6 +167,21 @@ public final class ConnectionMachine {
             endpoint.pendingFin = false;
             receiveFin(endpoint);
         }
+    }
+
+    /**
+     * A RST answers what its sender received. A SYN-ACK answered with a RST was refused, not
+     * accepted: it leaves SYN-SENT as it is (or records the bad ACK the RST answers, figure 9).
+     */
+    private void deliverBeforeReset(Endpoint sender, Endpoint peer) {
+        if (sender.pendingSyn && sender.pendingSynHasAck && sender.state == TcpState.SYN_SENT) {
+            sender.pendingSyn = false;
+            if (!(sender.synSent && sender.pendingSynAck == sender.isn + 1)) {
+                sender.badAckSeen = true;
+                sender.badAck = sender.pendingSynAck;
+            }
+        }
+        deliverPending(sender, peer);
     }
 
     private void sendSyn(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement,
@@ -396,6 +411,16 @@ public final class ConnectionMachine {
         TcpState b = responder.state;
         return resetBy != null || a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT
                 || (a == TcpState.CLOSED && b == TcpState.CLOSED);
+    }
+
+    /** Whether the side sent a FIN. */
+    public boolean sentFin(Side side) {
+        return endpoint(side).finSent;
+    }
+
+    /** Whether the side answered a SYN with a SYN-ACK. */
+    public boolean sentSynAck(Side side) {
+        return endpoint(side).synAckSent;
     }
 
     /** Every change so far, in order. */

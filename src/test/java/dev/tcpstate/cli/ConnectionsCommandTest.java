@@ -99,6 +99,21 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void eachSampleGetsTheOutcomeItsScenarioStaged() {
+        assertThat(sample("client-close.pcap")).extracting(record -> field(record, "outcome")).containsExactly("complete");
+        assertThat(sample("refused.pcap")).extracting(record -> field(record, "outcome")).containsExactly("refused");
+        assertThat(sample("firewalled-syn.pcap")).extracting(record -> field(record, "outcome"))
+                .containsOnly("unanswered");
+        assertThat(sample("server-abort.pcap")).extracting(record -> field(record, "outcome")).containsExactly("reset");
+        assertThat(sample("half-open.pcap")).extracting(record -> field(record, "outcome")).containsExactly("half-open");
+        List<String> flood = sample("syn-flood.pcap");
+        assertThat(flood.stream().filter(record -> field(record, "id.orig_h").startsWith("10.201.")))
+                .hasSize(2000).allSatisfy(record -> assertThat(field(record, "outcome")).isEqualTo("no-final-ack"));
+        assertThat(flood.stream().filter(record -> !field(record, "id.orig_h").startsWith("10.201.")))
+                .hasSize(20).allSatisfy(record -> assertThat(field(record, "outcome")).isEqualTo("complete"));
+    }
+
+    @Test
     void aSynAfterARejectStartsANewRecordEvenWithTheSameIsn() {
         // Zeek's IsReuse: once a side has closed, every SYN opens a new record (the pop3 corpus trace)
         byte[] syn = PacketBuilder.tcp().ipv4("10.0.0.1", "10.0.0.2").ports(40000, 110).flags(TcpFlags.SYN)

@@ -1,0 +1,65 @@
+package dev.tcpstate.state;
+
+import java.util.Locale;
+
+/**
+ * tcpstate's word for how a connection went (DESIGN.md section 5), richer than Zeek's
+ * {@code conn_state}. {@link #classify} decides it from the endpoints' machine.
+ */
+public enum Outcome {
+    /** Handshake done and both sides sent their FIN. */
+    COMPLETE,
+    /** The SYN was answered by a RST: nothing listens on that port. */
+    REFUSED,
+    /** SYNs (maybe retried) that nothing answered. */
+    UNANSWERED,
+    /** A SYN-ACK came back, but the originator never acknowledged it (spoofed source, flood). */
+    NO_FINAL_ACK,
+    /** Reset before the handshake completed, other than a refusal. */
+    RESET_IN_HANDSHAKE,
+    /** Established, then reset. */
+    RESET,
+    /** One side kept retransmitting to a peer that had lost the connection; the peer's RST ended it. */
+    HALF_OPEN,
+    /** One side sent its FIN, the other never did. */
+    HALF_CLOSED,
+    /** Established and still alive at the end of the capture. */
+    OPEN,
+    /** The capture began after the connection did, and nothing more decisive was seen. */
+    MIDSTREAM;
+
+    /** Stable lower-case name, e.g. {@code no-final-ack}: part of the NDJSON contract. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The outcome of a connection, checked in this order: resets (refusal, in the handshake, after
+     * a peer vanished, or plain), then unfinished handshakes, then how it closed.
+     */
+    public static Outcome classify(ConnectionMachine machine, boolean midstream) {
+        boolean established = machine.everEstablished();
+        var resetBy = machine.resetBy();
+        if (resetBy.isPresent()) {
+            Side resetter = resetBy.get();
+            if (!established && !midstream) {
+                boolean answeredSyn = machine.sentSynAck(Side.RESPONDER);
+                return resetter == Side.RESPONDER && !answeredSyn ? REFUSED : RESET_IN_HANDSHAKE;
+            }
+            // RFC 793 half-open discovery: the peer retransmitted into the void, then got the RST
+            return machine.retransmits(resetter.peer()) > 0 ? HALF_OPEN : RESET;
+        }
+        if (!established && !midstream) {
+            return machine.sentSynAck(Side.RESPONDER) ? NO_FINAL_ACK : UNANSWERED;
+        }
+        boolean originatorFin = machine.sentFin(Side.ORIGINATOR);
+        boolean responderFin = machine.sentFin(Side.RESPONDER);
+        if (originatorFin && responderFin) {
+            return COMPLETE;
+        }
+        if (originatorFin || responderFin) {
+            return HALF_CLOSED;
+        }
+        return established ? OPEN : MIDSTREAM;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tcpstate.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.testing.Segments;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One row per outcome word: the segments that earn it (A the client, B the server). */
+class OutcomeTest {
+    private static final String[] HANDSHAKE = {"A S 100 0 0", "B SA 300 101 0", "A A 101 301 0"};
+
+    static Stream<Arguments> rows() {
+        return Stream.of(
+                row(Outcome.COMPLETE, false, HANDSHAKE, "A FA 101 301 0", "B FA 301 102 0", "A A 102 302 0"),
+                row(Outcome.REFUSED, false, new String[0], "A S 100 0 0", "B RA 0 101 0"),
+                row(Outcome.UNANSWERED, false, new String[0], "A S 100 0 0", "A S 100 0 0"),
+                row(Outcome.NO_FINAL_ACK, false, new String[0], "A S 100 0 0", "B SA 300 101 0"),
+                row(Outcome.RESET_IN_HANDSHAKE, false, new String[0], "A S 100 0 0", "B SA 300 101 0",
+                        "A R 101 0 0"),
+                row(Outcome.RESET, false, HANDSHAKE, "A PA 101 301 10", "B RA 301 111 0"),
+                row(Outcome.HALF_OPEN, false, HANDSHAKE, "A PA 101 301 10", "A PA 101 301 10", "A PA 101 301 10",
+                        "B R 301 0 0"),
+                row(Outcome.HALF_CLOSED, false, HANDSHAKE, "A FA 101 301 0", "B A 301 102 0"),
+                row(Outcome.OPEN, false, HANDSHAKE, "A PA 101 301 10", "B A 301 111 0"),
+                row(Outcome.MIDSTREAM, true, new String[0], "A PA 5000 9000 10", "B A 9000 5010 0"),
+                row(Outcome.COMPLETE, true, new String[0], "A FA 5000 9000 0", "B FA 9000 5001 0", "A A 5001 9001 0"));
+    }
+
+    private static Arguments row(Outcome outcome, boolean midstream, String[] prefix, String... steps) {
+        return Arguments.of(outcome, midstream, Stream.concat(Stream.of(prefix), Stream.of(steps)).toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "{0} (midstream {1})")
+    @MethodSource("rows")
+    void earnsItsWord(Outcome expected, boolean midstream, String[] steps) {
+        ConnectionMachine machine = new ConnectionMachine(60_000_000_000L, midstream);
+        Segments segments = new Segments();
+        long time = 0;
+        for (String step : steps) {
+            boolean fromA = step.startsWith("A");
+            time += 1_000_000L;
+            machine.segment(fromA ? Side.ORIGINATOR : Side.RESPONDER, segments.of(fromA, step.substring(1), time, 0));
+        }
+        machine.finish(time);
+        assertThat(Outcome.classify(machine, midstream)).isEqualTo(expected);
+        assertThat(expected.label()).matches("[a-z]+(-[a-z]+)*");
+    }
+}
