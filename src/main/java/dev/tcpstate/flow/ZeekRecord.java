@@ -27,6 +27,8 @@ public final class ZeekRecord {
     long attemptDue = Long.MAX_VALUE;
     long deleteDue = Long.MAX_VALUE;
     long expireDue;
+    /** When this record's entry in the timer queue is due; MAX_VALUE when it has none. */
+    long scheduledDue = Long.MAX_VALUE;
     boolean removed;
 
     ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos) {

@@ -168,8 +168,16 @@ public final class ZeekTracker {
         return Math.min(Math.min(record.attemptDue, record.deleteDue), Math.min(record.expireDue, inactivityDue(record)));
     }
 
+    /**
+     * Keeps one queue entry per record, at its earliest due time; a later due time (the record
+     * saw traffic) is noticed when the entry fires, so packets do not add entries.
+     */
     private void schedule(ZeekRecord record) {
-        timers.add(new Due(nextDue(record), record));
+        long due = nextDue(record);
+        if (due < record.scheduledDue) {
+            record.scheduledDue = due;
+            timers.add(new Due(due, record));
+        }
     }
 
     /** Runs every timer due by {@code now}; each sees {@code now} as its time, as in Zeek. */
@@ -177,10 +185,13 @@ public final class ZeekTracker {
         while (!timers.isEmpty() && timers.peek().time() <= now) {
             Due due = timers.poll();
             ZeekRecord record = due.record();
-            if (record.removed || due.time() != nextDue(record)) {
-                continue; // stale: the record was removed or its timers moved
+            if (record.removed || due.time() != record.scheduledDue) {
+                continue; // stale: the record was removed or got an earlier entry
             }
-            if (expire(record, now)) {
+            record.scheduledDue = Long.MAX_VALUE;
+            if (nextDue(record) > now) {
+                schedule(record); // traffic moved its timers on
+            } else if (expire(record, now)) {
                 remove(record);
             } else {
                 schedule(record);
