@@ -114,6 +114,60 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void filtersAndSortingSelectAndOrderRecords() {
+        String flood = Environment.samples().resolve("syn-flood.pcap").toString();
+        List<String> completed = records("connections", "--format", "ndjson", "--outcome", "complete", flood);
+        assertThat(completed).hasSize(20)
+                .allSatisfy(record -> assertThat(field(record, "outcome")).isEqualTo("complete"));
+        assertThat(records("connections", "--format", "ndjson", "--state", "S1,REJ", "--host", "10.200.0.1", flood))
+                .isEmpty();
+        assertThat(records("connections", "--format", "ndjson", "--port", "9", flood)).isEmpty();
+        List<String> byPackets = records("connections", "--format", "ndjson", "--sort", "packets", flood);
+        List<Long> packets = byPackets.stream().map(record -> Long.parseLong(field(record, "orig_pkts"))
+                + Long.parseLong(field(record, "resp_pkts"))).toList();
+        assertThat(packets).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(packets.get(0)).isGreaterThan(packets.get(packets.size() - 1));
+    }
+
+    @Test
+    void badSortKeysAndMslAreUsageErrors() {
+        StringWriter err = new StringWriter();
+        String capture = Environment.samples().resolve("refused.pcap").toString();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "connections", "--sort", "size",
+                capture)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--sort size (expected: ts, duration, bytes or packets)");
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "connections",
+                "--msl", "0", capture)).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void timeWaitAtTheEndDependsOnTheMsl() {
+        // a clean close, then (10 s later) an unrelated SYN that moves packet time on
+        CaptureWriter writer = CaptureWriter.pcap(1);
+        String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
+            {"c", "FA", "101", "301"}, {"s", "FA", "301", "102"}, {"c", "A", "102", "302"}};
+        int usec = 0;
+        for (String[] step : steps) {
+            boolean client = step[0].equals("c");
+            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
+                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(dev.tcpstate.testing.Segments.flags(step[1]))
+                    .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).build().bytes();
+            writer.record(100, usec += 1000, frame, frame.length);
+        }
+        byte[] other = PacketBuilder.tcp().ipv4("10.0.0.7", "10.0.0.8").ports(1234, 22).flags(TcpFlags.SYN).build()
+                .bytes();
+        Path capture = writer.record(110, 0, other, other.length).writeTo(dir.resolve("tw.pcap"));
+
+        assertThat(records("connections", "--format", "ndjson", "--port", "80", capture.toString())).singleElement()
+                .satisfies(record -> assertThat(field(record, "orig_state")).isEqualTo("time-wait"));
+        assertThat(records("connections", "--format", "ndjson", "--port", "80", "--msl", "1", capture.toString()))
+                .singleElement().satisfies(record -> {
+                    assertThat(field(record, "orig_state")).isEqualTo("closed");
+                    assertThat(field(record, "time_wait_at_end")).isEqualTo("false");
+                });
+    }
+
+    @Test
     void aSynAfterARejectStartsANewRecordEvenWithTheSameIsn() {
         // Zeek's IsReuse: once a side has closed, every SYN opens a new record (the pop3 corpus trace)
         byte[] syn = PacketBuilder.tcp().ipv4("10.0.0.1", "10.0.0.2").ports(40000, 110).flags(TcpFlags.SYN)
@@ -124,7 +178,7 @@ class ConnectionsCommandTest {
                 .record(1, 500_000, syn, syn.length).record(1, 501_000, reject, reject.length)
                 .writeTo(dir.resolve("rej.pcap"));
 
-        assertThat(records("connections", capture.toString())).hasSize(2).allSatisfy(record -> {
+        assertThat(records("connections", "--format", "ndjson", capture.toString())).hasSize(2).allSatisfy(record -> {
             assertThat(field(record, "conn_state")).isEqualTo("REJ");
             assertThat(field(record, "history")).isEqualTo("Sr");
         });

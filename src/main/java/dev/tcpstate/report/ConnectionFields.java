@@ -1,0 +1,94 @@
+package dev.tcpstate.report;
+
+import dev.tcpstate.analysis.ConnectionRecord;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * The columns of a connection record, in order, with their Zeek types: one table every machine
+ * format (ndjson, json, csv, zeek) is written from. Zeek's conn.log fields come first, then
+ * tcpstate's.
+ */
+public final class ConnectionFields {
+    /** A column: its key, its Zeek log type, and its value (null when unset). */
+    public record Field(String key, String zeekType, Function<ConnectionRecord, Object> value) {
+    }
+
+    /** A number written as given in text (epoch seconds, durations). */
+    public record Decimal(String text) {
+    }
+
+    public static final List<Field> ALL = List.of(
+            new Field("ts", "time", r -> new Decimal(Times.epochSeconds(r.tsNanos()))),
+            new Field("uid", "string", ConnectionRecord::uid),
+            new Field("id.orig_h", "addr", ConnectionRecord::originatorAddress),
+            new Field("id.orig_p", "port", r -> (long) r.originatorPort()),
+            new Field("id.resp_h", "addr", ConnectionRecord::responderAddress),
+            new Field("id.resp_p", "port", r -> (long) r.responderPort()),
+            new Field("proto", "enum", r -> "tcp"),
+            new Field("duration", "interval", r -> r.durationNanos().isPresent()
+                    ? new Decimal(Times.seconds(r.durationNanos().getAsLong())) : null),
+            new Field("orig_bytes", "count", r -> optional(r.originatorBytes())),
+            new Field("resp_bytes", "count", r -> optional(r.responderBytes())),
+            new Field("conn_state", "string", ConnectionRecord::connState),
+            new Field("missed_bytes", "count", ConnectionRecord::missedBytes),
+            new Field("history", "string", r -> r.history().isEmpty() ? null : r.history()),
+            new Field("orig_pkts", "count", ConnectionRecord::originatorPackets),
+            new Field("orig_ip_bytes", "count", ConnectionRecord::originatorIpBytes),
+            new Field("resp_pkts", "count", ConnectionRecord::responderPackets),
+            new Field("resp_ip_bytes", "count", ConnectionRecord::responderIpBytes),
+            new Field("outcome", "string", ConnectionRecord::outcome),
+            new Field("orig_state", "string", ConnectionRecord::originatorState),
+            new Field("resp_state", "string", ConnectionRecord::responderState),
+            new Field("syn_retries", "count", r -> (long) r.synRetries()),
+            new Field("retransmits", "count", ConnectionRecord::retransmits),
+            new Field("time_wait_at_end", "bool", ConnectionRecord::timeWaitAtEnd),
+            new Field("midstream", "bool", ConnectionRecord::midstream));
+
+    private ConnectionFields() {
+    }
+
+    private static Object optional(OptionalLong value) {
+        return value.isPresent() ? (Object) value.getAsLong() : null;
+    }
+
+    /** Writes one record as a JSON object; unset fields are left out, as Zeek's JSON logs do. */
+    public static void json(ConnectionRecord record, JsonWriter json) {
+        json.beginObject();
+        for (Field field : ALL) {
+            Object value = field.value().apply(record);
+            if (value == null) {
+                continue;
+            }
+            json.name(field.key());
+            if (value instanceof Decimal decimal) {
+                json.number(decimal.text());
+            } else if (value instanceof Long number) {
+                json.value(number);
+            } else if (value instanceof Boolean bool) {
+                json.value(bool);
+            } else {
+                json.value(value.toString());
+            }
+        }
+        json.endObject();
+    }
+
+    /**
+     * A value as plain text: {@code unset} for a missing one, booleans as {@code yes}/{@code no}
+     * given (Zeek writes T/F, CSV readers expect true/false).
+     */
+    public static String text(Object value, String unset, String yes, String no) {
+        if (value == null) {
+            return unset;
+        }
+        if (value instanceof Decimal decimal) {
+            return decimal.text();
+        }
+        if (value instanceof Boolean bool) {
+            return bool ? yes : no;
+        }
+        return value.toString();
+    }
+}

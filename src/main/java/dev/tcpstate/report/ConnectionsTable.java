@@ -1,0 +1,133 @@
+package dev.tcpstate.report;
+
+import dev.tcpstate.analysis.ConnectionRecord;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * {@code tcpstate connections} for people: one line per connection, columns chosen by priority
+ * until the terminal width is used up (80 columns still shows who, Zeek's verdict, tcpstate's
+ * outcome and both endpoints' states, in ss's short names; 200 columns shows everything), and a
+ * summary line.
+ */
+public final class ConnectionsTable {
+    private static final String GAP = "  ";
+    /** Who, Zeek's verdict, tcpstate's outcome, both end states: shown at any width. */
+    private static final int MANDATORY = 4;
+
+    private record Column(String title, Function<ConnectionRecord, String> value, boolean right) {
+    }
+
+    /** Columns by priority: the first is always shown, the others while they fit. */
+    private static final List<Column> COLUMNS = List.of(
+            new Column("CONNECTION", r -> endpoint(r.originatorAddress(), r.originatorPort()) + " > "
+                    + endpoint(r.responderAddress(), r.responderPort()), false),
+            new Column("ZEEK", ConnectionRecord::connState, false),
+            new Column("OUTCOME", ConnectionRecord::outcome, false),
+            new Column("END STATES", r -> brief(r.originatorState()) + "/" + brief(r.responderState()), false),
+            new Column("START", r -> Times.iso(r.tsNanos()).substring(11, 23), false),
+            new Column("DURATION", r -> r.durationNanos().isPresent()
+                    ? String.format("%.3f", r.durationNanos().getAsLong() / 1e9) : "-", true),
+            new Column("PKTS", r -> r.originatorPackets() + "/" + r.responderPackets(), true),
+            new Column("BYTES", r -> r.originatorBytes().isPresent()
+                    ? r.originatorBytes().getAsLong() + "/" + r.responderBytes().getAsLong() : "-", true),
+            new Column("HISTORY", r -> r.history().isEmpty() ? "-" : r.history(), false),
+            new Column("UID", ConnectionRecord::uid, false));
+
+    private ConnectionsTable() {
+    }
+
+    public static void render(List<ConnectionRecord> records, int width, PrintWriter out) {
+        List<String[]> cells = new ArrayList<>(records.size());
+        int[] widths = new int[COLUMNS.size()];
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            widths[c] = COLUMNS.get(c).title().length();
+        }
+        for (ConnectionRecord record : records) {
+            String[] row = new String[COLUMNS.size()];
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                row[c] = COLUMNS.get(c).value().apply(record);
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+            cells.add(row);
+        }
+        // The first MANDATORY columns always show (the connection column shortened if even they
+        // do not fit); the others are taken in priority order while they fit.
+        int shown = MANDATORY;
+        int used = widths[0];
+        for (int c = 1; c < MANDATORY; c++) {
+            used += GAP.length() + widths[c];
+        }
+        if (used > width) {
+            widths[0] = Math.max(20, widths[0] - (used - width));
+            used = width;
+        }
+        while (shown < COLUMNS.size() && used + GAP.length() + widths[shown] <= width) {
+            used += GAP.length() + widths[shown];
+            shown++;
+        }
+        out.println(line(titles(), widths, shown));
+        for (String[] row : cells) {
+            out.println(line(row, widths, shown));
+        }
+        out.println(summary(records));
+        out.flush();
+    }
+
+    private static String[] titles() {
+        return COLUMNS.stream().map(Column::title).toArray(String[]::new);
+    }
+
+    private static String line(String[] row, int[] widths, int shown) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < shown; c++) {
+            String text = row[c];
+            if (text.length() > widths[c]) {
+                text = text.substring(0, widths[c] - 1) + "…";
+            }
+            if (c > 0) {
+                line.append(GAP);
+            }
+            boolean last = c == shown - 1;
+            if (COLUMNS.get(c).right()) {
+                line.append(" ".repeat(widths[c] - text.length())).append(text);
+            } else {
+                line.append(text);
+                if (!last) {
+                    line.append(" ".repeat(widths[c] - text.length()));
+                }
+            }
+        }
+        return line.toString();
+    }
+
+    private static String summary(List<ConnectionRecord> records) {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        records.forEach(record -> outcomes.merge(record.outcome(), 1, Integer::sum));
+        StringBuilder text = new StringBuilder().append(records.size())
+                .append(records.size() == 1 ? " connection" : " connections");
+        if (!outcomes.isEmpty()) {
+            text.append(": ");
+            outcomes.forEach((outcome, count) -> text.append(count).append(' ').append(outcome).append(", "));
+            text.setLength(text.length() - 2);
+        }
+        return text.toString();
+    }
+
+    /** ss's short names for the two long states, so four columns fit 80 characters. */
+    private static String brief(String state) {
+        return switch (state) {
+            case "established" -> "estab";
+            case "syn-received" -> "syn-recv";
+            default -> state;
+        };
+    }
+
+    private static String endpoint(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tcpstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.testing.Environment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden files for every format of {@code connections} on the samples
+ * (src/test/resources/golden/connections). A change of output must be a change of these files,
+ * reviewed in the diff; regenerate them with {@code ./mvnw test -Dgolden.update=true}.
+ */
+class ConnectionsGoldenTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/connections");
+    private static final List<String> SAMPLES = List.of("client-close.pcap", "server-close.pcap", "refused.pcap",
+            "firewalled-syn.pcap", "server-abort.pcap", "half-open.pcap", "ipv6-client-close.pcap",
+            "client-close-sll2.pcap", "multi-if.pcapng");
+    private static final List<String[]> FORMATS = List.of(new String[] {"text-80", "--format", "text", "--width", "80"},
+            new String[] {"text-200", "--format", "text", "--width", "200"}, new String[] {"json", "--format", "json"},
+            new String[] {"ndjson", "--format", "ndjson"}, new String[] {"csv", "--format", "csv"},
+            new String[] {"zeek", "--format", "zeek"});
+
+    static Stream<Arguments> cases() {
+        return SAMPLES.stream().flatMap(sample -> FORMATS.stream().map(format -> Arguments.of(sample, format)));
+    }
+
+    private static String run(String sample, String[] format) {
+        String[] args = Stream.concat(Stream.concat(Stream.of("connections"), Stream.of(format).skip(1)),
+                Stream.of(Environment.samples().resolve(sample).toString())).toArray(String[]::new);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), args)).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void outputEqualsItsGoldenFile(String sample, String[] format) throws Exception {
+        String actual = run(sample, format);
+        Path golden = GOLDEN.resolve(sample.replaceAll("\\.pcap(ng)?$", "") + "." + format[0]);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(golden).as("golden file (create with -Dgolden.update=true)").exists();
+        assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theTextTableFitsEightyAndTwoHundredColumnsOnEverySample() throws Exception {
+        for (Path sample : Environment.sampleCaptures()) {
+            for (int width : new int[] {80, 200}) {
+                String table = run(sample.getFileName().toString(), new String[] {"", "--width", String.valueOf(width)});
+                assertThat(table.lines()).as("%s at %d columns", sample.getFileName(), width)
+                        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(width));
+                assertThat(table.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
+                        .startsWith("CONNECTION").contains("ZEEK").contains("OUTCOME").contains("END STATES"));
+            }
+        }
+    }
+}
