@@ -77,7 +77,7 @@ public final class Analyzer {
                 record.originatorAddress(), record.originatorPort(), record.responderAddress(),
                 record.responderPort(), timed ? OptionalLong.of(duration) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
-                timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), 0,
+                timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
                 zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
                 Outcome.classify(machine, record.midstream()).label(), machine.state(Side.ORIGINATOR).label(), machine.state(Side.RESPONDER).label(),
                 machine.synRetransmits(Side.ORIGINATOR), machine.retransmits(Side.ORIGINATOR)

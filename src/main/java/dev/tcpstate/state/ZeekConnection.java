@@ -42,6 +42,12 @@ public final class ZeekConnection {
         long zeroWindowThreshold = 1;
         long checksumErrors;
         long checksumThreshold = 1;
+        /** Next byte the reassembler expects from this side; blocks that arrived beyond it. */
+        long reassemblyNext;
+        java.util.List<long[]> outOfOrder;
+        long gaps;
+        long gapThreshold = 1;
+        long missedBytes;
         long packets;
         long ipBytes;
 
@@ -123,9 +129,7 @@ public final class ZeekConnection {
         if (ack) {
             if (peer.state == ZeekState.INACTIVE) {
                 long start = peer.widen(segment.acknowledgement() - 1, peer.lastSeq);
-                peer.startSeq = start;
-                peer.ackSeq = start;
-                peer.lastSeq = start;
+                reinit(peer, start, start, start);
             } else if (!rst) {
                 long acked = peer.widen(segment.acknowledgement(), peer.ackSeq);
                 if (acked > peer.ackSeq && !(segment.acknowledgement() == 0 && acked - peer.ackSeq > ONE_MB)) {
@@ -141,6 +145,14 @@ public final class ZeekConnection {
         }
         if (close) {
             endpoint.didClose = true;
+        }
+        // §1 steps 9k and 9l: the ACK may reveal the peer's data that never arrived, then this
+        // packet's own data reaches the reassembler (only when it was captured whole).
+        if (ack && peer.state != ZeekState.INACTIVE) {
+            ackReceived(peer, endpoint, peer.widen(segment.acknowledgement(), peer.reassemblyNext));
+        }
+        if (len > 0 && !rst && segment.payloadCaptured() == len && relSeq >= 0) {
+            deliver(endpoint, baseSeq + (syn ? 1 : 0), len);
         }
         endpoint.packets++;
         endpoint.ipBytes += segment.ipLength();
@@ -182,6 +194,8 @@ public final class ZeekConnection {
         endpoint.startSeq = start;
         endpoint.ackSeq = acked;
         endpoint.lastSeq = last;
+        endpoint.reassemblyNext = start + 1;
+        endpoint.outOfOrder = null;
     }
 
     /** §3.2: the flag and payload letters. */
@@ -216,6 +230,96 @@ public final class ZeekConnection {
         } else if (ack) {
             checkHistory(HIST_ACK, 'A', orig);
         }
+    }
+
+    /** Data of {@code endpoint} at absolute {@code seq} reached the reassembler. */
+    private static void deliver(Endpoint endpoint, long seq, int len) {
+        long end = seq + len;
+        if (seq > endpoint.reassemblyNext) {
+            if (endpoint.outOfOrder == null) {
+                endpoint.outOfOrder = new java.util.ArrayList<>(2);
+            }
+            endpoint.outOfOrder.add(new long[] {seq, end});
+            return;
+        }
+        endpoint.reassemblyNext = Math.max(endpoint.reassemblyNext, end);
+        drainOutOfOrder(endpoint);
+    }
+
+    private static void drainOutOfOrder(Endpoint endpoint) {
+        if (endpoint.outOfOrder == null) {
+            return;
+        }
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (java.util.Iterator<long[]> blocks = endpoint.outOfOrder.iterator(); blocks.hasNext(); ) {
+                long[] block = blocks.next();
+                if (block[0] <= endpoint.reassemblyNext) {
+                    endpoint.reassemblyNext = Math.max(endpoint.reassemblyNext, block[1]);
+                    blocks.remove();
+                    moved = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * §3.3: the peer acknowledged {@code endpoint}'s data up to {@code acked}; what never reached
+     * the reassembler below it is a content gap ({@code G}/{@code g}, {@code missed_bytes}).
+     */
+    private void ackReceived(Endpoint endpoint, Endpoint peer, long acked) {
+        if (endpoint.finCount > 0 && acked >= endpoint.startSeq + endpoint.finSeq) {
+            acked = endpoint.startSeq + endpoint.finSeq - 1;
+        }
+        if (acked <= endpoint.reassemblyNext) {
+            return;
+        }
+        boolean partial = originator.state == ZeekState.PARTIAL || responder.state == ZeekState.PARTIAL;
+        if (!(acked - endpoint.startSeq <= 2 && partial)) {
+            long missing = missingBelow(endpoint, acked);
+            if (missing > 0 && cleanly(endpoint) && cleanly(peer)) {
+                endpoint.missedBytes += missing;
+                if (++endpoint.gaps == endpoint.gapThreshold) {
+                    addHistory(letter('G', endpoint.originator));
+                    endpoint.gapThreshold *= 10;
+                }
+            }
+        }
+        endpoint.reassemblyNext = acked;
+        if (endpoint.outOfOrder != null) {
+            endpoint.outOfOrder.removeIf(block -> block[1] <= endpoint.reassemblyNext);
+            drainOutOfOrder(endpoint);
+        }
+    }
+
+    /** Bytes between the reassembler's next byte and {@code acked} that no block covers. */
+    private static long missingBelow(Endpoint endpoint, long acked) {
+        long missing = 0;
+        long at = endpoint.reassemblyNext;
+        java.util.List<long[]> blocks = endpoint.outOfOrder == null ? java.util.List.of()
+                : endpoint.outOfOrder.stream().sorted(java.util.Comparator.comparingLong(b -> b[0])).toList();
+        for (long[] block : blocks) {
+            if (block[0] >= acked) {
+                break;
+            }
+            if (block[0] > at) {
+                missing += block[0] - at;
+            }
+            at = Math.max(at, Math.min(block[1], acked));
+        }
+        return missing + Math.max(0, acked - at);
+    }
+
+    /** Zeek's {@code established_or_cleanly_closing} for one endpoint. */
+    private static boolean cleanly(Endpoint endpoint) {
+        return endpoint.state == ZeekState.ESTABLISHED
+                || (endpoint.state == ZeekState.CLOSED && endpoint.previous == ZeekState.ESTABLISHED);
+    }
+
+    /** Bytes Zeek reports as {@code missed_bytes}: content gaps in both directions. */
+    public long missedBytes() {
+        return originator.missedBytes + responder.missedBytes;
     }
 
     /** §2.3 {@code update_last_seq}: may mark a retransmission ({@code T}/{@code t}). */

@@ -88,6 +88,31 @@ class ZeekConnectionTest {
     }
 
     @Test
+    void anAckBeyondDataThatNeverArrivedIsAContentGap() {
+        ZeekConnection record = new ZeekConnection(0, false);
+        Steps script = new Steps(record);
+        // bytes 201..300 of the originator never reach the capture; the responder acks them
+        for (String step : new String[] {"O S 100 0 0", "R SA 300 101 0", "O A 101 301 0", "O PA 101 301 100",
+            "O PA 301 301 100", "R A 301 401 0"}) {
+            script.send(step);
+        }
+        assertThat(record.history()).isEqualTo("ShADaG");
+        assertThat(record.missedBytes()).isEqualTo(100);
+    }
+
+    @Test
+    void dataThatArrivesOutOfOrderLeavesNoGap() {
+        ZeekConnection record = new ZeekConnection(0, false);
+        Steps script = new Steps(record);
+        for (String step : new String[] {"O S 100 0 0", "R SA 300 101 0", "O A 101 301 0", "O PA 201 301 100",
+            "O PA 101 301 100", "R A 301 301 0"}) {
+            script.send(step);
+        }
+        assertThat(record.history()).isEqualTo("ShADTa");
+        assertThat(record.missedBytes()).isZero();
+    }
+
+    @Test
     void repeatedEventsAreLoggedOnTheFirstTenthAndHundredth() {
         ZeekConnection record = new ZeekConnection(0, false);
         for (int i = 0; i < 100; i++) {
