@@ -2,26 +2,45 @@ package dev.tcpstate.analysis;
 
 import dev.tcpstate.decode.ChecksumMode;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of one analysis run that are not about where frames come from.
  *
  * @param mslNanos the maximum segment lifetime; TIME-WAIT lasts twice it
  */
-public record AnalysisConfig(ChecksumMode checksums, long mslNanos) {
+public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts) {
     /** Linux's TIME-WAIT is 60 s: an MSL of 30 s. */
     public static final long DEFAULT_MSL_NANOS = 30_000_000_000L;
 
+    /**
+     * @param likelyServerPorts the ports Zeek's {@code likely_server_ports} holds: which side of a
+     *     connection seen without its SYN is the server (Zeek fills the set from the protocol
+     *     scripts it loads, so its answer depends on its configuration)
+     */
     public AnalysisConfig {
         Objects.requireNonNull(checksums, "checksums");
         if (mslNanos <= 0) {
             throw new IllegalArgumentException("MSL must be positive");
         }
+        likelyServerPorts = Set.copyOf(likelyServerPorts);
+    }
+
+    public AnalysisConfig(ChecksumMode checksums, long mslNanos) {
+        this(checksums, mslNanos, ZEEK_BASE_SERVER_PORTS);
     }
 
     public AnalysisConfig(ChecksumMode checksums) {
         this(checksums, DEFAULT_MSL_NANOS);
     }
+
+    /**
+     * What Zeek's base protocol scripts put in {@code likely_server_ports} (a default {@code zeek -r}):
+     * SSH, FTP, SMTP, POP3, IMAP, DNS, IRC, HTTP, SSL/TLS, Finger.
+     */
+    public static final Set<Integer> ZEEK_BASE_SERVER_PORTS = Set.of(22, 21, 2811, 25, 587, 110, 143, 53, 6666,
+            6667, 6668, 6669, 80, 81, 631, 1080, 3128, 8000, 8080, 8888, 443, 563, 585, 614, 636, 989, 990, 992, 993,
+            995, 5223, 79);
 
     public static AnalysisConfig defaults() {
         return new AnalysisConfig(ChecksumMode.IGNORE);

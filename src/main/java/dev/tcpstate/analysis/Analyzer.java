@@ -42,7 +42,7 @@ public final class Analyzer {
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
         List<ZeekRecord> logged = new ArrayList<>();
-        ZeekTracker tracker = new ZeekTracker(ZeekTracker.LIKELY_SERVER_PORTS, config.timeWaitNanos(), logged::add);
+        ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), logged::add);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();

@@ -64,6 +64,12 @@ final class ConnectionsCommand implements Callable<Integer> {
             description = "Maximum segment lifetime; TIME-WAIT lasts twice it (default 30, Linux's 60 s TIME-WAIT).")
     double mslSeconds;
 
+    @Option(names = "--likely-server-ports", paramLabel = "PORTS", defaultValue = "default",
+            description = "Zeek's likely_server_ports, which decide the server of a connection seen without its "
+                    + "SYN: default (what Zeek's base scripts load: 22, 25, 53, 80, 443, 8080, ...), none (a bare "
+                    + "'zeek -b'), or a comma-separated list.")
+    String likelyServerPorts;
+
     @Option(names = "--width", paramLabel = "COLUMNS",
             description = "Width of the text table (default: $COLUMNS, else 80).")
     Integer width;
@@ -79,7 +85,8 @@ final class ConnectionsCommand implements Callable<Integer> {
         if (mslSeconds <= 0) {
             throw new IllegalArgumentException("--msl " + mslSeconds + " (expected: a positive number of seconds)");
         }
-        AnalysisConfig config = new AnalysisConfig(capture.config().checksums(), (long) (mslSeconds * 1e9));
+        AnalysisConfig config = new AnalysisConfig(capture.config().checksums(), (long) (mslSeconds * 1e9),
+                serverPorts(likelyServerPorts));
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
         List<ConnectionRecord> records = query.apply(new Analyzer(config).connections(capture.captures));
@@ -92,6 +99,29 @@ final class ConnectionsCommand implements Callable<Integer> {
             case zeek -> ConnectionsRenderer.zeek(records, out);
         }
         return ExitCodes.OK;
+    }
+
+    private static Set<Integer> serverPorts(String value) {
+        return switch (value) {
+            case "default" -> AnalysisConfig.ZEEK_BASE_SERVER_PORTS;
+            case "none" -> Set.of();
+            default -> {
+                Set<Integer> ports = new java.util.HashSet<>();
+                for (String part : value.split(",")) {
+                    try {
+                        int port = Integer.parseInt(part.trim());
+                        if (port < 0 || port > 65535) {
+                            throw new NumberFormatException();
+                        }
+                        ports.add(port);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--likely-server-ports " + value
+                                + " (expected: default, none, or ports 0-65535 separated by commas)");
+                    }
+                }
+                yield ports;
+            }
+        };
     }
 
     private int terminalWidth() {

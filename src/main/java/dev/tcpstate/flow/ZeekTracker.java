@@ -28,14 +28,6 @@ public final class ZeekTracker {
     private static final long HANDSHAKE_INACTIVITY = 60 * SECOND;
     private static final long INACTIVITY = 300 * SECOND;
 
-    /**
-     * The TCP ports Zeek's base protocol scripts put in {@code likely_server_ports} (section 4.1):
-     * SSH, FTP, SMTP, POP3, IMAP, DNS, IRC, HTTP, SSL/TLS, Finger.
-     */
-    public static final Set<Integer> LIKELY_SERVER_PORTS = Set.of(22, 21, 2811, 25, 587, 110, 143, 53, 6666, 6667,
-            6668, 6669, 80, 81, 631, 1080, 3128, 8000, 8080, 8888, 443, 563, 585, 614, 636, 989, 990, 992, 993, 995,
-            5223, 79);
-
     private record Due(long time, ZeekRecord record) {
     }
 

@@ -168,6 +168,30 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void likelyServerPortsDecideTheServerOfAConnectionSeenWithoutItsSyn() {
+        // the capture starts at the SYN-ACK from port 80, as Zeek's chksum-default trace does
+        byte[] synAck = PacketBuilder.tcp().ipv4("10.0.0.2", "10.0.0.1").ports(80, 40000)
+                .flags(TcpFlags.SYN | TcpFlags.ACK).seq(300).ack(101).build().bytes();
+        Path capture = CaptureWriter.pcap(1).record(1, 0, synAck, synAck.length).writeTo(dir.resolve("sa.pcap"));
+
+        assertThat(records("connections", "--format", "ndjson", capture.toString())).singleElement()
+                .satisfies(record -> {
+                    // port 80 is a likely server port by default: Zeek flips, the client originates
+                    assertThat(field(record, "id.orig_h")).isEqualTo("10.0.0.1");
+                    assertThat(field(record, "history")).isEqualTo("^h");
+                });
+        assertThat(records("connections", "--format", "ndjson", "--likely-server-ports", "none", capture.toString()))
+                .singleElement().satisfies(record -> {
+                    assertThat(field(record, "id.orig_h")).isEqualTo("10.0.0.2");
+                    assertThat(field(record, "history")).isEqualTo("H");
+                });
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "connections",
+                "--likely-server-ports", "80,http", capture.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expected: default, none, or ports 0-65535");
+    }
+
+    @Test
     void aSynAfterARejectStartsANewRecordEvenWithTheSameIsn() {
         // Zeek's IsReuse: once a side has closed, every SYN opens a new record (the pop3 corpus trace)
         byte[] syn = PacketBuilder.tcp().ipv4("10.0.0.1", "10.0.0.2").ports(40000, 110).flags(TcpFlags.SYN)
