@@ -9,7 +9,7 @@ public enum DecodeResult {
     UNSUPPORTED_LINK_TYPE("link type tcpstate does not decode"),
     TRUNCATED_LINK_HEADER("link-layer header cut short by the snaplen or the frame"),
     NOT_IP("not IP (ARP, LLDP, 802.2, ...)"),
-    NOT_TCP("IP, but not TCP (UDP, ICMP, tunnels, ...)"),
+    NOT_TCP("IP, but not TCP (UDP, ICMP, tunnels other than Teredo and AYIYA, ...)"),
     IP_FRAGMENT("non-first IP fragment: no TCP header in it"),
     TRUNCATED_IP_HEADER("IP header cut short by the snaplen or the frame"),
     BAD_IP_VERSION("IP version field disagrees with the link layer"),

@@ -21,6 +21,13 @@ public final class FrameDecoder {
     private static final int PPP_IPV4 = 0x0021;
     private static final int PPP_IPV6 = 0x0057;
     private static final int PROTOCOL_TCP = 6;
+    private static final int PROTOCOL_UDP = 17;
+    private static final int PROTOCOL_IPV4 = 4;
+    private static final int PROTOCOL_IPV6 = 41;
+    private static final int TEREDO_PORT = 3544;
+    private static final int AYIYA_PORT = 5072;
+    /** Tunnels inside tunnels beyond this are not followed. */
+    private static final int MAX_ENCAPSULATIONS = 2;
     private static final int MAX_LINK_TAGS = 16;
     private static final int MAX_IPV6_EXTENSIONS = 16;
     /** Pseudo-header sum meaning "cannot be computed from the captured bytes". */
@@ -31,6 +38,7 @@ public final class FrameDecoder {
     // The frame being decoded: set once per call so the helpers need no parameters for it.
     private ByteBuffer buffer;
     private int end;
+    private int encapsulations;
     /** Where the frame ends on the wire; past {@code end} when a snaplen cut it. */
     private int wireEnd;
 
@@ -46,6 +54,8 @@ public final class FrameDecoder {
         wireEnd = start + Math.max(frame.capturedLength(), frame.originalLength());
         segment.timestampNanos = frame.timestampNanos();
         segment.frameNumber = frame.number();
+        encapsulations = 0;
+        segment.encapsulations = 0;
         return switch (frame.linkType()) {
             case 1 -> ethernet(start, segment);
             case 0 -> bsdLoopback(start, segment, true);
@@ -169,8 +179,10 @@ public final class FrameDecoder {
         if ((fragment & 0x1FFF) != 0) {
             return DecodeResult.IP_FRAGMENT;
         }
-        if (u8(at + 9) != PROTOCOL_TCP) {
-            return DecodeResult.NOT_TCP;
+        int protocol = u8(at + 9);
+        if (protocol != PROTOCOL_TCP) {
+            return protocol == PROTOCOL_UDP ? udp(at + headerLength, totalLength - headerLength, segment)
+                    : DecodeResult.NOT_TCP;
         }
         if (checksums == ChecksumMode.VALIDATE && onesComplementSum(at, headerLength, 0) != 0xFFFF) {
             return DecodeResult.BAD_IP_CHECKSUM;
@@ -229,6 +241,8 @@ public final class FrameDecoder {
                     }
                     return tcp(header, remaining, pseudoHeader, segment);
                 }
+                case PROTOCOL_UDP:
+                    return udp(header, remaining, segment);
                 case 0, 43, 60, 135, 139, 140:
                     if (header + 2 > end) {
                         return DecodeResult.IPV6_EXTENSION_CHAIN;
@@ -266,6 +280,76 @@ public final class FrameDecoder {
             }
         }
         return DecodeResult.IPV6_EXTENSION_CHAIN;
+    }
+
+    /**
+     * UDP that carries a tunnel tcpstate follows, as Zeek does: Teredo (port 3544, IPv6 over UDP,
+     * RFC 4380) and AYIYA (port 5072). The inner packet is decoded as if it were the frame; any
+     * other UDP is not TCP.
+     */
+    private DecodeResult udp(int at, int length, TcpSegment segment) {
+        if (at + 8 > end || length < 8 || encapsulations >= MAX_ENCAPSULATIONS) {
+            return DecodeResult.NOT_TCP;
+        }
+        int sourcePort = u16(at);
+        int destinationPort = u16(at + 2);
+        int payload = at + 8;
+        int payloadEnd = at + Math.min(length, Math.max(8, u16(at + 4)));
+        if (sourcePort == AYIYA_PORT || destinationPort == AYIYA_PORT) {
+            return ayiya(payload, segment);
+        }
+        // Teredo relays use any port, so Teredo is recognised by content, as Zeek does: an IPv6
+        // header whose length accounts for exactly the rest of the datagram.
+        int ipv6 = teredoPayload(payload, payloadEnd);
+        if (ipv6 >= 0 || sourcePort == TEREDO_PORT || destinationPort == TEREDO_PORT) {
+            return ipv6 >= 0 ? inner(ipv6, 6, segment) : DecodeResult.NOT_TCP;
+        }
+        return DecodeResult.NOT_TCP;
+    }
+
+    /**
+     * Where the IPv6 packet of a Teredo datagram starts, after the optional authentication and
+     * origin-indication headers (RFC 4380 section 5.1.1), or -1 if it is not Teredo.
+     */
+    private int teredoPayload(int at, int payloadEnd) {
+        if (at + 2 <= end && u16(at) == 0x0001) {
+            if (at + 4 > end) {
+                return -1;
+            }
+            at += 4 + u8(at + 2) + u8(at + 3) + 8 + 1;
+        }
+        if (at + 2 <= end && u16(at) == 0x0000) {
+            at += 8;
+        }
+        if (at + 40 > end || u8(at) >>> 4 != 6 || at + 40 + u16(at + 4) != payloadEnd) {
+            return -1;
+        }
+        return at;
+    }
+
+    /** AYIYA: identity and signature lengths in the header, a forward opcode, then IPv4 or IPv6. */
+    private DecodeResult ayiya(int at, TcpSegment segment) {
+        if (at + 8 > end) {
+            return DecodeResult.NOT_TCP;
+        }
+        int identity = 1 << (u8(at) >>> 4);
+        int signature = (u8(at + 1) >>> 4) * 4;
+        int opcode = u8(at + 2) & 0x0F;
+        int next = u8(at + 3);
+        int inner = at + 8 + identity + signature;
+        if (opcode != 1 || inner >= end) {
+            return DecodeResult.NOT_TCP;
+        }
+        return next == PROTOCOL_IPV6 ? inner(inner, 6, segment)
+                : next == PROTOCOL_IPV4 ? inner(inner, 4, segment) : DecodeResult.NOT_TCP;
+    }
+
+    private DecodeResult inner(int at, int version, TcpSegment segment) {
+        encapsulations++;
+        segment.encapsulations = encapsulations;
+        // the inner datagram's checksum pseudo-header and lengths are its own
+        segment.firstFragment = false;
+        return version == 6 ? ipv6(at, segment) : ipv4(at, segment);
     }
 
     /**

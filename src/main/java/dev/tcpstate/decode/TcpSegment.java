@@ -21,6 +21,7 @@ public final class TcpSegment {
     int ttl;
     int ipLength;
     boolean firstFragment;
+    int encapsulations;
     int sourcePort;
     int destinationPort;
     int sequence;
@@ -103,6 +104,11 @@ public final class TcpSegment {
     /** The first fragment of a fragmented datagram: the payload goes on in other frames. */
     public boolean firstFragment() {
         return firstFragment;
+    }
+
+    /** How many tunnels (Teredo, AYIYA) the segment came through; 0 when it was not tunnelled. */
+    public int encapsulations() {
+        return encapsulations;
     }
 
     public int sourcePort() {
