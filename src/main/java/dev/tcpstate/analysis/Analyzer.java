@@ -83,7 +83,7 @@ public final class Analyzer {
                 machine.synRetransmits(Side.ORIGINATOR), machine.retransmits(Side.ORIGINATOR)
                         + machine.retransmits(Side.RESPONDER),
                 machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),
-                record.midstream());
+                record.reusedInTimeWait(), record.midstream());
     }
 
     /** Reads and decodes every frame of one open source into {@code statistics}. */

@@ -11,5 +11,5 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
         String responderAddress, int responderPort, OptionalLong durationNanos, OptionalLong originatorBytes,
         OptionalLong responderBytes, String connState, long missedBytes, String history, long originatorPackets,
         long originatorIpBytes, long responderPackets, long responderIpBytes, String outcome, String originatorState,
-        String responderState, int synRetries, long retransmits, boolean timeWaitAtEnd, boolean midstream) {
+        String responderState, int synRetries, long retransmits, boolean timeWaitAtEnd, boolean reusedTimeWait, boolean midstream) {
 }

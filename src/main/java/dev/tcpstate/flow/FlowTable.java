@@ -43,27 +43,44 @@ public final class FlowTable<V> {
 
     /** Whether the segment's source is the lower endpoint of its tuple, the order keys are kept in. */
     public static boolean sourceIsLower(TcpSegment segment) {
-        int byHigh = Long.compareUnsigned(segment.sourceHigh(), segment.destinationHigh());
+        return lower(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
+                segment.destinationLow(), segment.destinationPort());
+    }
+
+    private static boolean lower(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
+        int byHigh = Long.compareUnsigned(aHigh, bHigh);
         if (byHigh != 0) {
             return byHigh < 0;
         }
-        int byLow = Long.compareUnsigned(segment.sourceLow(), segment.destinationLow());
+        int byLow = Long.compareUnsigned(aLow, bLow);
         if (byLow != 0) {
             return byLow < 0;
         }
-        return segment.sourcePort() <= segment.destinationPort();
+        return aPort <= bPort;
     }
 
     /** The value for the segment's four-tuple, or null when there is none. */
-    @SuppressWarnings("unchecked")
     public V get(TcpSegment segment) {
-        int slot = find(segment, sourceIsLower(segment));
+        return get(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
+                segment.destinationLow(), segment.destinationPort());
+    }
+
+    /** The value for the four-tuple of endpoints a and b (either order), or null. */
+    @SuppressWarnings("unchecked")
+    public V get(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
+        int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
         return slot < 0 ? null : (V) values[slot];
     }
 
     /** Stores {@code value} for the segment's four-tuple, replacing what was there. */
     public void put(TcpSegment segment, V value) {
-        int slot = find(segment, sourceIsLower(segment));
+        put(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
+                segment.destinationLow(), segment.destinationPort(), value);
+    }
+
+    /** Stores {@code value} for the four-tuple of endpoints a and b (either order). */
+    public void put(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort, V value) {
+        int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
         if (slot >= 0) {
             values[slot] = value;
             return;
@@ -117,19 +134,19 @@ public final class FlowTable<V> {
         return size;
     }
 
-    /** Puts the segment's tuple, lower endpoint first, into the key fields (no allocation). */
-    private void key(TcpSegment segment, boolean lower) {
-        keyAHigh = lower ? segment.sourceHigh() : segment.destinationHigh();
-        keyALow = lower ? segment.sourceLow() : segment.destinationLow();
-        keyBHigh = lower ? segment.destinationHigh() : segment.sourceHigh();
-        keyBLow = lower ? segment.destinationLow() : segment.sourceLow();
-        keyPorts = lower ? (segment.sourcePort() << 16) | segment.destinationPort()
-                : (segment.destinationPort() << 16) | segment.sourcePort();
+    /** Puts the tuple, lower endpoint first, into the key fields (no allocation). */
+    private void key(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
+        boolean lower = lower(aHigh, aLow, aPort, bHigh, bLow, bPort);
+        keyAHigh = lower ? aHigh : bHigh;
+        keyALow = lower ? aLow : bLow;
+        keyBHigh = lower ? bHigh : aHigh;
+        keyBLow = lower ? bLow : aLow;
+        keyPorts = lower ? (aPort << 16) | bPort : (bPort << 16) | aPort;
     }
 
-    /** The slot holding the segment's tuple, or -1; leaves the tuple in the key fields. */
-    private int find(TcpSegment segment, boolean lower) {
-        key(segment, lower);
+    /** The slot holding the tuple, or -1; leaves the tuple in the key fields. */
+    private int find(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
+        key(aHigh, aLow, aPort, bHigh, bLow, bPort);
         for (int slot = hash(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts) & mask; ; slot = (slot + 1) & mask) {
             if (values[slot] == null) {
                 return -1;

@@ -23,6 +23,7 @@ public final class ZeekRecord {
     private final ConnectionMachine machine;
     private final boolean midstream;
     private int flipsSeen;
+    private boolean reusedInTimeWait;
     // Zeek's timers for this record (docs/zeek-conn-semantics.md section 5.2); MAX_VALUE when unarmed
     long attemptDue = Long.MAX_VALUE;
     long deleteDue = Long.MAX_VALUE;
@@ -88,6 +89,32 @@ public final class ZeekRecord {
 
     public boolean midstream() {
         return midstream;
+    }
+
+    /** Stores {@code value} for this record's four-tuple in {@code table}. */
+    <V> void putInto(FlowTable<V> table, V value) {
+        table.put(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort, value);
+    }
+
+    /** It began while an endpoint of the tuple's previous connection was still in TIME-WAIT. */
+    public boolean reusedInTimeWait() {
+        return reusedInTimeWait;
+    }
+
+    void markReusedInTimeWait() {
+        reusedInTimeWait = true;
+    }
+
+    /** When the TIME-WAIT of an endpoint of this connection ends (2×MSL after it began), if one is in it. */
+    java.util.OptionalLong timeWaitEnds(long timeWaitNanos) {
+        long end = Long.MIN_VALUE;
+        for (Side side : Side.values()) {
+            java.util.OptionalLong since = machine.timeWaitSince(side);
+            if (since.isPresent()) {
+                end = Math.max(end, since.getAsLong() + timeWaitNanos);
+            }
+        }
+        return end == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(end);
     }
 
     public String originatorAddress() {

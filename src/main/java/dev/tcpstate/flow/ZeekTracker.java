@@ -32,6 +32,8 @@ public final class ZeekTracker {
     }
 
     private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
+    /** Per four-tuple whose last connection left an endpoint in TIME-WAIT: when that TIME-WAIT ends. */
+    private final FlowTable<long[]> timeWaits = new FlowTable<>(1024);
     private final PriorityQueue<Due> timers = new PriorityQueue<>(Comparator.comparingLong(Due::time));
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
@@ -95,6 +97,13 @@ public final class ZeekTracker {
                     : true;
         }
         ZeekRecord record = new ZeekRecord(nextId++, segment, flip, timeWaitNanos);
+        long[] timeWaitEnds = timeWaits.get(segment);
+        if (timeWaitEnds != null) {
+            if (segment.timestampNanos() < timeWaitEnds[0]) {
+                record.markReusedInTimeWait();
+            }
+            timeWaits.removeValue(timeWaitEnds);
+        }
         table.put(segment, record);
         record.expireDue = segment.timestampNanos() + SYN_TIMEOUT;
         schedule(record);
@@ -222,6 +231,8 @@ public final class ZeekTracker {
     private void remove(ZeekRecord record) {
         record.removed = true;
         table.removeValue(record);
+        // the next connection on this tuple needs to know until when this one's TIME-WAIT lasts
+        record.timeWaitEnds(timeWaitNanos).ifPresent(end -> record.putInto(timeWaits, new long[] {end}));
         logged.accept(record);
     }
 }

@@ -44,6 +44,7 @@ public final class ConnectionFields {
             new Field("syn_retries", "count", r -> (long) r.synRetries()),
             new Field("retransmits", "count", ConnectionRecord::retransmits),
             new Field("time_wait_at_end", "bool", ConnectionRecord::timeWaitAtEnd),
+            new Field("reused_time_wait", "bool", ConnectionRecord::reusedTimeWait),
             new Field("midstream", "bool", ConnectionRecord::midstream));
 
     private ConnectionFields() {

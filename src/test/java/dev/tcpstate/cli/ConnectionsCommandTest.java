@@ -192,6 +192,29 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void aConnectionOnATupleStillInTimeWaitSaysItReusedIt() {
+        // a clean close, then 10 s later the same ports again with a new ISN
+        CaptureWriter writer = CaptureWriter.pcap(1);
+        String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
+            {"c", "FA", "101", "301"}, {"s", "FA", "301", "102"}, {"c", "A", "102", "302"},
+            {"c", "S", "9000", "0"}, {"s", "SA", "7000", "9001"}, {"c", "A", "9001", "7001"}};
+        int step = 0;
+        for (String[] s : steps) {
+            boolean client = s[0].equals("c");
+            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
+                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(dev.tcpstate.testing.Segments.flags(s[1]))
+                    .seq(Integer.parseInt(s[2])).ack(Integer.parseInt(s[3])).build().bytes();
+            writer.record(step < 6 ? 100 : 110, 1000 * (++step), frame, frame.length);
+        }
+        Path capture = writer.writeTo(dir.resolve("reuse.pcap"));
+
+        List<String> records = records("connections", "--format", "ndjson", capture.toString());
+        assertThat(records).extracting(record -> field(record, "reused_time_wait")).containsExactly("false", "true");
+        assertThat(records("connections", "--format", "ndjson", "--msl", "1", capture.toString()))
+                .extracting(record -> field(record, "reused_time_wait")).containsExactly("false", "false");
+    }
+
+    @Test
     void aSynAfterARejectStartsANewRecordEvenWithTheSameIsn() {
         // Zeek's IsReuse: once a side has closed, every SYN opens a new record (the pop3 corpus trace)
         byte[] syn = PacketBuilder.tcp().ipv4("10.0.0.1", "10.0.0.2").ports(40000, 110).flags(TcpFlags.SYN)
