@@ -143,17 +143,7 @@ class ConnectionsCommandTest {
     @Test
     void timeWaitAtTheEndDependsOnTheMsl() {
         // a clean close, then (10 s later) an unrelated SYN that moves packet time on
-        CaptureWriter writer = CaptureWriter.pcap(1);
-        String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
-            {"c", "FA", "101", "301"}, {"s", "FA", "301", "102"}, {"c", "A", "102", "302"}};
-        int usec = 0;
-        for (String[] step : steps) {
-            boolean client = step[0].equals("c");
-            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
-                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(dev.tcpstate.testing.Segments.flags(step[1]))
-                    .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).build().bytes();
-            writer.record(100, usec += 1000, frame, frame.length);
-        }
+        CaptureWriter writer = script(CLEAN_CLOSE, 100);
         byte[] other = PacketBuilder.tcp().ipv4("10.0.0.7", "10.0.0.8").ports(1234, 22).flags(TcpFlags.SYN).build()
                 .bytes();
         Path capture = writer.record(110, 0, other, other.length).writeTo(dir.resolve("tw.pcap"));
@@ -194,24 +184,36 @@ class ConnectionsCommandTest {
     @Test
     void aConnectionOnATupleStillInTimeWaitSaysItReusedIt() {
         // a clean close, then 10 s later the same ports again with a new ISN
-        CaptureWriter writer = CaptureWriter.pcap(1);
-        String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
-            {"c", "FA", "101", "301"}, {"s", "FA", "301", "102"}, {"c", "A", "102", "302"},
-            {"c", "S", "9000", "0"}, {"s", "SA", "7000", "9001"}, {"c", "A", "9001", "7001"}};
-        int step = 0;
-        for (String[] s : steps) {
-            boolean client = s[0].equals("c");
-            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
-                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(dev.tcpstate.testing.Segments.flags(s[1]))
-                    .seq(Integer.parseInt(s[2])).ack(Integer.parseInt(s[3])).build().bytes();
-            writer.record(step < 6 ? 100 : 110, 1000 * (++step), frame, frame.length);
-        }
+        CaptureWriter writer = script(CLEAN_CLOSE, 100);
+        append(writer, new String[][] {{"c", "S", "9000", "0"}, {"s", "SA", "7000", "9001"},
+            {"c", "A", "9001", "7001"}}, 110);
         Path capture = writer.writeTo(dir.resolve("reuse.pcap"));
 
         List<String> records = records("connections", "--format", "ndjson", capture.toString());
         assertThat(records).extracting(record -> field(record, "reused_time_wait")).containsExactly("false", "true");
         assertThat(records("connections", "--format", "ndjson", "--msl", "1", capture.toString()))
                 .extracting(record -> field(record, "reused_time_wait")).containsExactly("false", "false");
+    }
+
+    /** A handshake and a close, client 10.0.0.1:40000, server 10.0.0.2:80. */
+    private static final String[][] CLEAN_CLOSE = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"},
+        {"c", "A", "101", "301"}, {"c", "FA", "101", "301"}, {"s", "FA", "301", "102"}, {"c", "A", "102", "302"}};
+
+    /** A pcap of {@code steps} ({c|s, flags, seq, ack}) 1 ms apart, starting at {@code second}. */
+    private static CaptureWriter script(String[][] steps, long second) {
+        return append(CaptureWriter.pcap(1), steps, second);
+    }
+
+    private static CaptureWriter append(CaptureWriter writer, String[][] steps, long second) {
+        int millis = 0;
+        for (String[] step : steps) {
+            boolean client = step[0].equals("c");
+            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
+                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(dev.tcpstate.testing.Segments.flags(step[1]))
+                    .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).build().bytes();
+            writer.record(second, 1000L * ++millis, frame, frame.length);
+        }
+        return writer;
     }
 
     @Test
