@@ -3,13 +3,16 @@ package dev.tcpstate.analysis;
 import dev.tcpstate.decode.ChecksumMode;
 import java.util.Objects;
 import java.util.Set;
+import dev.tcpstate.flow.ZeekTracker;
 
 /**
  * Settings of one analysis run that are not about where frames come from.
  *
  * @param mslNanos the maximum segment lifetime; TIME-WAIT lasts twice it
+ * @param timeouts when unanswered attempts and idle connections end (packet time)
  */
-public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts) {
+public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
+        ZeekTracker.Timeouts timeouts) {
     /** Linux's TIME-WAIT is 60 s: an MSL of 30 s. */
     public static final long DEFAULT_MSL_NANOS = 30_000_000_000L;
 
@@ -24,10 +27,11 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
             throw new IllegalArgumentException("MSL must be positive");
         }
         likelyServerPorts = Set.copyOf(likelyServerPorts);
+        Objects.requireNonNull(timeouts, "timeouts");
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos) {
-        this(checksums, mslNanos, ZEEK_BASE_SERVER_PORTS);
+        this(checksums, mslNanos, ZEEK_BASE_SERVER_PORTS, ZeekTracker.Timeouts.ZEEK_DEFAULTS);
     }
 
     public AnalysisConfig(ChecksumMode checksums) {

@@ -42,7 +42,8 @@ public final class Analyzer {
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
         List<ZeekRecord> logged = new ArrayList<>();
-        ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), logged::add);
+        ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
+                logged::add);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();

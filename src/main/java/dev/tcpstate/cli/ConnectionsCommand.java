@@ -4,6 +4,7 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.analysis.ConnectionRecord;
+import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.report.ConnectionsRenderer;
 import dev.tcpstate.report.ConnectionsTable;
 import java.io.PrintWriter;
@@ -64,6 +65,16 @@ final class ConnectionsCommand implements Callable<Integer> {
             description = "Maximum segment lifetime; TIME-WAIT lasts twice it (default 30, Linux's 60 s TIME-WAIT).")
     double mslSeconds;
 
+    @Option(names = "--attempt-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "An attempt nobody answered ends after this much silence (Zeek's tcp_attempt_delay; "
+                    + "default 5).")
+    double attemptSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "An idle connection ends after this much silence (Zeek's tcp_inactivity_timeout; "
+                    + "default 300).")
+    double idleSeconds;
+
     @Option(names = "--likely-server-ports", paramLabel = "PORTS", defaultValue = "default",
             description = "Zeek's likely_server_ports, which decide the server of a connection seen without its "
                     + "SYN: default (what Zeek's base scripts load: 22, 25, 53, 80, 443, 8080, ...), none (a bare "
@@ -85,8 +96,12 @@ final class ConnectionsCommand implements Callable<Integer> {
         if (mslSeconds <= 0) {
             throw new IllegalArgumentException("--msl " + mslSeconds + " (expected: a positive number of seconds)");
         }
+        if (attemptSeconds <= 0 || idleSeconds <= 0) {
+            throw new IllegalArgumentException("--attempt-timeout and --idle-timeout (expected: positive seconds)");
+        }
         AnalysisConfig config = new AnalysisConfig(capture.config().checksums(), (long) (mslSeconds * 1e9),
-                serverPorts(likelyServerPorts));
+                serverPorts(likelyServerPorts),
+                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)));
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
         List<ConnectionRecord> records = query.apply(new Analyzer(config).connections(capture.captures));

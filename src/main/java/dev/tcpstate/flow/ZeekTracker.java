@@ -20,13 +20,26 @@ import java.util.function.Consumer;
  */
 public final class ZeekTracker {
     private static final long SECOND = 1_000_000_000L;
-    private static final long ATTEMPT_DELAY = 5 * SECOND;
     private static final long CLOSE_DELAY = 5 * SECOND;
     private static final long SYN_TIMEOUT = 5 * SECOND;
     private static final long SESSION_TIMER = 6 * SECOND;
     private static final long LINGER = 5 * SECOND;
     private static final long HANDSHAKE_INACTIVITY = 60 * SECOND;
-    private static final long INACTIVITY = 300 * SECOND;
+
+    /**
+     * Zeek's timeouts that users tune: {@code tcp_attempt_delay} (an attempt nobody answered ends
+     * after it, default 5 s) and {@code tcp_inactivity_timeout} (an idle connection ends after
+     * it, default 5 min).
+     */
+    public record Timeouts(long attemptNanos, long inactivityNanos) {
+        public static final Timeouts ZEEK_DEFAULTS = new Timeouts(5 * SECOND, 300 * SECOND);
+
+        public Timeouts {
+            if (attemptNanos <= 0 || inactivityNanos <= 0) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+    }
 
     private record Due(long time, ZeekRecord record) {
     }
@@ -37,12 +50,15 @@ public final class ZeekTracker {
     private final PriorityQueue<Due> timers = new PriorityQueue<>(Comparator.comparingLong(Due::time));
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
+    private final Timeouts timeouts;
     private final Consumer<ZeekRecord> logged;
     private long nextId = 1;
 
-    public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Consumer<ZeekRecord> logged) {
+    public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Timeouts timeouts,
+            Consumer<ZeekRecord> logged) {
         this.likelyServerPorts = likelyServerPorts;
         this.timeWaitNanos = timeWaitNanos;
+        this.timeouts = timeouts;
         this.logged = logged;
     }
 
@@ -138,7 +154,7 @@ public final class ZeekTracker {
         ZeekConnection zeek = record.zeek();
         int flags = segment.flags();
         if (fromOriginator && originatorBefore == ZeekState.INACTIVE && (flags & TcpFlags.SYN) != 0) {
-            record.attemptDue = now + ATTEMPT_DELAY;
+            record.attemptDue = now + timeouts.attemptNanos();
         }
         boolean closedNow = (zeek.closed(true) && !closedOrigBefore) || (zeek.closed(false) && !closedRespBefore);
         if (closedNow) {
@@ -157,7 +173,8 @@ public final class ZeekTracker {
     }
 
     private long inactivityDue(ZeekRecord record) {
-        long timeout = record.handshakeOnly() && !everLeftHandshake(record) ? HANDSHAKE_INACTIVITY : INACTIVITY;
+        long timeout = record.handshakeOnly() && !everLeftHandshake(record)
+                ? Math.min(HANDSHAKE_INACTIVITY, timeouts.inactivityNanos()) : timeouts.inactivityNanos();
         return record.zeek().lastNanos() + timeout;
     }
 

@@ -86,6 +86,22 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void aLongerAttemptTimeoutKeepsTheRetriesInOneRecordAsTheKernelCountedThem() {
+        // tcp_syn_retries=3 in the client's namespace: one attempt, three retries
+        assertThat(records("connections", "--format", "ndjson", "--attempt-timeout", "30",
+                Environment.samples().resolve("firewalled-syn.pcap").toString())).singleElement().satisfies(record -> {
+                    assertThat(field(record, "orig_pkts")).isEqualTo("4");
+                    assertThat(field(record, "syn_retries")).isEqualTo("3");
+                    assertThat(field(record, "outcome")).isEqualTo("unanswered");
+                });
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "connections",
+                "--idle-timeout", "0", Environment.samples().resolve("refused.pcap").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expected: positive seconds");
+    }
+
+    @Test
     void theTimeWaitBurstHasOneSfRecordPerKernelTimeWait() throws Exception {
         List<String> records = sample("time-wait-burst.pcap");
         long kernel = Files.readAllLines(Environment.samples().resolve("time-wait-burst.ss.txt")).stream()
