@@ -1,6 +1,5 @@
 package dev.tcpstate.flow;
 
-import dev.tcpstate.decode.IpAddresses;
 import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.state.ConnectionMachine;
 import dev.tcpstate.state.Side;
@@ -15,12 +14,7 @@ public final class Connection {
     private final boolean reusedInTimeWait;
     private final boolean midstream;
     private final int ipVersion;
-    private final long originatorHigh;
-    private final long originatorLow;
-    private final int originatorPort;
-    private final long responderHigh;
-    private final long responderLow;
-    private final int responderPort;
+    private final FourTuple tuple;
     private final ConnectionMachine machine;
     private long firstNanos;
     private long lastNanos;
@@ -42,23 +36,14 @@ public final class Connection {
         this.reusedInTimeWait = reusedInTimeWait;
         this.midstream = midstream;
         this.ipVersion = first.ipVersion();
-        this.originatorHigh = firstIsFromOriginator ? first.sourceHigh() : first.destinationHigh();
-        this.originatorLow = firstIsFromOriginator ? first.sourceLow() : first.destinationLow();
-        this.originatorPort = firstIsFromOriginator ? first.sourcePort() : first.destinationPort();
-        this.responderHigh = firstIsFromOriginator ? first.destinationHigh() : first.sourceHigh();
-        this.responderLow = firstIsFromOriginator ? first.destinationLow() : first.sourceLow();
-        this.responderPort = firstIsFromOriginator ? first.destinationPort() : first.sourcePort();
+        this.tuple = FourTuple.of(first, !firstIsFromOriginator);
         this.machine = machine;
         this.firstNanos = first.timestampNanos();
     }
 
     /** Which side sent {@code segment} (which must belong to this four-tuple). */
     public Side senderOf(TcpSegment segment) {
-        return segment.sourcePort() == originatorPort && segment.sourceLow() == originatorLow
-                && segment.sourceHigh() == originatorHigh
-                && (segment.destinationPort() != originatorPort || segment.destinationLow() != originatorLow
-                        || segment.destinationHigh() != originatorHigh)
-                        ? Side.ORIGINATOR : Side.RESPONDER;
+        return tuple.fromOriginator(segment) ? Side.ORIGINATOR : Side.RESPONDER;
     }
 
     /** Counts the segment and drives the state machines with it. */
@@ -102,19 +87,19 @@ public final class Connection {
     }
 
     public String originatorAddress() {
-        return IpAddresses.format(originatorHigh, originatorLow);
+        return tuple.originatorAddress();
     }
 
     public int originatorPort() {
-        return originatorPort;
+        return tuple.originatorPort();
     }
 
     public String responderAddress() {
-        return IpAddresses.format(responderHigh, responderLow);
+        return tuple.responderAddress();
     }
 
     public int responderPort() {
-        return responderPort;
+        return tuple.responderPort();
     }
 
     public ConnectionMachine machine() {
@@ -145,7 +130,6 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return "#" + id + " " + originatorAddress() + ":" + originatorPort + " > " + responderAddress() + ":"
-                + responderPort + " " + machine.state(Side.ORIGINATOR) + "/" + machine.state(Side.RESPONDER);
+        return "#" + id + " " + tuple + " " + machine.state(Side.ORIGINATOR) + "/" + machine.state(Side.RESPONDER);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tcpstate.flow;
 
-import dev.tcpstate.decode.IpAddresses;
 import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.state.ConnectionMachine;
 import dev.tcpstate.state.Side;
@@ -13,12 +12,7 @@ import dev.tcpstate.state.ZeekState;
  */
 public final class ZeekRecord {
     private final long id;
-    private long originatorHigh;
-    private long originatorLow;
-    private int originatorPort;
-    private long responderHigh;
-    private long responderLow;
-    private int responderPort;
+    private FourTuple tuple;
     private final ZeekConnection zeek;
     private final ConnectionMachine machine;
     private final boolean midstream;
@@ -34,20 +28,14 @@ public final class ZeekRecord {
 
     ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos) {
         this.id = id;
-        this.originatorHigh = flipped ? first.destinationHigh() : first.sourceHigh();
-        this.originatorLow = flipped ? first.destinationLow() : first.sourceLow();
-        this.originatorPort = flipped ? first.destinationPort() : first.sourcePort();
-        this.responderHigh = flipped ? first.sourceHigh() : first.destinationHigh();
-        this.responderLow = flipped ? first.sourceLow() : first.destinationLow();
-        this.responderPort = flipped ? first.sourcePort() : first.destinationPort();
+        this.tuple = FourTuple.of(first, flipped);
         this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
         this.midstream = (first.flags() & dev.tcpstate.decode.TcpFlags.SYN) == 0;
         this.machine = new ConnectionMachine(timeWaitNanos, midstream);
     }
 
     boolean fromOriginator(TcpSegment segment) {
-        return segment.sourcePort() == originatorPort && segment.sourceLow() == originatorLow
-                && segment.sourceHigh() == originatorHigh;
+        return tuple.fromOriginator(segment);
     }
 
     /** A packet Zeek accepts (right checksum, or checksums ignored). */
@@ -58,15 +46,7 @@ public final class ZeekRecord {
         if (zeek.flips() != flipsSeen) {
             // Zeek's SYN/SYN-ACK reversal swapped the roles inside the record
             flipsSeen = zeek.flips();
-            long high = originatorHigh;
-            long low = originatorLow;
-            int port = originatorPort;
-            originatorHigh = responderHigh;
-            originatorLow = responderLow;
-            originatorPort = responderPort;
-            responderHigh = high;
-            responderLow = low;
-            responderPort = port;
+            tuple = tuple.swapped();
         }
     }
 
@@ -93,7 +73,7 @@ public final class ZeekRecord {
 
     /** Stores {@code value} for this record's four-tuple in {@code table}. */
     <V> void putInto(FlowTable<V> table, V value) {
-        table.put(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort, value);
+        tuple.putInto(table, value);
     }
 
     /** It began while an endpoint of the tuple's previous connection was still in TIME-WAIT. */
@@ -118,19 +98,19 @@ public final class ZeekRecord {
     }
 
     public String originatorAddress() {
-        return IpAddresses.format(originatorHigh, originatorLow);
+        return tuple.originatorAddress();
     }
 
     public int originatorPort() {
-        return originatorPort;
+        return tuple.originatorPort();
     }
 
     public String responderAddress() {
-        return IpAddresses.format(responderHigh, responderLow);
+        return tuple.responderAddress();
     }
 
     public int responderPort() {
-        return responderPort;
+        return tuple.responderPort();
     }
 
     boolean handshakeOnly() {

@@ -367,14 +367,7 @@ public final class ZeekConnection {
                         endpoint.set(ZeekState.ESTABLISHED);
                     }
                 }
-                if (fin) {
-                    endpoint.set(ZeekState.CLOSED);
-                    close = true;
-                }
-                if (rst) {
-                    endpoint.set(ZeekState.RESET);
-                    close = true;
-                }
+                close |= closeOrReset(endpoint, fin, rst);
                 if (!syn && !fin && !rst) {
                     if (!orig && len == 0 && peer.state == ZeekState.SYN_SENT) {
                         // a responder that acks the SYN before its SYN-ACK stays INACTIVE
@@ -386,14 +379,7 @@ public final class ZeekConnection {
                 }
             }
             case SYN_SENT, SYN_ACK_SENT -> {
-                if (fin) {
-                    endpoint.set(ZeekState.CLOSED);
-                    close = true;
-                }
-                if (rst) {
-                    endpoint.set(ZeekState.RESET);
-                    close = true;
-                }
+                close |= closeOrReset(endpoint, fin, rst);
             }
             case ESTABLISHED, PARTIAL -> {
                 if (syn && endpoint.state == ZeekState.PARTIAL && peer.state == ZeekState.INACTIVE && !ack) {
@@ -426,6 +412,17 @@ public final class ZeekConnection {
 
     private static boolean handshake(ZeekState state) {
         return state == ZeekState.INACTIVE || state == ZeekState.SYN_SENT || state == ZeekState.SYN_ACK_SENT;
+    }
+
+    /** A FIN closes the sender, a RST (checked after it, so it wins) resets it; true if either came. */
+    private static boolean closeOrReset(Endpoint endpoint, boolean fin, boolean rst) {
+        if (fin) {
+            endpoint.set(ZeekState.CLOSED);
+        }
+        if (rst) {
+            endpoint.set(ZeekState.RESET);
+        }
+        return fin || rst;
     }
 
     /** Zeek's {@code FlipRoles}: the endpoints swap, and {@code ^} joins the history. */
