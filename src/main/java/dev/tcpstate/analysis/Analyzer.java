@@ -75,8 +75,8 @@ public final class Analyzer {
         boolean timed = duration > 0;
         var machine = record.machine();
         return new ConnectionRecord(zeek.startNanos(), "C" + Long.toString(record.id(), 36),
-                record.originatorAddress(), record.originatorPort(), record.responderAddress(),
-                record.responderPort(), timed ? OptionalLong.of(duration) : OptionalLong.empty(),
+                record.tuple().originatorAddress(), record.tuple().originatorPort(),
+                record.tuple().responderAddress(), record.tuple().responderPort(), timed ? OptionalLong.of(duration) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
                 zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),

@@ -86,20 +86,9 @@ public final class Connection {
         return ipVersion;
     }
 
-    public String originatorAddress() {
-        return tuple.originatorAddress();
-    }
-
-    public int originatorPort() {
-        return tuple.originatorPort();
-    }
-
-    public String responderAddress() {
-        return tuple.responderAddress();
-    }
-
-    public int responderPort() {
-        return tuple.responderPort();
+    /** Its endpoints, originator first. */
+    public FourTuple tuple() {
+        return tuple;
     }
 
     public ConnectionMachine machine() {

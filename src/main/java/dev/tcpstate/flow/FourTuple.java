@@ -7,7 +7,7 @@ import dev.tcpstate.decode.TcpSegment;
  * A connection's endpoints, originator first: 128-bit addresses (IPv4-mapped for IPv4) and
  * ports. Which side a segment comes from, text forms, and the key for a {@link FlowTable}.
  */
-record FourTuple(long originatorHigh, long originatorLow, int originatorPort, long responderHigh,
+public record FourTuple(long originatorHigh, long originatorLow, int originatorPort, long responderHigh,
         long responderLow, int responderPort) {
 
     /** The tuple of {@code segment}, its source as the originator unless {@code sourceResponds}. */
@@ -30,11 +30,11 @@ record FourTuple(long originatorHigh, long originatorLow, int originatorPort, lo
                         || segment.destinationHigh() != originatorHigh);
     }
 
-    String originatorAddress() {
+    public String originatorAddress() {
         return IpAddresses.format(originatorHigh, originatorLow);
     }
 
-    String responderAddress() {
+    public String responderAddress() {
         return IpAddresses.format(responderHigh, responderLow);
     }
 

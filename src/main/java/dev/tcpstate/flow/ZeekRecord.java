@@ -97,20 +97,9 @@ public final class ZeekRecord {
         return end == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(end);
     }
 
-    public String originatorAddress() {
-        return tuple.originatorAddress();
-    }
-
-    public int originatorPort() {
-        return tuple.originatorPort();
-    }
-
-    public String responderAddress() {
-        return tuple.responderAddress();
-    }
-
-    public int responderPort() {
-        return tuple.responderPort();
+    /** Its endpoints, originator first. */
+    public FourTuple tuple() {
+        return tuple;
     }
 
     boolean handshakeOnly() {

@@ -64,7 +64,7 @@ class ConnectionTrackerTest {
         assertThat(finished).allSatisfy(connection -> {
             assertThat(connection.machine().state(Side.ORIGINATOR)).isEqualTo(TcpState.TIME_WAIT);
             assertThat(connection.machine().state(Side.RESPONDER)).isEqualTo(TcpState.CLOSED);
-            assertThat(connection.responderPort()).isEqualTo(8080);
+            assertThat(connection.tuple().responderPort()).isEqualTo(8080);
         });
         assertThat(finished).extracting(Connection::id).doesNotHaveDuplicates();
     }
@@ -76,7 +76,7 @@ class ConnectionTrackerTest {
         List<Connection> completed = finished.stream()
                 .filter(connection -> connection.machine().state(Side.ORIGINATOR) == TcpState.TIME_WAIT).toList();
         List<Connection> spoofed = finished.stream()
-                .filter(connection -> connection.originatorAddress().startsWith("10.201.")).toList();
+                .filter(connection -> connection.tuple().originatorAddress().startsWith("10.201.")).toList();
         assertThat(completed).hasSize(kernelCount("syn-flood", "client", "TIME-WAIT"));
         assertThat(spoofed).hasSize(2000).allSatisfy(connection -> {
             // the SYN-ACKs went to addresses that never answer
@@ -128,8 +128,8 @@ class ConnectionTrackerTest {
         send(SECOND, false, TcpFlags.SYN | TcpFlags.ACK, 300, 101);
         tracker.finish(2 * SECOND);
         assertThat(finished).singleElement().satisfies(connection -> {
-            assertThat(connection.originatorAddress()).isEqualTo("10.0.0.1");
-            assertThat(connection.originatorPort()).isEqualTo(40000);
+            assertThat(connection.tuple().originatorAddress()).isEqualTo("10.0.0.1");
+            assertThat(connection.tuple().originatorPort()).isEqualTo(40000);
             assertThat(connection.machine().state(Side.RESPONDER)).isEqualTo(TcpState.SYN_RECEIVED);
         });
     }
@@ -139,7 +139,7 @@ class ConnectionTrackerTest {
         send(SECOND, true, TcpFlags.SYN, 100, 0);
         // unrelated traffic moves packet time on
         sendOther(7 * SECOND);
-        assertThat(finished).singleElement().satisfies(connection -> assertThat(connection.originatorPort())
+        assertThat(finished).singleElement().satisfies(connection -> assertThat(connection.tuple().originatorPort())
                 .isEqualTo(40000));
         assertThat(tracker.size()).isEqualTo(1);
     }
