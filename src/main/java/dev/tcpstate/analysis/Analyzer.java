@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Runs captures through the pipeline stages and returns immutable results. */
@@ -37,8 +38,8 @@ public final class Analyzer {
     }
 
     /**
-     * One record per connection, split into records as Zeek splits them (issue 3, in progress):
-     * Zeek's conn_state and history, and the RFC 793 states of both endpoints at the end.
+     * One record per connection, split into records as Zeek splits them: Zeek's conn_state and
+     * history, and tcpstate's RFC 793 view (states of both endpoints at the end, outcome, retries).
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
         List<ZeekRecord> logged = new ArrayList<>();
@@ -74,17 +75,22 @@ public final class Analyzer {
         long duration = zeek.lastNanos() - zeek.startNanos();
         boolean timed = duration > 0;
         var machine = record.machine();
-        return new ConnectionRecord(zeek.startNanos(), "C" + Long.toString(record.id(), 36),
+        return new ConnectionRecord(zeek.startNanos(), uid(record.id()),
                 record.tuple().originatorAddress(), record.tuple().originatorPort(),
                 record.tuple().responderAddress(), record.tuple().responderPort(), timed ? OptionalLong.of(duration) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
                 zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
                 Outcome.classify(machine, record.midstream()).label(), machine.state(Side.ORIGINATOR).label(), machine.state(Side.RESPONDER).label(),
-                machine.synRetransmits(Side.ORIGINATOR), machine.retransmits(Side.ORIGINATOR)
+                record.synRetries(), machine.handshakeRttNanos(), machine.retransmits(Side.ORIGINATOR)
                         + machine.retransmits(Side.RESPONDER),
                 machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),
-                record.reusedInTimeWait(), record.midstream());
+                record.reusedInTimeWait(), record.midstream(),
+                record.continuesId().isPresent() ? Optional.of(uid(record.continuesId().getAsLong())) : Optional.empty());
+    }
+
+    private static String uid(long id) {
+        return "C" + Long.toString(id, 36);
     }
 
     /** Reads and decodes every frame of one open source into {@code statistics}. */

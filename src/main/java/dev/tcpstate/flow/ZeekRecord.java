@@ -18,6 +18,10 @@ public final class ZeekRecord {
     private final boolean midstream;
     private int flipsSeen;
     private boolean reusedInTimeWait;
+    /** The record whose unanswered SYN this one's first SYN repeats (0: none), and that SYN's retries before it. */
+    private long continuesId;
+    private int inheritedSynRetries;
+    boolean endedByAttemptTimer;
     // Zeek's timers for this record (docs/zeek-conn-semantics.md section 5.2); MAX_VALUE when unarmed
     long attemptDue = Long.MAX_VALUE;
     long deleteDue = Long.MAX_VALUE;
@@ -83,6 +87,28 @@ public final class ZeekRecord {
 
     void markReusedInTimeWait() {
         reusedInTimeWait = true;
+    }
+
+    void continueAttempt(long previousId, int synRetriesSoFar) {
+        continuesId = previousId;
+        inheritedSynRetries = synRetriesSoFar;
+    }
+
+    /**
+     * The id of the record this one continues: Zeek's attempt timer ended that record while its
+     * SYN went unanswered, and this record began with another copy of the same SYN (same ISN).
+     */
+    public java.util.OptionalLong continuesId() {
+        return continuesId == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(continuesId);
+    }
+
+    /**
+     * How often the originator's SYN was sent again: in this record, plus (for a record that
+     * continues an attempt) in the records before it, so the last record of an attempt holds the
+     * count the kernel's SYN retry counter reached.
+     */
+    public int synRetries() {
+        return inheritedSynRetries + machine.synRetransmits(Side.ORIGINATOR);
     }
 
     /** When the TIME-WAIT of an endpoint of this connection ends (2×MSL after it began), if one is in it. */

@@ -25,6 +25,13 @@ public final class ZeekTracker {
     private static final long SESSION_TIMER = 6 * SECOND;
     private static final long LINGER = 5 * SECOND;
     private static final long HANDSHAKE_INACTIVITY = 60 * SECOND;
+    /**
+     * How long an attempt the attempt timer ended is remembered, so that a later copy of its SYN
+     * is known for a retry: Linux gives up on a SYN after 127 s (tcp_syn_retries = 6).
+     */
+    private static final long SYN_RETRY_SPAN = 130 * SECOND;
+    /** How often (packet time) memories of ended records are dropped once they are no longer needed. */
+    private static final long FORGET_INTERVAL = 10 * SECOND;
 
     /**
      * Zeek's timeouts that users tune: {@code tcp_attempt_delay} (an attempt nobody answered ends
@@ -44,15 +51,29 @@ public final class ZeekTracker {
     private record Due(long time, ZeekRecord record) {
     }
 
+    /**
+     * What a four-tuple's last record leaves behind once it is logged: when an endpoint's
+     * TIME-WAIT ends, and the unanswered SYN of an attempt the attempt timer ended.
+     */
+    private static final class Ended {
+        long timeWaitEnds = Long.MIN_VALUE;
+        FourTuple attempt;
+        int attemptIsn;
+        long attemptId;
+        int attemptSynRetries;
+        long forgetAt;
+    }
+
     private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
-    /** Per four-tuple whose last connection left an endpoint in TIME-WAIT: when that TIME-WAIT ends. */
-    private final FlowTable<long[]> timeWaits = new FlowTable<>(1024);
+    /** Per four-tuple whose last record left something to remember. */
+    private final FlowTable<Ended> ended = new FlowTable<>(1024);
     private final PriorityQueue<Due> timers = new PriorityQueue<>(Comparator.comparingLong(Due::time));
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
     private final Timeouts timeouts;
     private final Consumer<ZeekRecord> logged;
     private long nextId = 1;
+    private long nextForget = Long.MIN_VALUE;
 
     public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Timeouts timeouts,
             Consumer<ZeekRecord> logged) {
@@ -69,6 +90,10 @@ public final class ZeekTracker {
     public void packet(TcpSegment segment, boolean checksumBad) {
         long now = segment.timestampNanos();
         fireTimers(now);
+        if (now >= nextForget) {
+            ended.removeIf(memory -> memory.forgetAt <= now);
+            nextForget = now + FORGET_INTERVAL;
+        }
         ZeekRecord record = table.get(segment);
         if (record != null && isReuse(record, segment)) {
             remove(record);
@@ -89,6 +114,16 @@ public final class ZeekTracker {
         record.packet(segment);
         armAfterPacket(record, segment, fromOriginatorBefore, originatorBefore, handshakeBefore,
                 wasClosedOrig, wasClosedResp, now);
+    }
+
+    /** Records open now. */
+    public int size() {
+        return table.size();
+    }
+
+    /** Four-tuples whose logged record is still remembered (TIME-WAIT, or an attempt that may be retried). */
+    public int remembered() {
+        return ended.size();
     }
 
     /** End of the capture: every record still open is logged as it is. */
@@ -113,12 +148,17 @@ public final class ZeekTracker {
                     : true;
         }
         ZeekRecord record = new ZeekRecord(nextId++, segment, flip, timeWaitNanos);
-        long[] timeWaitEnds = timeWaits.get(segment);
-        if (timeWaitEnds != null) {
-            if (segment.timestampNanos() < timeWaitEnds[0]) {
+        Ended memory = ended.get(segment);
+        if (memory != null) {
+            if (segment.timestampNanos() < memory.timeWaitEnds) {
                 record.markReusedInTimeWait();
             }
-            timeWaits.removeValue(timeWaitEnds);
+            if (memory.attempt != null && pureSyn && memory.attempt.fromOriginator(segment)
+                    && segment.sequence() == memory.attemptIsn) {
+                // the same SYN again: the attempt goes on in this record, and this copy is a retry
+                record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1);
+            }
+            ended.removeValue(memory);
         }
         table.put(segment, record);
         record.expireDue = segment.timestampNanos() + SYN_TIMEOUT;
@@ -227,6 +267,7 @@ public final class ZeekTracker {
             record.attemptDue = Long.MAX_VALUE;
             ZeekState orig = zeek.state(true);
             if ((orig == ZeekState.SYN_SENT || orig == ZeekState.SYN_ACK_SENT) && zeek.state(false) == ZeekState.INACTIVE) {
+                record.endedByAttemptTimer = true;
                 return true;
             }
         }
@@ -248,8 +289,33 @@ public final class ZeekTracker {
     private void remove(ZeekRecord record) {
         record.removed = true;
         table.removeValue(record);
-        // the next connection on this tuple needs to know until when this one's TIME-WAIT lasts
-        record.timeWaitEnds(timeWaitNanos).ifPresent(end -> record.putInto(timeWaits, new long[] {end}));
+        remember(record);
         logged.accept(record);
+    }
+
+    /**
+     * The next record on this tuple needs to know until when this one's TIME-WAIT lasts, and
+     * whether its SYN is a retry of this one's.
+     */
+    private void remember(ZeekRecord record) {
+        java.util.OptionalLong timeWaitEnds = record.timeWaitEnds(timeWaitNanos);
+        java.util.OptionalInt isn = record.machine().isn(dev.tcpstate.state.Side.ORIGINATOR);
+        boolean attempt = record.endedByAttemptTimer && isn.isPresent();
+        if (timeWaitEnds.isEmpty() && !attempt) {
+            return;
+        }
+        Ended memory = new Ended();
+        if (timeWaitEnds.isPresent()) {
+            memory.timeWaitEnds = timeWaitEnds.getAsLong();
+            memory.forgetAt = memory.timeWaitEnds;
+        }
+        if (attempt) {
+            memory.attempt = record.tuple();
+            memory.attemptIsn = isn.getAsInt();
+            memory.attemptId = record.id();
+            memory.attemptSynRetries = record.synRetries();
+            memory.forgetAt = Math.max(memory.forgetAt, record.zeek().lastNanos() + SYN_RETRY_SPAN);
+        }
+        record.putInto(ended, memory);
     }
 }

@@ -42,10 +42,13 @@ public final class ConnectionFields {
             new Field("orig_state", "string", ConnectionRecord::originatorState),
             new Field("resp_state", "string", ConnectionRecord::responderState),
             new Field("syn_retries", "count", r -> (long) r.synRetries()),
+            new Field("handshake_rtt_ms", "double", r -> r.handshakeRttNanos().isPresent()
+                    ? new Decimal(Times.milliseconds(r.handshakeRttNanos().getAsLong())) : null),
             new Field("retransmits", "count", ConnectionRecord::retransmits),
             new Field("time_wait_at_end", "bool", ConnectionRecord::timeWaitAtEnd),
             new Field("reused_time_wait", "bool", ConnectionRecord::reusedTimeWait),
-            new Field("midstream", "bool", ConnectionRecord::midstream));
+            new Field("midstream", "bool", ConnectionRecord::midstream),
+            new Field("continues", "string", r -> r.continuesUid().orElse(null)));
 
     private ConnectionFields() {
     }

@@ -4,6 +4,7 @@ import dev.tcpstate.analysis.ConnectionRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -30,8 +31,11 @@ public final class ConnectionsTable {
             new Column("OUTCOME", ConnectionRecord::outcome, false),
             new Column("END STATES", r -> brief(r.originatorState()) + "/" + brief(r.responderState()), false),
             new Column("START", r -> Times.iso(r.tsNanos()).substring(11, 23), false),
+            new Column("SYN RETRIES", r -> Integer.toString(r.synRetries()), true),
             new Column("DURATION", r -> r.durationNanos().isPresent()
-                    ? String.format("%.3f", r.durationNanos().getAsLong() / 1e9) : "-", true),
+                    ? String.format(Locale.ROOT, "%.3f", r.durationNanos().getAsLong() / 1e9) : "-", true),
+            new Column("RTT MS", r -> r.handshakeRttNanos().isPresent()
+                    ? String.format(Locale.ROOT, "%.3f", r.handshakeRttNanos().getAsLong() / 1e6) : "-", true),
             new Column("PKTS", r -> r.originatorPackets() + "/" + r.responderPackets(), true),
             new Column("BYTES", r -> r.originatorBytes().isPresent()
                     ? r.originatorBytes().getAsLong() + "/" + r.responderBytes().getAsLong() : "-", true),
@@ -114,6 +118,12 @@ public final class ConnectionsTable {
             text.append(": ");
             outcomes.forEach((outcome, count) -> text.append(count).append(' ').append(outcome).append(", "));
             text.setLength(text.length() - 2);
+        }
+        long continuing = records.stream().filter(record -> record.continuesUid().isPresent()).count();
+        if (continuing > 0) {
+            text.append(System.lineSeparator()).append(continuing)
+                    .append(continuing == 1 ? " record repeats" : " records repeat")
+                    .append(" the unanswered SYN of the one before (see --attempt-timeout)");
         }
         return text.toString();
     }

@@ -28,4 +28,11 @@ public final class Times {
         long magnitude = Math.abs(nanos);
         return sign + magnitude / 1_000_000_000L + "." + String.format("%09d", magnitude % 1_000_000_000L);
     }
+
+    /** A nanosecond duration as milliseconds with six fractional digits (whole nanoseconds). */
+    public static String milliseconds(long nanos) {
+        String sign = nanos < 0 ? "-" : "";
+        long magnitude = Math.abs(nanos);
+        return sign + magnitude / 1_000_000L + "." + String.format("%06d", magnitude % 1_000_000L);
+    }
 }

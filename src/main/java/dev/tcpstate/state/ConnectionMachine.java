@@ -33,6 +33,9 @@ public final class ConnectionMachine {
     private final List<Transition> transitions = new ArrayList<>();
     private Side resetBy;
     private boolean established;
+    /** When the originator last sent its SYN, and when the handshake completed on both sides. */
+    private long lastSynNanos = Long.MIN_VALUE;
+    private long handshakeDoneNanos = Long.MIN_VALUE;
     private long now = Long.MIN_VALUE;
     private long frame;
 
@@ -191,9 +194,15 @@ public final class ConnectionMachine {
                 case CLOSED, LISTEN, UNKNOWN -> {
                     sender.isn = seq;
                     sender.synSent = true;
+                    noteSyn(sender);
                     move(sender, TcpState.SYN_SENT, "sent SYN");
                 }
-                case SYN_SENT -> sender.synRetransmits += seq == sender.isn ? 1 : 0;
+                case SYN_SENT -> {
+                    if (seq == sender.isn) {
+                        sender.synRetransmits++;
+                        noteSyn(sender);
+                    }
+                }
                 default -> {
                     if (seq != sender.isn) {
                         // a SYN with a new ISN: the connection it had is gone on its side (RFC 793 fig. 10)
@@ -225,6 +234,13 @@ public final class ConnectionMachine {
         receiver.pendingSyn = true;
         receiver.pendingSynHasAck = ack;
         receiver.pendingSynAck = acknowledgement;
+    }
+
+    /** Karn's rule: the handshake's round trip is timed from the last copy of the SYN. */
+    private void noteSyn(Endpoint sender) {
+        if (sender.side == Side.ORIGINATOR && handshakeDoneNanos == Long.MIN_VALUE) {
+            lastSynNanos = now;
+        }
     }
 
     /** RFC 793 SEGMENT ARRIVES for a SYN or SYN-ACK, at the endpoint it was sent to. */
@@ -380,6 +396,10 @@ public final class ConnectionMachine {
         endpoint.state = to;
         if (to == TcpState.ESTABLISHED) {
             established = true;
+            if (handshakeDoneNanos == Long.MIN_VALUE && lastSynNanos != Long.MIN_VALUE
+                    && originator.state == TcpState.ESTABLISHED && responder.state == TcpState.ESTABLISHED) {
+                handshakeDoneNanos = now;
+            }
         }
     }
 
@@ -436,6 +456,16 @@ public final class ConnectionMachine {
     /** SYNs (or SYN-ACKs) the side sent again with the same initial sequence number. */
     public int synRetransmits(Side side) {
         return endpoint(side).synRetransmits;
+    }
+
+    /**
+     * The three-way handshake's round trip as the capture shows it: from the originator's last
+     * copy of its SYN to the segment that made both sides ESTABLISHED (Wireshark's iRTT), the
+     * same wherever on the path the capture was taken. Empty when no handshake completed.
+     */
+    public OptionalLong handshakeRttNanos() {
+        return handshakeDoneNanos == Long.MIN_VALUE ? OptionalLong.empty()
+                : OptionalLong.of(handshakeDoneNanos - lastSynNanos);
     }
 
     /** Segments that carried only sequence space the side had already sent. */

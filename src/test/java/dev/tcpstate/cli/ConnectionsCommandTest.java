@@ -61,6 +61,31 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void handshakeRoundTripsAreTsharksInitialRtt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Environment.tsharkAvailable(), "tshark is not installed");
+        for (String name : List.of("client-close.pcap", "ipv6-client-close.pcap", "time-wait-burst.pcap",
+                "syn-flood.pcap", "refused.pcap")) {
+            String capture = Environment.samples().resolve(name).toString();
+            // tshark: originator port and iRTT (seconds) at the ACK that completed each handshake
+            java.util.Map<String, String> tshark = new java.util.HashMap<>();
+            for (String line : Environment.run("tshark", "-r", capture, "-Y", "tcp.analysis.initial_rtt && tcp.flags == 0x010 && tcp.seq == 1 && tcp.ack == 1",
+                    "-T", "fields", "-e", "tcp.srcport", "-e", "tcp.analysis.initial_rtt").split("\n")) {
+                if (!line.isBlank()) {
+                    String[] parts = line.split("\t");
+                    tshark.putIfAbsent(parts[0], String.format(java.util.Locale.ROOT, "%.6f", Double.parseDouble(parts[1]) * 1000));
+                }
+            }
+            java.util.Map<String, String> ours = new java.util.HashMap<>();
+            for (String record : sample(name)) {
+                if (record.contains("\"handshake_rtt_ms\"")) {
+                    ours.put(field(record, "id.orig_p"), field(record, "handshake_rtt_ms"));
+                }
+            }
+            assertThat(ours).as(name).isEqualTo(tshark);
+        }
+    }
+
+    @Test
     void refusedAbortedAndHalfOpenConnections() {
         assertThat(sample("refused.pcap")).singleElement()
                 .satisfies(record -> assertThat(field(record, "conn_state")).isEqualTo("REJ"));
@@ -83,6 +108,11 @@ class ConnectionsCommandTest {
         });
         assertThat(records.stream().mapToInt(record -> Integer.parseInt(field(record, "orig_pkts"))).sum())
                 .isEqualTo(4);
+        // ...and the second says it goes on with the first one's SYN, with the kernel's retry count
+        // (tcp_syn_retries=3 in the client's namespace, recorded in firewalled-syn.ss.txt)
+        assertThat(field(records.get(0), "syn_retries")).isEqualTo("2");
+        assertThat(field(records.get(1), "continues")).isEqualTo(field(records.get(0), "uid"));
+        assertThat(field(records.get(1), "syn_retries")).isEqualTo("3");
     }
 
     @Test

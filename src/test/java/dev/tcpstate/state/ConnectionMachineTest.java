@@ -172,6 +172,26 @@ class ConnectionMachineTest {
     }
 
     @Test
+    void theHandshakeRoundTripRunsFromTheLastSynCopyToTheSegmentThatCompletesIt() {
+        Script script = new Script();
+        script.send("A S 100 0 0");
+        script.send("A S 100 0 0");
+        long lastSyn = script.time;
+        script.send("B SA 300 101 0");
+        assertThat(script.machine.handshakeRttNanos()).as("the responder is not ESTABLISHED yet").isEmpty();
+        script.time += 10 * STEP;
+        script.send("A A 101 301 0");
+        assertThat(script.machine.handshakeRttNanos()).hasValue(script.time - lastSyn);
+        script.send("A S 100 0 0"); // a late copy changes nothing
+        assertThat(script.machine.handshakeRttNanos()).hasValue(script.time - STEP - lastSyn);
+
+        Script midstream = new Script(true);
+        midstream.send("A PA 5000 9000 100");
+        midstream.send("B A 9000 5100 0");
+        assertThat(midstream.machine.handshakeRttNanos()).as("no handshake was seen").isEmpty();
+    }
+
+    @Test
     void whatNobodyAcknowledgedByTheEndOfTheCaptureIsNotTakenAsDelivered() {
         Script fin = new Script();
         OPEN.forEach(step -> fin.send(step.split("=>")[0].trim()));

@@ -1,0 +1,246 @@
+package dev.tcpstate.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.capture.CaptureFiles;
+import dev.tcpstate.capture.Frame;
+import dev.tcpstate.capture.PacketSource;
+import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.decode.DecodeResult;
+import dev.tcpstate.decode.FrameDecoder;
+import dev.tcpstate.decode.TcpFlags;
+import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.state.Side;
+import dev.tcpstate.state.TcpState;
+import dev.tcpstate.testing.Environment;
+import dev.tcpstate.testing.PacketBuilder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How packets become records: instances, TIME-WAIT reuse, timers and the attempts they split. */
+class ZeekTrackerTest {
+    private static final long SECOND = 1_000_000_000L;
+    private static final long TIME_WAIT = 60 * SECOND;
+
+    private final List<ZeekRecord> logged = new ArrayList<>();
+    private final ZeekTracker tracker = new ZeekTracker(Set.of(80), TIME_WAIT,
+            ZeekTracker.Timeouts.ZEEK_DEFAULTS, logged::add);
+    private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
+    private final TcpSegment segment = new TcpSegment();
+    private long last;
+
+    private void replay(Path capture) throws IOException {
+        Frame frame = new Frame();
+        try (PacketSource source = CaptureFiles.open(capture.toString())) {
+            while (source.next(frame)) {
+                last = frame.timestampNanos();
+                if (decoder.decode(frame, segment) == DecodeResult.TCP) {
+                    tracker.packet(segment, false);
+                }
+            }
+        }
+        finish();
+    }
+
+    private void finish() {
+        tracker.finish();
+        logged.forEach(record -> record.machine().finish(last));
+    }
+
+    /** The count ss gave for a role and state in samples/NAME.ss.txt. */
+    private static int kernelCount(String scenario, String role, String state) throws IOException {
+        return Files.readAllLines(Environment.samples().resolve(scenario + ".ss.txt")).stream()
+                .filter(line -> line.startsWith(role + " " + state + " "))
+                .mapToInt(line -> Integer.parseInt(line.split(" ")[2])).sum();
+    }
+
+    @Test
+    void timeWaitBurstLeavesAsManyClientTimeWaitsAsTheKernelCounted() throws IOException {
+        replay(Environment.samples().resolve("time-wait-burst.pcap"));
+
+        int kernel = kernelCount("time-wait-burst", "client", "TIME-WAIT");
+        assertThat(kernel).isGreaterThan(1000);
+        assertThat(logged).hasSize(kernel).allSatisfy(record -> {
+            assertThat(record.machine().state(Side.ORIGINATOR)).isEqualTo(TcpState.TIME_WAIT);
+            assertThat(record.machine().state(Side.RESPONDER)).isEqualTo(TcpState.CLOSED);
+            assertThat(record.tuple().responderPort()).isEqualTo(8080);
+            assertThat(record.zeek().connState()).isEqualTo("SF");
+        });
+        assertThat(logged).extracting(ZeekRecord::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void synFloodSeparatesSpoofedAttemptsFromTheLegitimateConnections() throws IOException {
+        replay(Environment.samples().resolve("syn-flood.pcap"));
+
+        List<ZeekRecord> completed = logged.stream()
+                .filter(record -> record.machine().state(Side.ORIGINATOR) == TcpState.TIME_WAIT).toList();
+        List<ZeekRecord> spoofed = logged.stream()
+                .filter(record -> record.tuple().originatorAddress().startsWith("10.201.")).toList();
+        assertThat(completed).hasSize(kernelCount("syn-flood", "client", "TIME-WAIT"));
+        assertThat(spoofed).hasSize(2000).allSatisfy(record -> {
+            // the SYN-ACKs went to addresses that never answer
+            assertThat(record.machine().state(Side.ORIGINATOR)).isEqualTo(TcpState.SYN_SENT);
+            assertThat(record.machine().state(Side.RESPONDER)).isEqualTo(TcpState.SYN_RECEIVED);
+            assertThat(record.machine().everEstablished()).isFalse();
+            assertThat(record.continuesId()).isEmpty();
+        });
+        assertThat(completed.size() + spoofed.size()).isEqualTo(logged.size());
+    }
+
+    @Test
+    void aNewSynOnATupleInTimeWaitStartsASecondRecordAndSaysSo() {
+        long t = 1000 * SECOND;
+        handshakeAndClose(t, 100, 300);
+        // 10 s later, within the client's 60 s TIME-WAIT, the same ports again with a new ISN
+        send(t + 10 * SECOND, true, TcpFlags.SYN, 5000, 0);
+        send(t + 10 * SECOND + 1, false, TcpFlags.SYN | TcpFlags.ACK, 9000, 5001);
+        send(t + 10 * SECOND + 2, true, TcpFlags.ACK, 5001, 9001);
+        last = t + 11 * SECOND;
+        finish();
+
+        assertThat(logged).hasSize(2);
+        ZeekRecord first = logged.get(0);
+        ZeekRecord second = logged.get(1);
+        assertThat(first.machine().state(Side.ORIGINATOR)).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(first.reusedInTimeWait()).isFalse();
+        assertThat(second.reusedInTimeWait()).isTrue();
+        assertThat(second.machine().state(Side.ORIGINATOR)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(second.zeek().packets(true)).isEqualTo(2);
+    }
+
+    @Test
+    void aNewConnectionAfterTheTimeWaitEndedDidNotReuseIt() {
+        handshakeAndClose(SECOND, 100, 300);
+        send(70 * SECOND, true, TcpFlags.SYN, 5000, 0);
+        last = 71 * SECOND;
+        finish();
+        assertThat(logged).hasSize(2);
+        assertThat(logged.get(1).reusedInTimeWait()).isFalse();
+    }
+
+    @Test
+    void aRetransmittedSynWithinTheAttemptTimeoutIsNoNewRecord() {
+        send(SECOND, true, TcpFlags.SYN, 100, 0);
+        send(2 * SECOND, true, TcpFlags.SYN, 100, 0);
+        send(4 * SECOND, true, TcpFlags.SYN, 100, 0);
+        last = 5 * SECOND;
+        finish();
+        assertThat(logged).singleElement().satisfies(record -> {
+            assertThat(record.synRetries()).isEqualTo(2);
+            assertThat(record.continuesId()).isEmpty();
+        });
+    }
+
+    @Test
+    void anAttemptSplitByTheAttemptTimerGoesOnInTheNextRecordWithItsRetriesCounted() {
+        // Linux's SYN retries at 0, 1, 3, 7 and 15 s; Zeek's 5 s attempt timer ends a record 5 s
+        // after its first SYN, so the attempt fills three records: 0-3, 7, 15
+        for (long at : new long[] {0, 1, 3, 7, 15}) {
+            send((100 + at) * SECOND, true, TcpFlags.SYN, 100, 0);
+        }
+        last = 116 * SECOND;
+        finish();
+
+        assertThat(logged).hasSize(3);
+        assertThat(logged).extracting(record -> record.zeek().packets(true)).containsExactly(3L, 1L, 1L);
+        assertThat(logged.get(0).continuesId()).isEmpty();
+        assertThat(logged.get(1).continuesId()).hasValue(logged.get(0).id());
+        assertThat(logged.get(2).continuesId()).hasValue(logged.get(1).id());
+        assertThat(logged).extracting(ZeekRecord::synRetries).as("the kernel's retry counter after each record")
+                .containsExactly(2, 3, 4);
+    }
+
+    @Test
+    void aSynWithAnotherIsnAfterTheAttemptTimerIsANewAttempt() {
+        send(SECOND, true, TcpFlags.SYN, 100, 0);
+        send(7 * SECOND, true, TcpFlags.SYN, 777, 0);
+        last = 8 * SECOND;
+        finish();
+        assertThat(logged).hasSize(2);
+        assertThat(logged.get(1).continuesId()).isEmpty();
+        assertThat(logged.get(1).synRetries()).isZero();
+    }
+
+    @Test
+    void aSynAckSeenFirstMakesItsReceiverTheOriginator() {
+        send(SECOND, false, TcpFlags.SYN | TcpFlags.ACK, 300, 101);
+        last = 2 * SECOND;
+        finish();
+        assertThat(logged).singleElement().satisfies(record -> {
+            assertThat(record.tuple().originatorAddress()).isEqualTo("10.0.0.1");
+            assertThat(record.tuple().originatorPort()).isEqualTo(40000);
+            assertThat(record.machine().state(Side.RESPONDER)).isEqualTo(TcpState.SYN_RECEIVED);
+            assertThat(record.zeek().history()).isEqualTo("^h");
+        });
+    }
+
+    @Test
+    void anUnansweredAttemptEndsAtTheFirstPacketFiveSecondsAfterItsSyn() {
+        send(SECOND, true, TcpFlags.SYN, 100, 0);
+        sendOther(5 * SECOND);
+        assertThat(logged).isEmpty();
+        // unrelated traffic moves packet time on
+        sendOther(6 * SECOND + 1);
+        assertThat(logged).singleElement().satisfies(record -> assertThat(record.tuple().originatorPort())
+                .isEqualTo(40000));
+        assertThat(tracker.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeWaitIsRememberedUntilItEnds() {
+        handshakeAndClose(SECOND, 100, 300);
+        sendOther(20 * SECOND);
+        assertThat(tracker.size()).as("removed 5 s after the close").isEqualTo(1);
+        assertThat(tracker.remembered()).isEqualTo(1);
+        sendOther(80 * SECOND);
+        assertThat(tracker.remembered()).as("its 60 s TIME-WAIT is over").isZero();
+    }
+
+    @Test
+    void anEndedAttemptIsRememberedAsLongAsLinuxRetriesASyn() {
+        send(SECOND, true, TcpFlags.SYN, 100, 0);
+        sendOther(10 * SECOND);
+        assertThat(tracker.remembered()).isEqualTo(1);
+        sendOther(120 * SECOND);
+        assertThat(tracker.remembered()).isEqualTo(1);
+        sendOther(150 * SECOND);
+        assertThat(tracker.remembered()).isZero();
+        send(151 * SECOND, true, TcpFlags.SYN, 100, 0);
+        assertThat(logged.get(logged.size() - 1).continuesId()).isEmpty();
+    }
+
+    private void handshakeAndClose(long t, long clientIsn, long serverIsn) {
+        send(t, true, TcpFlags.SYN, clientIsn, 0);
+        send(t + 1, false, TcpFlags.SYN | TcpFlags.ACK, serverIsn, clientIsn + 1);
+        send(t + 2, true, TcpFlags.ACK, clientIsn + 1, serverIsn + 1);
+        send(t + 3, true, TcpFlags.FIN | TcpFlags.ACK, clientIsn + 1, serverIsn + 1);
+        send(t + 4, false, TcpFlags.FIN | TcpFlags.ACK, serverIsn + 1, clientIsn + 2);
+        send(t + 5, true, TcpFlags.ACK, clientIsn + 2, serverIsn + 2);
+    }
+
+    private void send(long time, boolean fromClient, int flags, long seq, long ack) {
+        PacketBuilder builder = PacketBuilder.tcp()
+                .ipv4(fromClient ? "10.0.0.1" : "10.0.0.2", fromClient ? "10.0.0.2" : "10.0.0.1")
+                .ports(fromClient ? 40000 : 80, fromClient ? 80 : 40000).flags(flags).seq((int) seq).ack((int) ack)
+                .window(65535);
+        feed(builder.build().bytes(), time);
+    }
+
+    private void sendOther(long time) {
+        feed(PacketBuilder.tcp().ipv4("10.0.0.7", "10.0.0.8").ports(1234, 22).flags(TcpFlags.ACK).build().bytes(), time);
+    }
+
+    private void feed(byte[] bytes, long time) {
+        Frame frame = new Frame().wrap(ByteBuffer.wrap(bytes), 0, bytes.length, bytes.length, time, 1);
+        assertThat(decoder.decode(frame, segment)).isEqualTo(DecodeResult.TCP);
+        tracker.packet(segment, false);
+        last = time;
+    }
+}
