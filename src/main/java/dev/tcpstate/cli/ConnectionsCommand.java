@@ -19,13 +19,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Hidden while issue 3 is in progress (Zeek agreement, gaps and golden files still to finish). */
-@Command(name = "connections", hidden = true, sortOptions = false,
-        description = {"(in progress) One record per connection: Zeek's conn.log fields, conn_state and history, "
-                + "tcpstate's outcome, and the RFC 793 state of both endpoints at the end."},
+/** {@code tcpstate connections}: one record per connection, every field in docs/connections.md. */
+@Command(name = "connections", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"One record per connection: Zeek's conn.log fields (conn_state, history, ...), "
+                + "tcpstate's outcome, and the RFC 793 state of both endpoints at the end of the capture.",
+            "Records are split as Zeek splits them; fields are explained in docs/connections.md."},
         footer = {"", "Examples:",
             "  tcpstate connections samples/client-close.pcap",
-            "  tcpstate connections --format ndjson capture.pcap | jq .outcome",
+            "  tcpstate connections --outcome half-open,refused,unanswered capture.pcap",
+            "  tcpstate connections --format ndjson capture.pcap | jq -r .outcome | sort | uniq -c",
             "  tcpstate connections --state S0,REJ --port 8080 capture.pcap",
             "  tcpstate connections --format zeek capture.pcap | zeek-cut id.orig_h conn_state history"})
 final class ConnectionsCommand implements Callable<Integer> {
@@ -66,8 +69,8 @@ final class ConnectionsCommand implements Callable<Integer> {
     double mslSeconds;
 
     @Option(names = "--attempt-timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "An attempt nobody answered ends after this much silence (Zeek's tcp_attempt_delay; "
-                    + "default 5).")
+            description = "An attempt nobody answered ends this long after its first SYN (Zeek's "
+                    + "tcp_attempt_delay; default 5); a later copy of its SYN starts a record that 'continues' it.")
     double attemptSeconds;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "interfaces", sortOptions = false,
+@Command(name = "interfaces", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = {"List the interfaces libpcap can capture on (the names -i takes), with their state and "
                 + "addresses. Needs libpcap; listing needs no root, capturing usually does."},
         footer = {"", "Examples:", "  tcpstate interfaces", "  tcpstate interfaces --format json",

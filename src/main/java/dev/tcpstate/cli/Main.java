@@ -12,12 +12,14 @@ import picocli.CommandLine.Command;
 @Command(name = "tcpstate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
                 + "interfaces, and report what went wrong."},
-        subcommands = {StatsCommand.class, InterfacesCommand.class, ConnectionsCommand.class,
+        subcommands = {ConnectionsCommand.class, StatsCommand.class, InterfacesCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
+            "  tcpstate connections samples/client-close.pcap",
+            "  tcpstate connections --outcome refused,unanswered --format csv capture.pcap",
             "  tcpstate stats samples/client-close.pcap",
             "  tcpstate interfaces",
-            "  tcpstate help stats",
+            "  tcpstate help connections",
             "", "Every command: --stacktrace shows the Java stack trace of an error.",
             "Exit codes: 0 ok, 1 findings (check), 2 usage, 3 unreadable or corrupt input, "
                     + "4 capture unavailable, 5 internal error."})

@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "stats", sortOptions = false,
+@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = {"Read captures and count what is in them: frames, TCP segments decoded, frames skipped "
                 + "by reason, link types, bytes and time span. No connection analysis; a quick look at a "
                 + "capture, and a check that tcpstate can read it."},

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code connections --format ndjson} (issue 3, in progress) on the recorded samples: each record's
+ * {@code connections --format ndjson} on the recorded samples: each record's
  * conn_state and end states are what the scenario's kernels did (samples/README.md, NAME.ss.txt).
  */
 class ConnectionsCommandTest {

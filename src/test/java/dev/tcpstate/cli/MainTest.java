@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -166,9 +167,19 @@ class MainTest {
     void helpAndVersionExitZeroWithExamples() {
         Result help = run("--help");
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("stats").contains("Examples:").contains("Exit codes:");
+        assertThat(help.out()).contains("stats").contains("connections").contains("Examples:").contains("Exit codes:");
         Result statsHelp = run("help", "stats");
         assertThat(statsHelp.out()).contains("--checksums").contains("tcpstate stats samples/client-close.pcap");
+        for (String command : List.of("connections", "stats", "interfaces")) {
+            Result commandHelp = run(command, "--help");
+            assertThat(commandHelp.code()).as(command + " --help").isZero();
+            assertThat(commandHelp.out()).contains("Usage: tcpstate " + command).contains("Examples:");
+            assertThat(commandHelp.err()).isEmpty();
+        }
+        Result connectionsHelp = run("connections", "--help");
+        assertThat(connectionsHelp.code()).isZero();
+        assertThat(connectionsHelp.out()).contains("--outcome").contains("--attempt-timeout")
+                .contains("tcpstate connections samples/client-close.pcap");
         Result version = run("--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).startsWith("tcpstate ").doesNotContain("unknown");
