@@ -60,6 +60,82 @@ class ConnectionsCommandTest {
         });
     }
 
+    /** Which namespace of samples/record.sh an address lives in (spoofed sources live nowhere). */
+    private static String role(String address) {
+        return switch (address) {
+            case "10.200.0.1", "fd00:200::1", "127.0.0.1" -> "client";
+            case "10.200.0.2", "fd00:200::2" -> "server";
+            case "10.200.0.3" -> "sink";
+            default -> "none";
+        };
+    }
+
+    /** ss's name for a state tcpstate reports; null for states ss does not list (no socket). */
+    private static String ssName(String state) {
+        return switch (state) {
+            case "closed", "listen", "unknown" -> null;
+            case "established" -> "ESTAB";
+            case "syn-received" -> "SYN-RECV";
+            default -> state.toUpperCase(java.util.Locale.ROOT);
+        };
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"client-close.pcap", "client-close.pcap.gz",
+        "client-close.pcapng", "client-close-ns.pcap", "client-close-sll2.pcap", "ipv6-client-close.pcap",
+        "server-close.pcap", "refused.pcap", "server-abort.pcap", "half-open.pcap", "multi-if.pcapng",
+        "time-wait-burst.pcap", "firewalled-syn.pcap", "syn-flood.pcap"})
+    void everySampleEndsWithTheSocketsTheKernelsListed(String name) throws Exception {
+        String scenario = name.replaceFirst("\\.pcap(ng)?(\\.gz)?$", "");
+        List<String> ss = Files.readAllLines(Environment.samples().resolve(
+                (scenario.equals("client-close") && name.endsWith("ng") ? "client-close-pcapng" : scenario) + ".ss.txt"));
+        java.util.Map<String, Long> kernel = new java.util.TreeMap<>();
+        ss.stream().filter(line -> !line.startsWith("#") && !line.isBlank()).map(line -> line.split(" "))
+                .filter(parts -> !parts[1].equals("LISTEN"))
+                .forEach(parts -> kernel.merge(parts[0] + " " + parts[1], Long.parseLong(parts[2]), Long::sum));
+
+        List<String> records = sample(name);
+        // an attempt Zeek's timer split is one socket: count it once, at its last record
+        java.util.Set<String> continued = records.stream().filter(record -> record.contains("\"continues\""))
+                .map(record -> field(record, "continues")).collect(java.util.stream.Collectors.toSet());
+        java.util.Map<String, Long> ours = new java.util.TreeMap<>();
+        for (String record : records) {
+            if (continued.contains(field(record, "uid"))) {
+                continue;
+            }
+            for (String side : List.of("orig", "resp")) {
+                String state = ssName(field(record, side + "_state"));
+                String role = role(field(record, "id." + side + "_h"));
+                if (state != null && !role.equals("none")) {
+                    ours.merge(role + " " + state, 1L, Long::sum);
+                }
+            }
+        }
+
+        switch (scenario) {
+            case "firewalled-syn" -> {
+                // The client's kernel gave up after its last retry: nothing on the wire says so, so
+                // the attempt's socket is still SYN-SENT at the end of the capture.
+                assertThat(kernel).isEmpty();
+                assertThat(ours).containsExactly(java.util.Map.entry("client SYN-SENT", 1L));
+            }
+            case "syn-flood" -> {
+                // The server answered most spoofed SYNs with SYN cookies and kept no socket for
+                // them; on the wire, those SYN-ACKs are the ones it never sent again.
+                long cookies = ss.stream().filter(line -> line.startsWith("# nstat server TcpExtSyncookiesSent "))
+                        .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                List<String> spoofed = records.stream().filter(record -> field(record, "id.orig_h").startsWith("10.201."))
+                        .toList();
+                long retried = spoofed.stream().filter(record -> Integer.parseInt(field(record, "resp_pkts")) > 1).count();
+                long complete = records.size() - spoofed.size();
+                assertThat(retried).isEqualTo(kernel.get("server SYN-RECV"));
+                assertThat(spoofed.size() - retried).as("cookies for spoofed SYNs").isEqualTo(cookies - complete);
+                assertThat(ours.get("client TIME-WAIT")).isEqualTo(kernel.get("client TIME-WAIT"));
+            }
+            default -> assertThat(ours).isEqualTo(kernel);
+        }
+    }
+
     @Test
     void handshakeRoundTripsAreTsharksInitialRtt() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Environment.tsharkAvailable(), "tshark is not installed");
