@@ -32,6 +32,10 @@ public final class ConnectionMachine {
     private final long timeWaitNanos;
     private final List<Transition> transitions = new ArrayList<>();
     private Side resetBy;
+    /** Retransmissions the resetter's peer had sent unanswered when the first RST came. */
+    private int unansweredBeforeReset;
+    /** The originator was sent a SYN-ACK acknowledging something it never sent. */
+    private boolean synAckWithWrongAck;
     private boolean established;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
@@ -79,7 +83,11 @@ public final class ConnectionMachine {
         int windowScale = -1;
         int synRetransmits;
         int retransmits;
-        long timeWaitSince;
+        /** Retransmissions since the peer last sent anything: sending into silence. */
+        int unansweredRetransmits;
+        /** Segments with data it sent after the peer had reset the connection. */
+        int dataAfterPeerReset;
+        long timeWaitSince = Long.MIN_VALUE;
 
         Endpoint(Side side) {
             this.side = side;
@@ -102,6 +110,13 @@ public final class ConnectionMachine {
         int acknowledgement = segment.acknowledgement();
 
         boolean retransmission = sender.sentAnything && length > 0 && Seq.leq(seq + length, sender.nextSeq);
+        if (rst && resetBy == null) {
+            unansweredBeforeReset = receiver.unansweredRetransmits;
+        }
+        receiver.unansweredRetransmits = 0; // the sender speaks: what the receiver sent got an answer
+        if (resetBy != null && resetBy != from && !rst && segment.payloadLength() > 0) {
+            sender.dataAfterPeerReset++;
+        }
 
         // What the sender acknowledges has arrived at the sender; a RST answers what it received.
         if (rst) {
@@ -128,6 +143,7 @@ public final class ConnectionMachine {
             }
         } else if (retransmission) {
             sender.retransmits++;
+            sender.unansweredRetransmits++;
         }
         if (ack) {
             sender.ackSent = true;
@@ -182,6 +198,7 @@ public final class ConnectionMachine {
             if (!(sender.synSent && sender.pendingSynAck == sender.isn + 1)) {
                 sender.badAckSeen = true;
                 sender.badAck = sender.pendingSynAck;
+                synAckWithWrongAck |= sender.side == Side.ORIGINATOR;
             }
         }
         deliverPending(sender, peer);
@@ -252,6 +269,7 @@ public final class ConnectionMachine {
                 } else {
                     endpoint.badAckSeen = true;
                     endpoint.badAck = endpoint.pendingSynAck;
+                    synAckWithWrongAck |= endpoint.side == Side.ORIGINATOR;
                 }
             }
         } else if (endpoint.state == TcpState.SYN_SENT && peer.synSent) {
@@ -466,6 +484,35 @@ public final class ConnectionMachine {
     public OptionalLong handshakeRttNanos() {
         return handshakeDoneNanos == Long.MIN_VALUE ? OptionalLong.empty()
                 : OptionalLong.of(handshakeDoneNanos - lastSynNanos);
+    }
+
+    /**
+     * Retransmissions the side sent since its peer last sent anything. Several at the end of a
+     * capture mean it is sending into silence: the peer vanished.
+     */
+    public int unansweredRetransmits(Side side) {
+        return endpoint(side).unansweredRetransmits;
+    }
+
+    /** Retransmissions the reset side had sent unanswered when the first RST came (0 without a reset). */
+    public int unansweredRetransmitsBeforeReset() {
+        return unansweredBeforeReset;
+    }
+
+    /** Segments with data the side sent after its peer had reset the connection. */
+    public int dataAfterPeerReset(Side side) {
+        return endpoint(side).dataAfterPeerReset;
+    }
+
+    /** The originator was sent a SYN-ACK whose ACK covers something it never sent (RFC 793 figure 9). */
+    public boolean synAckWithWrongAck() {
+        return synAckWithWrongAck;
+    }
+
+    /** When the side entered TIME-WAIT, if it ever did (also after its 2×MSL ran out). */
+    public OptionalLong timeWaitEntered(Side side) {
+        long since = endpoint(side).timeWaitSince;
+        return since == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(since);
     }
 
     /** Segments that carried only sequence space the side had already sent. */

@@ -19,7 +19,10 @@ public enum Outcome {
     RESET_IN_HANDSHAKE,
     /** Established, then reset. */
     RESET,
-    /** One side kept retransmitting to a peer that had lost the connection; the peer's RST ended it. */
+    /**
+     * One side kept retransmitting to a peer that had lost the connection: the peer's RST ended it
+     * (RFC 793 half-open discovery), or the capture ended while it still got no answer.
+     */
     HALF_OPEN,
     /** One side sent its FIN, the other never did. */
     HALF_CLOSED,
@@ -27,6 +30,12 @@ public enum Outcome {
     OPEN,
     /** The capture began after the connection did, and nothing more decisive was seen. */
     MIDSTREAM;
+
+    /**
+     * Retransmissions into silence at the end of a capture that make a connection half-open: a
+     * sender's timer doubles each time (RFC 6298), so three unanswered copies span several RTOs.
+     */
+    public static final int SILENT_PEER_RETRANSMITS = 3;
 
     /** Stable lower-case name, e.g. {@code no-final-ack}: part of the NDJSON contract. */
     public String label() {
@@ -47,10 +56,14 @@ public enum Outcome {
                 return resetter == Side.RESPONDER && !answeredSyn ? REFUSED : RESET_IN_HANDSHAKE;
             }
             // RFC 793 half-open discovery: the peer retransmitted into the void, then got the RST
-            return machine.retransmits(resetter.peer()) > 0 ? HALF_OPEN : RESET;
+            return machine.unansweredRetransmitsBeforeReset() > 0 ? HALF_OPEN : RESET;
         }
         if (!established && !midstream) {
             return machine.sentSynAck(Side.RESPONDER) ? NO_FINAL_ACK : UNANSWERED;
+        }
+        if (machine.unansweredRetransmits(Side.ORIGINATOR) >= SILENT_PEER_RETRANSMITS
+                || machine.unansweredRetransmits(Side.RESPONDER) >= SILENT_PEER_RETRANSMITS) {
+            return HALF_OPEN;
         }
         boolean originatorFin = machine.sentFin(Side.ORIGINATOR);
         boolean responderFin = machine.sentFin(Side.RESPONDER);

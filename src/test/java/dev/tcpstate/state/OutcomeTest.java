@@ -23,6 +23,13 @@ class OutcomeTest {
                 row(Outcome.RESET, false, HANDSHAKE, "A PA 101 301 10", "B RA 301 111 0"),
                 row(Outcome.HALF_OPEN, false, HANDSHAKE, "A PA 101 301 10", "A PA 101 301 10", "A PA 101 301 10",
                         "B R 301 0 0"),
+                // answered retransmissions before a reset make no half-open connection
+                row(Outcome.RESET, false, HANDSHAKE, "A PA 101 301 10", "A PA 101 301 10", "B A 301 111 0",
+                        "B R 301 0 0"),
+                // the peer vanished without a word: three copies into silence by the end
+                row(Outcome.HALF_OPEN, false, HANDSHAKE, "A PA 101 301 10", "A PA 101 301 10", "A PA 101 301 10",
+                        "A PA 101 301 10"),
+                row(Outcome.OPEN, false, HANDSHAKE, "A PA 101 301 10", "A PA 101 301 10", "A PA 101 301 10"),
                 row(Outcome.HALF_CLOSED, false, HANDSHAKE, "A FA 101 301 0", "B A 301 102 0"),
                 row(Outcome.OPEN, false, HANDSHAKE, "A PA 101 301 10", "B A 301 111 0"),
                 row(Outcome.MIDSTREAM, true, new String[0], "A PA 5000 9000 10", "B A 9000 5010 0"),
@@ -47,5 +54,27 @@ class OutcomeTest {
         machine.finish(time);
         assertThat(Outcome.classify(machine, midstream)).isEqualTo(expected);
         assertThat(expected.label()).matches("[a-z]+(-[a-z]+)*");
+    }
+
+    @org.junit.jupiter.api.Test
+    void countsDataSentAfterThePeerResetAndSynAcksWithAWrongAck() {
+        ConnectionMachine machine = new ConnectionMachine(60_000_000_000L, false);
+        Segments segments = new Segments();
+        String[] steps = {"A S 100 0 0", "B SA 300 101 0", "A A 101 301 0", "B R 301 0 0", "A PA 101 301 10",
+            "A PA 111 301 10"};
+        long time = 0;
+        for (String step : steps) {
+            boolean fromA = step.startsWith("A");
+            machine.segment(fromA ? Side.ORIGINATOR : Side.RESPONDER, segments.of(fromA, step.substring(1), time += 1_000_000L, 0));
+        }
+        assertThat(machine.dataAfterPeerReset(Side.ORIGINATOR)).isEqualTo(2);
+        assertThat(machine.dataAfterPeerReset(Side.RESPONDER)).isZero();
+        assertThat(machine.synAckWithWrongAck()).isFalse();
+
+        ConnectionMachine wrongAck = new ConnectionMachine(60_000_000_000L, false);
+        wrongAck.segment(Side.ORIGINATOR, segments.of(true, " S 100 0 0", 1, 0));
+        wrongAck.segment(Side.RESPONDER, segments.of(false, " SA 300 999 0", 2, 0));
+        wrongAck.segment(Side.ORIGINATOR, segments.of(true, " R 999 0 0", 3, 0));
+        assertThat(wrongAck.synAckWithWrongAck()).isTrue();
     }
 }
