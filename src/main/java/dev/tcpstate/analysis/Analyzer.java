@@ -8,15 +8,15 @@ import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
-import dev.tcpstate.state.Outcome;
-import dev.tcpstate.state.Side;
-import dev.tcpstate.state.ZeekConnection;
+import dev.tcpstate.flow.ConnectionRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /** Runs captures through the pipeline stages and returns immutable results. */
 public final class Analyzer {
@@ -61,36 +61,33 @@ public final class Analyzer {
             }
         }
         tracker.finish();
+        return records(logged, last);
+    }
+
+    /**
+     * Finishes the machines at the end of the capture and freezes the records, linking the
+     * records of an attempt that Zeek's attempt timer split.
+     */
+    private static List<ConnectionRecord> records(List<ZeekRecord> logged, long endNanos) {
+        Set<Long> continued = new HashSet<>();
+        Map<Long, Long> attemptStart = new HashMap<>();
+        logged.sort(Comparator.comparingLong(ZeekRecord::id));
+        for (ZeekRecord record : logged) {
+            long start = record.zeek().startNanos();
+            if (record.continuesId().isPresent()) {
+                long previous = record.continuesId().getAsLong();
+                continued.add(previous);
+                start = attemptStart.getOrDefault(previous, start);
+            }
+            attemptStart.put(record.id(), start);
+        }
         List<ConnectionRecord> records = new ArrayList<>(logged.size());
         for (ZeekRecord record : logged) {
-            record.machine().finish(last);
-            records.add(toRecord(record));
+            record.machine().finish(endNanos);
+            records.add(ConnectionRecord.of(record, continued.contains(record.id()), attemptStart.get(record.id())));
         }
         records.sort(Comparator.comparingLong(ConnectionRecord::tsNanos).thenComparing(ConnectionRecord::uid));
         return records;
-    }
-
-    private static ConnectionRecord toRecord(ZeekRecord record) {
-        ZeekConnection zeek = record.zeek();
-        long duration = zeek.lastNanos() - zeek.startNanos();
-        boolean timed = duration > 0;
-        var machine = record.machine();
-        return new ConnectionRecord(zeek.startNanos(), uid(record.id()),
-                record.tuple().originatorAddress(), record.tuple().originatorPort(),
-                record.tuple().responderAddress(), record.tuple().responderPort(), timed ? OptionalLong.of(duration) : OptionalLong.empty(),
-                timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
-                timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
-                zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
-                Outcome.classify(machine, record.midstream()).label(), machine.state(Side.ORIGINATOR).label(), machine.state(Side.RESPONDER).label(),
-                record.synRetries(), machine.handshakeRttNanos(), machine.retransmits(Side.ORIGINATOR)
-                        + machine.retransmits(Side.RESPONDER),
-                machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),
-                record.reusedInTimeWait(), record.midstream(),
-                record.continuesId().isPresent() ? Optional.of(uid(record.continuesId().getAsLong())) : Optional.empty());
-    }
-
-    private static String uid(long id) {
-        return "C" + Long.toString(id, 36);
     }
 
     /** Reads and decodes every frame of one open source into {@code statistics}. */

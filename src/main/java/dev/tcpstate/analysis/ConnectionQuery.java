@@ -1,6 +1,7 @@
 package dev.tcpstate.analysis;
 
 import java.util.Comparator;
+import dev.tcpstate.flow.ConnectionRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record ConnectionQuery(Set<String> states, Set<String> outcomes, Optional
 
     public boolean matches(ConnectionRecord record) {
         return (states.isEmpty() || states.contains(record.connState()))
-                && (outcomes.isEmpty() || outcomes.contains(record.outcome()))
+                && (outcomes.isEmpty() || outcomes.contains(record.outcome().label()))
                 && host.map(h -> h.equals(record.originatorAddress()) || h.equals(record.responderAddress()))
                         .orElse(true)
                 && (port.isEmpty() || port.getAsInt() == record.originatorPort()

@@ -3,7 +3,7 @@ package dev.tcpstate.cli;
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
-import dev.tcpstate.analysis.ConnectionRecord;
+import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.report.ConnectionsRenderer;
 import dev.tcpstate.report.ConnectionsTable;

@@ -1,6 +1,6 @@
 package dev.tcpstate.report;
 
-import dev.tcpstate.analysis.ConnectionRecord;
+import dev.tcpstate.flow.ConnectionRecord;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -38,9 +38,9 @@ public final class ConnectionFields {
             new Field("orig_ip_bytes", "count", ConnectionRecord::originatorIpBytes),
             new Field("resp_pkts", "count", ConnectionRecord::responderPackets),
             new Field("resp_ip_bytes", "count", ConnectionRecord::responderIpBytes),
-            new Field("outcome", "string", ConnectionRecord::outcome),
-            new Field("orig_state", "string", ConnectionRecord::originatorState),
-            new Field("resp_state", "string", ConnectionRecord::responderState),
+            new Field("outcome", "string", r -> r.outcome().label()),
+            new Field("orig_state", "string", r -> r.originatorState().label()),
+            new Field("resp_state", "string", r -> r.responderState().label()),
             new Field("syn_retries", "count", r -> (long) r.synRetries()),
             new Field("handshake_rtt_ms", "double", r -> r.handshakeRttNanos().isPresent()
                     ? new Decimal(Times.milliseconds(r.handshakeRttNanos().getAsLong())) : null),

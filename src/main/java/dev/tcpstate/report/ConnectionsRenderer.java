@@ -1,6 +1,6 @@
 package dev.tcpstate.report;
 
-import dev.tcpstate.analysis.ConnectionRecord;
+import dev.tcpstate.flow.ConnectionRecord;
 import java.io.PrintWriter;
 import java.util.List;
 

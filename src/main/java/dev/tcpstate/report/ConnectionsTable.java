@@ -1,6 +1,6 @@
 package dev.tcpstate.report;
 
-import dev.tcpstate.analysis.ConnectionRecord;
+import dev.tcpstate.flow.ConnectionRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +25,11 @@ public final class ConnectionsTable {
 
     /** Columns by priority: the first is always shown, the others while they fit. */
     private static final List<Column> COLUMNS = List.of(
-            new Column("CONNECTION", r -> endpoint(r.originatorAddress(), r.originatorPort()) + " > "
-                    + endpoint(r.responderAddress(), r.responderPort()), false),
+            new Column("CONNECTION", r -> ConnectionRecord.endpoint(r.originatorAddress(), r.originatorPort()) + " > "
+                    + r.service(), false),
             new Column("ZEEK", ConnectionRecord::connState, false),
-            new Column("OUTCOME", ConnectionRecord::outcome, false),
-            new Column("END STATES", r -> brief(r.originatorState()) + "/" + brief(r.responderState()), false),
+            new Column("OUTCOME", r -> r.outcome().label(), false),
+            new Column("END STATES", r -> brief(r.originatorState().label()) + "/" + brief(r.responderState().label()), false),
             new Column("START", r -> Times.iso(r.tsNanos()).substring(11, 23), false),
             new Column("SYN RETRIES", r -> Integer.toString(r.synRetries()), true),
             new Column("DURATION", r -> r.durationNanos().isPresent()
@@ -111,7 +111,7 @@ public final class ConnectionsTable {
 
     private static String summary(List<ConnectionRecord> records) {
         Map<String, Integer> outcomes = new TreeMap<>();
-        records.forEach(record -> outcomes.merge(record.outcome(), 1, Integer::sum));
+        records.forEach(record -> outcomes.merge(record.outcome().label(), 1, Integer::sum));
         StringBuilder text = new StringBuilder().append(records.size())
                 .append(records.size() == 1 ? " connection" : " connections");
         if (!outcomes.isEmpty()) {
@@ -135,9 +135,5 @@ public final class ConnectionsTable {
             case "syn-received" -> "syn-recv";
             default -> state;
         };
-    }
-
-    private static String endpoint(String address, int port) {
-        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 }

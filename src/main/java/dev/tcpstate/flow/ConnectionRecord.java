@@ -1,0 +1,76 @@
+package dev.tcpstate.flow;
+
+import dev.tcpstate.state.ConnectionMachine;
+import dev.tcpstate.state.Outcome;
+import dev.tcpstate.state.Side;
+import dev.tcpstate.state.TcpState;
+import dev.tcpstate.state.ZeekConnection;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One finished connection record, immutable: Zeek's conn.log fields (names as in DESIGN.md
+ * section 6), tcpstate's RFC 793 view, and the facts the detectors need. Durations and sizes are
+ * absent when Zeek leaves them unset (a record whose duration is zero).
+ *
+ * @param continuesUid the record whose unanswered SYN this one repeats (Zeek's attempt timer split the attempt)
+ * @param continuedLater a later record repeats this one's unanswered SYN: the attempt went on there
+ * @param attemptStartNanos when the attempt began: {@code tsNanos}, or the first record's when it continues one
+ * @param unansweredRetransmits retransmissions each side sent since its peer last spoke, at the end
+ * @param dataAfterPeerReset segments with data sent by the side that had been reset
+ */
+public record ConnectionRecord(long tsNanos, String uid, String originatorAddress, int originatorPort,
+        String responderAddress, int responderPort, OptionalLong durationNanos, OptionalLong originatorBytes,
+        OptionalLong responderBytes, String connState, long missedBytes, String history, long originatorPackets,
+        long originatorIpBytes, long responderPackets, long responderIpBytes, Outcome outcome,
+        TcpState originatorState, TcpState responderState, int synRetries, OptionalLong handshakeRttNanos,
+        long retransmits, boolean timeWaitAtEnd, boolean reusedTimeWait, boolean midstream,
+        Optional<String> continuesUid, boolean continuedLater, long attemptStartNanos, long endNanos,
+        int synAckRetries, boolean synAckWithWrongAck, Optional<Side> resetBy, int originatorUnansweredRetransmits,
+        int responderUnansweredRetransmits, int dataAfterPeerReset, OptionalLong originatorTimeWaitNanos,
+        OptionalLong responderTimeWaitNanos) {
+
+    /** The uid of the record with this id. */
+    public static String uid(long id) {
+        return "C" + Long.toString(id, 36);
+    }
+
+    /**
+     * The finished record of {@code record}, whose machine has been finished at the end of the
+     * capture.
+     */
+    public static ConnectionRecord of(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
+        ZeekConnection zeek = record.zeek();
+        ConnectionMachine machine = record.machine();
+        long duration = zeek.lastNanos() - zeek.startNanos();
+        boolean timed = duration > 0;
+        FourTuple tuple = record.tuple();
+        return new ConnectionRecord(zeek.startNanos(), uid(record.id()),
+                tuple.originatorAddress(), tuple.originatorPort(), tuple.responderAddress(), tuple.responderPort(),
+                timed ? OptionalLong.of(duration) : OptionalLong.empty(),
+                timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
+                timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
+                zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
+                Outcome.classify(machine, record.midstream()), machine.state(Side.ORIGINATOR),
+                machine.state(Side.RESPONDER), record.synRetries(), machine.handshakeRttNanos(),
+                machine.retransmits(Side.ORIGINATOR) + machine.retransmits(Side.RESPONDER),
+                machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),
+                record.reusedInTimeWait(), record.midstream(),
+                record.continuesId().isPresent() ? Optional.of(uid(record.continuesId().getAsLong())) : Optional.empty(),
+                continuedLater, attemptStartNanos, zeek.lastNanos(), machine.synRetransmits(Side.RESPONDER),
+                machine.synAckWithWrongAck(), machine.resetBy(), machine.unansweredRetransmits(Side.ORIGINATOR),
+                machine.unansweredRetransmits(Side.RESPONDER),
+                machine.dataAfterPeerReset(Side.ORIGINATOR) + machine.dataAfterPeerReset(Side.RESPONDER),
+                machine.timeWaitEntered(Side.ORIGINATOR), machine.timeWaitEntered(Side.RESPONDER));
+    }
+
+    /** The responder as {@code ip:port} ({@code [v6]:port}): the service a connection asked for. */
+    public String service() {
+        return endpoint(responderAddress, responderPort);
+    }
+
+    /** {@code ip:port}, IPv6 in brackets. */
+    public static String endpoint(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+}
