@@ -9,6 +9,10 @@ import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Detectors;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.detect.Timeline;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +46,30 @@ public final class Analyzer {
      * history, and tcpstate's RFC 793 view (states of both endpoints at the end, outcome, retries).
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
+        return pass(captures, null).records();
+    }
+
+    /**
+     * The whole diagnosis in one pass over the captures: what they hold, every connection, the
+     * findings, and a timeline of {@code timelineBuckets} buckets.
+     */
+    public Analysis analyze(List<String> captures, DetectorSettings settings, int timelineBuckets) throws IOException {
+        CaptureStatistics statistics = new CaptureStatistics();
+        Pass pass = pass(captures, statistics);
+        CaptureSummary summary = statistics.summary(config.checksums());
+        long start = summary.timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
+        long end = summary.timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(0L);
+        DetectorSettings effective = settings.withTimeWaitNanos(config.timeWaitNanos());
+        List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
+        Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
+        return new Analysis(summary, pass.records(), findings, timeline, effective);
+    }
+
+    private record Pass(List<ConnectionRecord> records) {
+    }
+
+    /** Reads every capture once into the tracker, and into {@code statistics} when given. */
+    private Pass pass(List<String> captures, CaptureStatistics statistics) throws IOException {
         List<ZeekRecord> logged = new ArrayList<>();
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 logged::add);
@@ -54,14 +82,21 @@ public final class Analyzer {
                 while (source.next(frame)) {
                     last = Math.max(last, frame.timestampNanos());
                     DecodeResult result = decoder.decode(frame, segment);
+                    if (statistics != null) {
+                        statistics.frame(frame);
+                        statistics.decoded(result, segment);
+                    }
                     if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
                         tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
                     }
                 }
+                if (statistics != null) {
+                    statistics.sourceFinished(source);
+                }
             }
         }
         tracker.finish();
-        return records(logged, last);
+        return new Pass(records(logged, last));
     }
 
     /**

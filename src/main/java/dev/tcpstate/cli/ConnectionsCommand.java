@@ -4,7 +4,6 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.report.ConnectionsRenderer;
 import dev.tcpstate.report.ConnectionsTable;
 import java.io.PrintWriter;
@@ -64,25 +63,8 @@ final class ConnectionsCommand implements Callable<Integer> {
             description = "ts (start time, default), duration, bytes or packets (largest first).")
     String sort;
 
-    @Option(names = "--msl", paramLabel = "SECONDS", defaultValue = "30",
-            description = "Maximum segment lifetime; TIME-WAIT lasts twice it (default 30, Linux's 60 s TIME-WAIT).")
-    double mslSeconds;
-
-    @Option(names = "--attempt-timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "An attempt nobody answered ends this long after its first SYN (Zeek's "
-                    + "tcp_attempt_delay; default 5); a later copy of its SYN starts a record that 'continues' it.")
-    double attemptSeconds;
-
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "An idle connection ends after this much silence (Zeek's tcp_inactivity_timeout; "
-                    + "default 300).")
-    double idleSeconds;
-
-    @Option(names = "--likely-server-ports", paramLabel = "PORTS", defaultValue = "default",
-            description = "Zeek's likely_server_ports, which decide the server of a connection seen without its "
-                    + "SYN: default (what Zeek's base scripts load: 22, 25, 53, 80, 443, 8080, ...), none (a bare "
-                    + "'zeek -b'), or a comma-separated list.")
-    String likelyServerPorts;
+    @Mixin
+    TrackingOptions tracking;
 
     @Option(names = "--width", paramLabel = "COLUMNS",
             description = "Width of the text table (default: $COLUMNS, else 80).")
@@ -96,60 +78,18 @@ final class ConnectionsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--sort " + sort + " (expected: ts, duration, bytes or packets)");
         }
-        if (mslSeconds <= 0) {
-            throw new IllegalArgumentException("--msl " + mslSeconds + " (expected: a positive number of seconds)");
-        }
-        if (attemptSeconds <= 0 || idleSeconds <= 0) {
-            throw new IllegalArgumentException("--attempt-timeout and --idle-timeout (expected: positive seconds)");
-        }
-        AnalysisConfig config = new AnalysisConfig(capture.config().checksums(), (long) (mslSeconds * 1e9),
-                serverPorts(likelyServerPorts),
-                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)));
+        AnalysisConfig config = tracking.config(capture.checksums);
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
         List<ConnectionRecord> records = query.apply(new Analyzer(config).connections(capture.captures));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case text -> ConnectionsTable.render(records, terminalWidth(), out);
+            case text -> ConnectionsTable.render(records, Terminal.width(width), out);
             case json -> ConnectionsRenderer.json(records, out);
             case ndjson -> ConnectionsRenderer.ndjson(records, out);
             case csv -> ConnectionsRenderer.csv(records, out);
             case zeek -> ConnectionsRenderer.zeek(records, out);
         }
         return ExitCodes.OK;
-    }
-
-    private static Set<Integer> serverPorts(String value) {
-        return switch (value) {
-            case "default" -> AnalysisConfig.ZEEK_BASE_SERVER_PORTS;
-            case "none" -> Set.of();
-            default -> {
-                Set<Integer> ports = new java.util.HashSet<>();
-                for (String part : value.split(",")) {
-                    try {
-                        int port = Integer.parseInt(part.trim());
-                        if (port < 0 || port > 65535) {
-                            throw new NumberFormatException();
-                        }
-                        ports.add(port);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--likely-server-ports " + value
-                                + " (expected: default, none, or ports 0-65535 separated by commas)");
-                    }
-                }
-                yield ports;
-            }
-        };
-    }
-
-    private int terminalWidth() {
-        if (width != null) {
-            return Math.max(40, width);
-        }
-        try {
-            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80")));
-        } catch (NumberFormatException e) {
-            return 80;
-        }
     }
 }

@@ -12,7 +12,14 @@ public final class StatsJsonRenderer {
     }
 
     public static void render(CaptureSummary summary, PrintWriter out) {
-        JsonWriter json = new JsonWriter(out).beginObject();
+        write(summary, new JsonWriter(out));
+        out.println();
+        out.flush();
+    }
+
+    /** The summary as one JSON object, for embedding in a larger document. */
+    public static void write(CaptureSummary summary, JsonWriter json) {
+        json.beginObject();
         json.name("sources").beginArray();
         for (CaptureSummary.SourceSummary source : summary.sources()) {
             json.beginObject().field("name", source.name()).field("format", source.format())
@@ -44,7 +51,5 @@ public final class StatsJsonRenderer {
         json.name("warnings").beginArray();
         summary.warnings().forEach(warning -> json.value(warning.toString()));
         json.endArray().endObject();
-        out.println();
-        out.flush();
     }
 }

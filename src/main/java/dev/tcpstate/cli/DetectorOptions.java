@@ -1,0 +1,136 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.detect.DetectorSettings;
+import picocli.CommandLine.Option;
+
+/** Every detector threshold as an option; the defaults are {@link DetectorSettings#DEFAULTS}, explained in docs/findings.md. */
+final class DetectorOptions {
+    private static final DetectorSettings D = DetectorSettings.DEFAULTS;
+
+    @Option(names = "--min-failures", paramLabel = "N", defaultValue = "1",
+            description = "Handshake failures of one class at one service before they are a finding (default ${DEFAULT-VALUE}).")
+    int minFailures;
+
+    @Option(names = "--failure-error-ratio", paramLabel = "RATIO", defaultValue = "0.5",
+            description = "A handshake-failure finding is an error when this share of the service's attempts failed "
+                    + "that way (default ${DEFAULT-VALUE}) ...")
+    double failureErrorRatio;
+
+    @Option(names = "--failure-error-min", paramLabel = "N", defaultValue = "10",
+            description = "... and at least this many did (default ${DEFAULT-VALUE}); otherwise a warning.")
+    int failureErrorMinimum;
+
+    @Option(names = "--half-open-min", paramLabel = "N", defaultValue = "1",
+            description = "Half-open connections at one service before they are a finding (default ${DEFAULT-VALUE}).")
+    int halfOpenMinimum;
+
+    @Option(names = "--flood-window", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Sliding window over which SYN rates are measured (default ${DEFAULT-VALUE}).")
+    double floodWindowSeconds;
+
+    @Option(names = "--flood-rate", paramLabel = "PER_SECOND", defaultValue = "100",
+            description = "SYN flood alarm: half-open attempts per second over the window at or above this "
+                    + "(default ${DEFAULT-VALUE}) ...")
+    double floodRate;
+
+    @Option(names = "--flood-completion", paramLabel = "RATIO", defaultValue = "0.1",
+            description = "... while at most this share of the window's attempts completed (default ${DEFAULT-VALUE}).")
+    double floodCompletion;
+
+    @Option(names = "--flood-min", paramLabel = "N", defaultValue = "50",
+            description = "No flood finding (fast or slow) with fewer half-open attempts than this (default ${DEFAULT-VALUE}).")
+    int floodMinimum;
+
+    @Option(names = "--cusum-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Slow-flood CUSUM detector: observation interval (default ${DEFAULT-VALUE}).")
+    double cusumIntervalSeconds;
+
+    @Option(names = "--cusum-offset", paramLabel = "A", defaultValue = "1.0",
+            description = "CUSUM drift allowed per interval, in units of the average connections closed "
+                    + "(default ${DEFAULT-VALUE}).")
+    double cusumOffset;
+
+    @Option(names = "--cusum-threshold", paramLabel = "N", defaultValue = "1.05",
+            description = "CUSUM sum that raises the slow-flood alarm (default ${DEFAULT-VALUE}).")
+    double cusumThreshold;
+
+    @Option(names = "--backscatter-hosts", paramLabel = "N", defaultValue = "20",
+            description = "Distinct addresses one host sent unsolicited SYN-ACKs/RSTs to before it is backscatter "
+                    + "(default ${DEFAULT-VALUE}).")
+    int backscatterHosts;
+
+    @Option(names = "--time-wait-min", paramLabel = "N", defaultValue = "100",
+            description = "TIME-WAIT peak at one host that makes a note (default ${DEFAULT-VALUE}) ...")
+    int timeWaitMinimum;
+
+    @Option(names = "--time-wait-warn", paramLabel = "N", defaultValue = "10000",
+            description = "... and a warning (default ${DEFAULT-VALUE}).")
+    int timeWaitWarning;
+
+    @Option(names = "--ephemeral-ports", paramLabel = "LOW-HIGH", defaultValue = "32768-60999",
+            description = "The clients' ephemeral port range (default ${DEFAULT-VALUE}, Linux's).")
+    String ephemeralPorts;
+
+    @Option(names = "--port-share-warn", paramLabel = "RATIO", defaultValue = "0.25",
+            description = "Share of the ephemeral range held towards one destination for a warning "
+                    + "(default ${DEFAULT-VALUE}) ...")
+    double portShareWarning;
+
+    @Option(names = "--port-share-error", paramLabel = "RATIO", defaultValue = "0.9",
+            description = "... and for an error (default ${DEFAULT-VALUE}).")
+    double portShareError;
+
+    /** The settings; a value out of range is a usage error naming the option. */
+    DetectorSettings settings() {
+        positive("--min-failures", minFailures);
+        ratio("--failure-error-ratio", failureErrorRatio);
+        positive("--failure-error-min", failureErrorMinimum);
+        positive("--half-open-min", halfOpenMinimum);
+        positive("--flood-window", floodWindowSeconds);
+        positive("--flood-rate", floodRate);
+        ratio("--flood-completion", floodCompletion);
+        positive("--flood-min", floodMinimum);
+        positive("--cusum-interval", cusumIntervalSeconds);
+        positive("--cusum-offset", cusumOffset);
+        positive("--cusum-threshold", cusumThreshold);
+        positive("--backscatter-hosts", backscatterHosts);
+        positive("--time-wait-min", timeWaitMinimum);
+        positive("--time-wait-warn", timeWaitWarning);
+        ratio("--port-share-warn", portShareWarning);
+        ratio("--port-share-error", portShareError);
+        String[] range = ephemeralPorts.split("-");
+        int low;
+        int high;
+        try {
+            low = Integer.parseInt(range[0].trim());
+            high = range.length == 2 ? Integer.parseInt(range[1].trim()) : -1;
+        } catch (NumberFormatException e) {
+            low = -1;
+            high = -1;
+        }
+        if (range.length != 2 || low < 1 || high > 65535 || low > high) {
+            throw new IllegalArgumentException("--ephemeral-ports " + ephemeralPorts
+                    + " (expected: LOW-HIGH, 1 <= LOW <= HIGH <= 65535, e.g. 32768-60999)");
+        }
+        return new DetectorSettings(minFailures, failureErrorRatio, failureErrorMinimum, halfOpenMinimum,
+                nanos(floodWindowSeconds), floodRate, floodCompletion, floodMinimum, nanos(cusumIntervalSeconds),
+                cusumOffset, cusumThreshold, backscatterHosts, D.timeWaitNanos(), timeWaitMinimum, timeWaitWarning,
+                low, high, portShareWarning, portShareError);
+    }
+
+    private static long nanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    private static void positive(String option, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(option + " " + value + " (expected: a positive number)");
+        }
+    }
+
+    private static void ratio(String option, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(option + " " + value + " (expected: a ratio from 0 to 1)");
+        }
+    }
+}

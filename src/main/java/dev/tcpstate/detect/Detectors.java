@@ -1,0 +1,45 @@
+package dev.tcpstate.detect;
+
+import dev.tcpstate.flow.ConnectionRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs every detector over a capture's finished records; findings come worst first. Handshake
+ * failures at a service under a SYN flood are part of the flood finding, not findings of their own.
+ */
+public final class Detectors {
+    private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity).reversed()
+            .thenComparing(Finding::type).thenComparingLong(Finding::startNanos).thenComparing(Finding::subject);
+
+    private final DetectorSettings settings;
+
+    public Detectors(DetectorSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param records every record of the capture, in time order
+     * @param captureStart first packet time
+     * @param captureEnd last packet time
+     */
+    public List<Finding> detect(List<ConnectionRecord> records, long captureStart, long captureEnd) {
+        List<Finding> findings = new ArrayList<>();
+        findings.addAll(new HandshakeFailureDetector(settings).detect(records));
+        findings.addAll(new HalfOpenDetector(settings).detect(records));
+        findings.addAll(new ResetDetector().detect(records));
+        findings.addAll(new SynFloodDetector(settings).detect(records, captureStart, captureEnd));
+        findings.addAll(new TimeWaitDetector(settings).detect(records, captureStart, captureEnd));
+        // at a flooded service the flood finding tells the handshakes' story: no second finding
+        Set<String> flooded = new HashSet<>();
+        findings.stream().filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
+                .forEach(f -> flooded.add(f.subject()));
+        findings.removeIf(f -> flooded.contains(f.subject()) && (f.type() == FindingType.HANDSHAKE_UNANSWERED
+                || f.type() == FindingType.HANDSHAKE_NO_FINAL_ACK || f.type() == FindingType.HANDSHAKE_RESET));
+        findings.sort(ORDER);
+        return findings;
+    }
+}

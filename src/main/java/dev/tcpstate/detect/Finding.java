@@ -1,0 +1,23 @@
+package dev.tcpstate.detect;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One finding: what ({@link FindingType}), how bad, about whom ({@code subject}: a host, a
+ * service {@code ip:port} or a connection), when (first and last packet time involved), how much
+ * ({@code counts}, in a stable order; values are whole counts or ratios), which connections show
+ * it ({@code evidence}, a few samples), and a one-sentence message.
+ */
+public record Finding(FindingType type, Severity severity, String subject, long startNanos, long endNanos,
+        Map<String, Number> counts, List<Evidence> evidence, String message) {
+
+    public Finding {
+        counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
+        evidence = List.copyOf(evidence);
+    }
+
+    /** A connection that shows the finding. */
+    public record Evidence(String uid, String connection, long tsNanos, String outcome) {
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tcpstate.report;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.detect.Timeline;
+import dev.tcpstate.flow.ConnectionRecord;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code tcpstate analyze --format json}: one object with everything the text shows and more:
+ * the capture summary, every connection (the {@code connections --format ndjson} objects),
+ * every finding with all its counts and evidence, the timeline, and the thresholds used.
+ */
+public final class AnalyzeJsonRenderer {
+    private AnalyzeJsonRenderer() {
+    }
+
+    public static void render(Analysis analysis, PrintWriter out) {
+        JsonWriter json = new JsonWriter(out).beginObject();
+        json.name("capture");
+        StatsJsonRenderer.write(analysis.summary(), json);
+        connections(analysis, json);
+        json.name("findings").beginArray();
+        analysis.findings().forEach(finding -> finding(finding, json));
+        json.endArray();
+        timeline(analysis.timeline(), json);
+        settings(analysis.settings(), json);
+        json.endObject();
+        out.println();
+        out.flush();
+    }
+
+    private static void connections(Analysis analysis, JsonWriter json) {
+        json.name("connections").beginObject().field("total", analysis.connections().size());
+        Map<String, Long> outcomes = new TreeMap<>();
+        Map<String, Long> states = new TreeMap<>();
+        long timeWait = 0;
+        for (ConnectionRecord record : analysis.connections()) {
+            outcomes.merge(record.outcome().label(), 1L, Long::sum);
+            states.merge(record.connState(), 1L, Long::sum);
+            timeWait += (record.originatorState() == dev.tcpstate.state.TcpState.TIME_WAIT ? 1 : 0)
+                    + (record.responderState() == dev.tcpstate.state.TcpState.TIME_WAIT ? 1 : 0);
+        }
+        json.name("by_outcome").beginObject();
+        outcomes.forEach(json::field);
+        json.endObject().name("by_conn_state").beginObject();
+        states.forEach(json::field);
+        json.endObject().field("time_wait_endpoints_at_end", timeWait);
+        json.name("records").beginArray();
+        analysis.connections().forEach(record -> ConnectionFields.json(record, json));
+        json.endArray().endObject();
+    }
+
+    private static void finding(Finding finding, JsonWriter json) {
+        json.beginObject().field("id", finding.type().id()).field("name", finding.type().title())
+                .field("severity", finding.severity().label()).field("subject", finding.subject())
+                .name("start").number(Times.epochSeconds(finding.startNanos()))
+                .name("end").number(Times.epochSeconds(finding.endNanos()));
+        json.name("counts").beginObject();
+        finding.counts().forEach((key, value) -> {
+            json.name(key);
+            number(json, value);
+        });
+        json.endObject();
+        json.name("evidence").beginArray();
+        for (Finding.Evidence evidence : finding.evidence()) {
+            json.beginObject().field("uid", evidence.uid()).field("connection", evidence.connection())
+                    .name("ts").number(Times.epochSeconds(evidence.tsNanos())).field("outcome", evidence.outcome())
+                    .endObject();
+        }
+        json.endArray();
+        json.field("message", finding.message()).field("advice", finding.type().advice())
+                .field("documentation", finding.type().documentation()).endObject();
+    }
+
+    private static void timeline(Timeline timeline, JsonWriter json) {
+        json.name("timeline").beginObject().name("start").number(Times.epochSeconds(timeline.startNanos()))
+                .name("bucket_seconds").number(Times.seconds(timeline.bucketNanos()));
+        json.name("syns_per_second").beginArray();
+        for (double value : timeline.synsPerSecond()) {
+            number(json, value);
+        }
+        json.endArray().name("half_open").beginArray();
+        for (long value : timeline.halfOpen()) {
+            json.value(value);
+        }
+        json.endArray().name("time_wait").beginArray();
+        for (long value : timeline.timeWait()) {
+            json.value(value);
+        }
+        json.endArray().endObject();
+    }
+
+    private static void settings(DetectorSettings settings, JsonWriter json) {
+        json.name("settings").beginObject();
+        for (var component : DetectorSettings.class.getRecordComponents()) {
+            try {
+                json.name(snake(component.getName()));
+                number(json, (Number) component.getAccessor().invoke(settings));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        json.endObject();
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static void number(JsonWriter json, Number value) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = value.doubleValue();
+            json.number(Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : "null");
+        } else {
+            json.value(value.longValue());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.tcpstate.report;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.detect.Severity;
+import dev.tcpstate.detect.Timeline;
+import dev.tcpstate.flow.ConnectionRecord;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * {@code tcpstate analyze} for people, in the order they read it: what the capture holds, how the
+ * connections went, the findings worst first (each with its message, a few connections, a line of
+ * advice and where it is explained), and a timeline of SYN rate, half-open and TIME-WAIT counts.
+ */
+public final class AnalyzeTextRenderer {
+    /** Evidence lines shown per finding (JSON carries them all). */
+    private static final int EVIDENCE_LINES = 3;
+    private static final String INDENT = "  ";
+    private static final int LABEL = 13;
+
+    private AnalyzeTextRenderer() {
+    }
+
+    /** Timeline columns that fit {@code width}: what is left after the label and the peak. */
+    public static int timelineColumns(int width) {
+        return Math.max(10, width - LABEL - 16);
+    }
+
+    public static void render(Analysis analysis, int width, boolean unicode, PrintWriter out) {
+        StatsTextRenderer.render(analysis.summary(), out);
+        out.println();
+        connections(analysis.connections(), out);
+        out.println();
+        findings(analysis.findings(), width, out);
+        out.println();
+        timeline(analysis.timeline(), unicode, out);
+        out.flush();
+    }
+
+    private static void connections(List<ConnectionRecord> records, PrintWriter out) {
+        line(out, "connections", String.format(Locale.ROOT, "%,d", records.size())
+                + (records.isEmpty() ? "" : ": " + tally(records, r -> r.outcome().label())));
+        if (!records.isEmpty()) {
+            line(out, "zeek states", tally(records, ConnectionRecord::connState));
+        }
+        Map<String, Integer> timeWait = new TreeMap<>();
+        for (ConnectionRecord record : records) {
+            if (record.originatorState() == dev.tcpstate.state.TcpState.TIME_WAIT) {
+                timeWait.merge(record.originatorAddress(), 1, Integer::sum);
+            }
+            if (record.responderState() == dev.tcpstate.state.TcpState.TIME_WAIT) {
+                timeWait.merge(record.responderAddress(), 1, Integer::sum);
+            }
+        }
+        int total = timeWait.values().stream().mapToInt(Integer::intValue).sum();
+        String text = String.format(Locale.ROOT, "%,d endpoints at the end", total);
+        List<String> hosts = timeWait.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%,d", e.getValue())).toList();
+        line(out, "time-wait", text + (hosts.isEmpty() ? "" : ": " + String.join(", ", hosts)
+                + (timeWait.size() > hosts.size() ? ", ..." : "")));
+    }
+
+    /** "2,000 no-final-ack, 20 complete": counts by key, largest first. */
+    private static String tally(List<ConnectionRecord> records, Function<ConnectionRecord, String> key) {
+        Map<String, Integer> counts = new TreeMap<>();
+        records.forEach(record -> counts.merge(key.apply(record), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> parts.add(String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey())));
+        return String.join(", ", parts);
+    }
+
+    private static void findings(List<Finding> findings, int width, PrintWriter out) {
+        if (findings.isEmpty()) {
+            line(out, "findings", "none");
+            return;
+        }
+        Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
+        findings.forEach(finding -> bySeverity.merge(finding.severity(), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        for (Severity severity : List.of(Severity.ERROR, Severity.WARNING, Severity.NOTE)) {
+            int n = bySeverity.getOrDefault(severity, 0);
+            if (n > 0) {
+                parts.add(n + " " + severity.label() + (n == 1 ? "" : "s"));
+            }
+        }
+        line(out, "findings", String.join(", ", parts));
+        for (Finding finding : findings) {
+            out.println();
+            out.println(String.format(Locale.ROOT, "%-8s %s %s  %s  %s .. %s", finding.severity().label().toUpperCase(Locale.ROOT),
+                    finding.type().id(), finding.type().title(), finding.subject(), clock(finding.startNanos()),
+                    clock(finding.endNanos())));
+            wrap(out, INDENT, finding.message(), width);
+            List<Finding.Evidence> evidence = finding.evidence();
+            for (int i = 0; i < Math.min(EVIDENCE_LINES, evidence.size()); i++) {
+                Finding.Evidence e = evidence.get(i);
+                out.println(INDENT + (i == 0 ? "evidence: " : "          ") + e.uid() + " " + e.connection() + " "
+                        + e.outcome() + " " + clock(e.tsNanos()));
+            }
+            int more = countOf(finding) - Math.min(EVIDENCE_LINES, evidence.size());
+            if (more > 0) {
+                out.println(INDENT + "          ... and " + String.format(Locale.ROOT, "%,d", more)
+                        + " more (tcpstate connections shows them all)");
+            }
+            wrap(out, INDENT + "advice:   ", finding.type().advice(), width);
+            out.println(INDENT + "see:      " + finding.type().documentation());
+        }
+    }
+
+    /** How many connections a finding is about, as far as its counts say. */
+    private static int countOf(Finding finding) {
+        for (String key : List.of("connections", "failures", "half_open", "segments", "entered")) {
+            Number value = finding.counts().get(key);
+            if (value != null) {
+                return value.intValue();
+            }
+        }
+        return finding.evidence().size();
+    }
+
+    private static void timeline(Timeline timeline, boolean unicode, PrintWriter out) {
+        line(out, "timeline", Times.iso(timeline.startNanos()) + ", " + Times.seconds(timeline.bucketNanos())
+                + " s per column");
+        series(out, "SYN/s", Sparkline.of(timeline.synsPerSecond(), unicode), max(timeline.synsPerSecond()));
+        series(out, "half-open", Sparkline.of(timeline.halfOpen(), unicode), max(timeline.halfOpen()));
+        series(out, "TIME-WAIT", Sparkline.of(timeline.timeWait(), unicode), max(timeline.timeWait()));
+    }
+
+    private static void series(PrintWriter out, String label, String line, double peak) {
+        out.printf(Locale.ROOT, "%-13s%s  peak %,.0f%n", label, line, peak);
+    }
+
+    private static double max(double[] values) {
+        double max = 0;
+        for (double value : values) {
+            max = Math.max(max, value);
+        }
+        return max;
+    }
+
+    private static double max(long[] values) {
+        long max = 0;
+        for (long value : values) {
+            max = Math.max(max, value);
+        }
+        return max;
+    }
+
+    private static String clock(long nanos) {
+        return Times.iso(nanos).substring(11, 23);
+    }
+
+    private static void line(PrintWriter out, String label, String text) {
+        out.printf(Locale.ROOT, "%-" + LABEL + "s%s%n", label, text);
+    }
+
+    /** Words of {@code text} after {@code first}, wrapped at {@code width}, continued under it. */
+    private static void wrap(PrintWriter out, String first, String text, int width) {
+        String indent = " ".repeat(first.length());
+        StringBuilder line = new StringBuilder(first);
+        boolean empty = true;
+        for (String word : text.split(" ")) {
+            if (!empty && line.length() + 1 + word.length() > width) {
+                out.println(line);
+                line = new StringBuilder(indent);
+                empty = true;
+            }
+            if (!empty) {
+                line.append(' ');
+            }
+            line.append(word);
+            empty = false;
+        }
+        out.println(line);
+    }
+}
