@@ -34,7 +34,11 @@ public final class AnalyzeTextRenderer {
     }
 
     public static void render(Analysis analysis, int width, boolean unicode, PrintWriter out) {
-        StatsTextRenderer.render(analysis.summary(), out);
+        // the capture summary as `stats` prints it, long lines wrapped under their label
+        java.io.StringWriter stats = new java.io.StringWriter();
+        StatsTextRenderer.render(analysis.summary(), new PrintWriter(stats));
+        stats.toString().lines().forEach(line -> wrap(out, line.substring(0, Math.min(LABEL, line.length())),
+                line.substring(Math.min(LABEL, line.length())), width));
         out.println();
         connections(analysis.connections(), out);
         out.println();

@@ -1,0 +1,248 @@
+package dev.tcpstate.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.AnalysisConfig;
+import dev.tcpstate.analysis.Analyzer;
+import dev.tcpstate.testing.TrafficScript;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each detector on synthetic traffic, through the whole pipeline, including the edge cases. */
+class DetectorsTest {
+    private static final long S = 1_000_000_000L;
+    private static final long MS = 1_000_000L;
+    private static final long T0 = 1_800_000_000L * S;
+    private static final String SERVER = "10.0.0.2";
+
+    @TempDir
+    Path dir;
+
+    private Analysis analyze(TrafficScript script) throws IOException {
+        return analyze(script, DetectorSettings.DEFAULTS);
+    }
+
+    private Analysis analyze(TrafficScript script, DetectorSettings settings) throws IOException {
+        Path file = script.writeTo(dir.resolve("traffic.pcap"));
+        return new Analyzer(AnalysisConfig.defaults()).analyze(List.of(file.toString()), settings, 20);
+    }
+
+    private static List<Finding> of(Analysis analysis, FindingType type) {
+        return analysis.findings().stream().filter(f -> f.type() == type).toList();
+    }
+
+    private static List<FindingType> types(Analysis analysis) {
+        return analysis.findings().stream().map(Finding::type).toList();
+    }
+
+    @Test
+    void oneSynRetriedManyTimesIsOneFailureNotMany() throws IOException {
+        // Linux's schedule: 0, 1, 3, 7, 15, 31 s; Zeek's attempt timer cuts it into several records
+        TrafficScript script = new TrafficScript().unanswered("10.0.0.1", 40000, SERVER, 8443,
+                T0, T0 + S, T0 + 3 * S, T0 + 7 * S, T0 + 15 * S, T0 + 31 * S);
+        Analysis analysis = analyze(script);
+        assertThat(analysis.connections()).hasSizeGreaterThan(1);
+        assertThat(of(analysis, FindingType.HANDSHAKE_UNANSWERED)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.2:8443");
+            assertThat(f.counts().get("failures")).isEqualTo(1);
+            assertThat(f.counts().get("attempts")).isEqualTo(1);
+            assertThat(f.counts().get("syn_retries")).isEqualTo(5L);
+            assertThat(f.startNanos()).isEqualTo(T0);
+        });
+        assertThat(types(analysis)).doesNotContain(FindingType.SYN_FLOOD, FindingType.SYN_FLOOD_SLOW);
+    }
+
+    @Test
+    void handshakeFailuresAreCountedPerServiceAndClassWithRates() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < 20; i++) {
+            script.connection(T0 + i * 100 * MS, "10.0.0.1", 30000 + i, SERVER, 80, 2 * MS, true);
+        }
+        for (int i = 0; i < 30; i++) {
+            script.refused(T0 + i * 50 * MS, "10.0.0.1", 31000 + i, SERVER, 81);
+        }
+        script.refused(T0, "10.0.0.1", 32000, SERVER, 80);
+        Analysis analysis = analyze(script);
+        List<Finding> refused = of(analysis, FindingType.HANDSHAKE_REFUSED);
+        assertThat(refused).hasSize(2);
+        Finding closedPort = refused.stream().filter(f -> f.subject().equals("10.0.0.2:81")).findFirst().orElseThrow();
+        assertThat(closedPort.severity()).as("every attempt refused, 30 of them").isEqualTo(Severity.ERROR);
+        assertThat(closedPort.counts()).containsEntry("failures", 30).containsEntry("attempts", 30)
+                .containsEntry("failure_ratio", 1.0);
+        Finding openPort = refused.stream().filter(f -> f.subject().equals("10.0.0.2:80")).findFirst().orElseThrow();
+        assertThat(openPort.severity()).as("1 of 21").isEqualTo(Severity.WARNING);
+        assertThat(openPort.counts()).containsEntry("failures", 1).containsEntry("attempts", 21);
+        assertThat(closedPort.evidence()).hasSize(5);
+    }
+
+    @Test
+    void aBusyHealthyServerIsNoFlood() throws IOException {
+        // 10,000 short, healthy connections a second for 3 s, from many clients
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < 30_000; i++) {
+            script.connection(T0 + i * 100_000L, "10.1." + (i / 250 % 250) + "." + (i % 250 + 1), 40000 + i / 62_500,
+                    SERVER, 443, 400_000L, true);
+        }
+        Analysis analysis = analyze(script);
+        assertThat(analysis.connections()).hasSize(30_000);
+        assertThat(types(analysis)).doesNotContain(FindingType.SYN_FLOOD, FindingType.SYN_FLOOD_SLOW,
+                FindingType.HANDSHAKE_NO_FINAL_ACK, FindingType.HANDSHAKE_UNANSWERED, FindingType.BACKSCATTER);
+    }
+
+    @Test
+    void aSpoofedFloodIsOneFloodFindingWithItsSynCount() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < 2000; i++) {
+            script.spoofedSyn(T0 + i * 2_500_000L, "10.201." + (i / 200) + "." + (i % 200 + 1), 1024 + i, SERVER, 8080);
+        }
+        for (int i = 0; i < 20; i++) {
+            script.connection(T0 + i * 200 * MS, "10.0.0.1", 50000 + i, SERVER, 8080, 2 * MS, true);
+        }
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.SYN_FLOOD)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.2:8080");
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.counts()).containsEntry("syns", 2020L).containsEntry("half_open", 2000)
+                    .containsEntry("completed", 20L).containsEntry("sources", 2001)
+                    .containsEntry("spoofed_looking_sources", 2000L);
+        });
+        assertThat(types(analysis)).as("the flood tells the handshakes' story")
+                .doesNotContain(FindingType.SYN_FLOOD_SLOW, FindingType.HANDSHAKE_NO_FINAL_ACK);
+    }
+
+    @Test
+    void aSlowFloodBelowTheRateAlarmIsCaughtByCusum() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int second = 0; second < 120; second++) {
+            script.connection(T0 + second * S, "10.0.0.1", 20000 + second, SERVER, 25, 2 * MS, true);
+            for (int k = 0; k < 3; k++) {
+                script.spoofedSyn(T0 + second * S + (k + 1) * 250 * MS, "10.201.7." + (k + 1), 2000 + second, SERVER, 25);
+            }
+        }
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.SYN_FLOOD)).as("3 SYN/s is far below 100/s").isEmpty();
+        assertThat(of(analysis, FindingType.SYN_FLOOD_SLOW)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.2:25");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.counts().get("half_open").intValue()).isGreaterThanOrEqualTo(300);
+        });
+    }
+
+    @Test
+    void occasionalFailuresAtABusyServerAreNoSlowFlood() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < 3000; i++) {
+            script.connection(T0 + i * 20 * MS, "10.0.1." + (i % 200 + 1), 20000 + i, SERVER, 25, 2 * MS, true);
+        }
+        for (int i = 0; i < 6; i++) {
+            script.unanswered("10.0.2.1", 30000 + i, SERVER, 25, T0 + i * 10 * S);
+        }
+        Analysis analysis = analyze(script);
+        assertThat(types(analysis)).contains(FindingType.HANDSHAKE_UNANSWERED)
+                .doesNotContain(FindingType.SYN_FLOOD, FindingType.SYN_FLOOD_SLOW);
+    }
+
+    @Test
+    void backscatterIsUnsolicitedSynAcksTowardsManyAddresses() throws IOException {
+        TrafficScript many = new TrafficScript();
+        for (int i = 0; i < 30; i++) {
+            many.unsolicitedSynAck(T0 + i * MS, "192.0.2.80", 80, "10.9.0." + (i + 1), 1000 + i);
+        }
+        assertThat(of(analyze(many), FindingType.BACKSCATTER)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("192.0.2.80");
+            assertThat(f.counts()).containsEntry("addresses", 30).containsEntry("syn_acks", 30L);
+        });
+        TrafficScript few = new TrafficScript();
+        for (int i = 0; i < 10; i++) {
+            few.unsolicitedSynAck(T0 + i * MS, "192.0.2.80", 80, "10.9.0." + (i + 1), 1000 + i);
+        }
+        assertThat(of(analyze(few), FindingType.BACKSCATTER)).isEmpty();
+    }
+
+    @Test
+    void halfOpenPeersThatResetOrGoSilent() throws IOException {
+        TrafficScript script = new TrafficScript()
+                .vanishingServer(T0, "10.0.0.1", 40001, SERVER, 8080, 5, true)
+                .vanishingServer(T0, "10.0.0.1", 40002, SERVER, 9090, 4, false);
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.HALF_OPEN_PEER_RESET)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.2:8080");
+            assertThat(f.counts()).containsEntry("connections", 1).containsEntry("reset_by_server", 1L);
+        });
+        assertThat(of(analysis, FindingType.HALF_OPEN_PEER_SILENT)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.2:9090");
+            assertThat(f.counts()).containsEntry("unanswered_retransmits", 4L);
+        });
+    }
+
+    @Test
+    void dataAfterAResetAndSynAcksWithTheWrongAck() throws IOException {
+        TrafficScript script = new TrafficScript();
+        long t = T0;
+        script.send(t, "10.0.0.1", 40000, SERVER, 80, dev.tcpstate.decode.TcpFlags.SYN, 100, 0, 0)
+                .send(t + MS, SERVER, 80, "10.0.0.1", 40000, dev.tcpstate.decode.TcpFlags.SYN | dev.tcpstate.decode.TcpFlags.ACK, 300, 101, 0)
+                .send(t + 2 * MS, "10.0.0.1", 40000, SERVER, 80, dev.tcpstate.decode.TcpFlags.ACK, 101, 301, 0)
+                .send(t + 3 * MS, SERVER, 80, "10.0.0.1", 40000, dev.tcpstate.decode.TcpFlags.RST, 301, 0, 0)
+                .send(t + 4 * MS, "10.0.0.1", 40000, SERVER, 80, dev.tcpstate.decode.TcpFlags.PSH | dev.tcpstate.decode.TcpFlags.ACK, 101, 301, 50)
+                .send(t + 5 * MS, "10.0.0.1", 40000, SERVER, 80, dev.tcpstate.decode.TcpFlags.PSH | dev.tcpstate.decode.TcpFlags.ACK, 151, 301, 50);
+        script.send(t, "10.0.0.1", 41000, SERVER, 22, dev.tcpstate.decode.TcpFlags.SYN, 100, 0, 0)
+                .send(t + MS, SERVER, 22, "10.0.0.1", 41000, dev.tcpstate.decode.TcpFlags.SYN | dev.tcpstate.decode.TcpFlags.ACK, 300, 999, 0)
+                .send(t + 2 * MS, "10.0.0.1", 41000, SERVER, 22, dev.tcpstate.decode.TcpFlags.RST, 999, 0, 0);
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.DATA_AFTER_RESET)).singleElement()
+                .satisfies(f -> assertThat(f.counts()).containsEntry("segments", 2L));
+        assertThat(of(analysis, FindingType.HANDSHAKE_BAD_SYN_ACK)).singleElement()
+                .satisfies(f -> assertThat(f.subject()).isEqualTo("10.0.0.2:22"));
+        assertThat(of(analysis, FindingType.CONNECTION_RESET)).singleElement()
+                .satisfies(f -> assertThat(f.counts()).containsEntry("reset_by_server", 1L));
+    }
+
+    @Test
+    void timeWaitSitsWithWhoeverClosesFirstAndItsPeakIsCounted() throws IOException {
+        TrafficScript clientCloses = new TrafficScript();
+        TrafficScript serverCloses = new TrafficScript();
+        for (int i = 0; i < 300; i++) {
+            clientCloses.connection(T0 + i * 10 * MS, "10.0.0.1", 40000 + i, SERVER, 80, 2 * MS, true);
+            serverCloses.connection(T0 + i * 10 * MS, "10.0.0.1", 40000 + i, SERVER, 80, 2 * MS, false);
+        }
+        // 61 s later one more: the first ones' TIME-WAIT (60 s) has ended by then
+        clientCloses.connection(T0 + 64 * S, "10.0.0.1", 50000, SERVER, 80, 2 * MS, true);
+
+        Analysis client = analyze(clientCloses);
+        assertThat(of(client, FindingType.TIME_WAIT_BUILDUP)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.1");
+            assertThat(f.counts()).containsEntry("peak", 300).containsEntry("closed_first_as_client", 301L)
+                    .containsEntry("closed_first_as_server", 0L);
+            assertThat(f.counts().get("at_end").longValue()).as("only those younger than 60 s").isLessThan(300);
+        });
+        Analysis server = analyze(serverCloses);
+        assertThat(of(server, FindingType.TIME_WAIT_BUILDUP)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo(SERVER);
+            assertThat(f.counts()).containsEntry("peak", 300).containsEntry("at_end", 300L)
+                    .containsEntry("closed_first_as_server", 300L);
+            assertThat(f.message()).contains("as the server");
+        });
+    }
+
+    @Test
+    void manyPortsTowardsOneDestinationArePortPressure() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < 8000; i++) {
+            script.connection(T0 + i * 2 * MS, "10.0.0.1", 32768 + i, SERVER, 5432, MS, true);
+        }
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.EPHEMERAL_PORT_PRESSURE)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo("10.0.0.1 > 10.0.0.2:5432");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.counts()).containsEntry("ports_in_use_peak", 8000).containsEntry("ephemeral_ports", 28232);
+        });
+        DetectorSettings stricter = new DetectorSettings(1, 0.5, 10, 1, 10 * S, 100, 0.1, 50, 10 * S, 1.0, 1.05, 20,
+                60 * S, 100, 10_000, 32768, 60999, 0.25, 0.25);
+        assertThat(of(analyze(script, stricter), FindingType.EPHEMERAL_PORT_PRESSURE)).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
+    }
+}
