@@ -221,4 +221,25 @@ class AnalyzeCommandTest {
         assertThat(run("analyze", "--ephemeral-ports", "9-3", sample("refused.pcap")).err())
                 .contains("--ephemeral-ports 9-3 (expected: LOW-HIGH");
     }
+
+    @Test
+    void docsFindingsExplainsEveryIdAndEveryThreshold() throws IOException {
+        String docs = Files.readString(Path.of("docs/findings.md"));
+        for (dev.tcpstate.detect.FindingType type : dev.tcpstate.detect.FindingType.values()) {
+            String heading = "### " + type.id() + " " + type.title();
+            assertThat(docs).as(type.toString()).contains(heading);
+            // the anchor the reports point to is the heading's GitHub anchor
+            assertThat(type.documentation()).isEqualTo("docs/findings.md#"
+                    + heading.substring(4).toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        }
+        String help = run("analyze", "--help").out().replaceAll("\\s+", " ");
+        for (java.lang.reflect.Field field : DetectorOptions.class.getDeclaredFields()) {
+            picocli.CommandLine.Option option = field.getAnnotation(picocli.CommandLine.Option.class);
+            if (option != null) {
+                String name = option.names()[0];
+                assertThat(help).contains(name).contains("default " + option.defaultValue());
+                assertThat(docs).as("docs/findings.md explains " + name).contains("`" + name);
+            }
+        }
+    }
 }
