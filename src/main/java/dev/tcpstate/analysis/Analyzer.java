@@ -46,7 +46,11 @@ public final class Analyzer {
      * history, and tcpstate's RFC 793 view (states of both endpoints at the end, outcome, retries).
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
-        return pass(captures, null).records();
+        Pass pass = pass(captures, null);
+        long start = pass.records().stream().mapToLong(ConnectionRecord::tsNanos).min().orElse(0);
+        List<Finding> findings = new Detectors(DetectorSettings.DEFAULTS.withTimeWaitNanos(config.timeWaitNanos()))
+                .detect(pass.records(), start, pass.endNanos());
+        return withFindings(pass.records(), findings);
     }
 
     /**
@@ -62,10 +66,29 @@ public final class Analyzer {
         DetectorSettings effective = settings.withTimeWaitNanos(config.timeWaitNanos());
         List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
         Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
-        return new Analysis(summary, pass.records(), findings, timeline, effective);
+        return new Analysis(summary, withFindings(pass.records(), findings), findings, timeline, effective);
     }
 
-    private record Pass(List<ConnectionRecord> records) {
+    /** Each record with the ids of the findings it is part of. */
+    private static List<ConnectionRecord> withFindings(List<ConnectionRecord> records, List<Finding> findings) {
+        Map<String, java.util.SortedSet<String>> ids = new HashMap<>();
+        for (Finding finding : findings) {
+            for (String uid : finding.connections()) {
+                ids.computeIfAbsent(uid, u -> new java.util.TreeSet<>()).add(finding.type().id());
+            }
+        }
+        if (ids.isEmpty()) {
+            return records;
+        }
+        List<ConnectionRecord> named = new ArrayList<>(records.size());
+        for (ConnectionRecord record : records) {
+            var mine = ids.get(record.uid());
+            named.add(mine == null ? record : record.withFindings(List.copyOf(mine)));
+        }
+        return named;
+    }
+
+    private record Pass(List<ConnectionRecord> records, long endNanos) {
     }
 
     /** Reads every capture once into the tracker, and into {@code statistics} when given. */
@@ -96,7 +119,7 @@ public final class Analyzer {
             }
         }
         tracker.finish();
-        return new Pass(records(logged, last));
+        return new Pass(records(logged, last), last);
     }
 
     /**

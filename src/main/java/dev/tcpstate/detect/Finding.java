@@ -7,13 +7,15 @@ import java.util.Map;
  * One finding: what ({@link FindingType}), how bad, about whom ({@code subject}: a host, a
  * service {@code ip:port} or a connection), when (first and last packet time involved), how much
  * ({@code counts}, in a stable order; values are whole counts or ratios), which connections show
- * it ({@code evidence}, a few samples), and a one-sentence message.
+ * it (the uids of all of them in {@code connections}, a few as {@code evidence}), and a
+ * one-sentence message.
  */
 public record Finding(FindingType type, Severity severity, String subject, long startNanos, long endNanos,
-        Map<String, Number> counts, List<Evidence> evidence, String message) {
+        Map<String, Number> counts, List<String> connections, List<Evidence> evidence, String message) {
 
     public Finding {
         counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
+        connections = List.copyOf(connections);
         evidence = List.copyOf(evidence);
     }
 

@@ -71,6 +71,6 @@ final class HalfOpenDetector {
         }
         Severity severity = type == FindingType.DATA_AFTER_RESET ? Severity.NOTE : Severity.WARNING;
         findings.add(new Finding(type, severity, service, Records.first(hits), Records.last(hits), counts,
-                Records.evidence(hits), message));
+                Records.uids(hits), Records.evidence(hits), message));
     }
 }

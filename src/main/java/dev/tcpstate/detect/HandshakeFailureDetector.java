@@ -90,7 +90,7 @@ final class HandshakeFailureDetector {
                 ? Severity.ERROR : Severity.WARNING;
         String message = service + " " + detail + ": " + Records.percent(ratio) + " of its " + attempts
                 + (attempts == 1 ? " attempt." : " attempts.");
-        return new Finding(type, severity, service, start, end, counts, Records.evidence(failed), message);
+        return new Finding(type, severity, service, start, end, counts, Records.uids(failed), Records.evidence(failed), message);
     }
 
     static double round(double value) {

@@ -45,6 +45,11 @@ final class Records {
         return groups;
     }
 
+    /** The uids of the records a finding is about. */
+    static List<String> uids(List<ConnectionRecord> records) {
+        return records.stream().map(ConnectionRecord::uid).toList();
+    }
+
     /** The first few records, in time order, as evidence. */
     static List<Finding.Evidence> evidence(List<ConnectionRecord> records) {
         return records.stream().limit(EVIDENCE).map(Records::evidence).toList();

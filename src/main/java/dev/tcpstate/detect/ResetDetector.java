@@ -26,7 +26,7 @@ final class ResetDetector {
                             "established connections were") + " reset (" + Records.number(byServer)
                             + " by the server, " + Records.number(reset.size() - byServer) + " by the client).";
                     findings.add(new Finding(FindingType.CONNECTION_RESET, Severity.NOTE, service,
-                            Records.first(reset), Records.last(reset), counts, Records.evidence(reset), message));
+                            Records.first(reset), Records.last(reset), counts, Records.uids(reset), Records.evidence(reset), message));
                 });
         return findings;
     }

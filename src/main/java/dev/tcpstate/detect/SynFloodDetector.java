@@ -128,7 +128,7 @@ final class SynFloodDetector {
                 + " of which never completed a handshake" + (cookieSigns > 0
                         ? "; " + Records.number(cookieSigns) + " SYN-ACKs never sent again suggest SYN cookies" : "") + ".";
         return new Finding(type, severity, service, start, Math.max(end, Records.last(flood)), counts,
-                Records.evidence(hanging), message);
+                Records.uids(hanging), Records.evidence(hanging), message);
     }
 
     private List<Finding> cusum(String service, List<ConnectionRecord> attempts, List<ConnectionRecord> records,
@@ -220,7 +220,7 @@ final class SynFloodDetector {
                     + Records.count(targets.size(), "address", "addresses")
                     + ": backscatter of a flood that spoofs those addresses.";
             findings.add(new Finding(FindingType.BACKSCATTER, Severity.NOTE, host, Records.first(sent),
-                    Records.last(sent), counts, Records.evidence(sent), message));
+                    Records.last(sent), counts, Records.uids(sent), Records.evidence(sent), message));
         });
         return findings;
     }

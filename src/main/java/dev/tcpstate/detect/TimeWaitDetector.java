@@ -112,7 +112,7 @@ final class TimeWaitDetector {
         Severity severity = peak.count() >= settings.timeWaitWarning() ? Severity.WARNING : Severity.NOTE;
         List<ConnectionRecord> evidence = stays.stream().map(Stay::record).toList();
         return new Finding(FindingType.TIME_WAIT_BUILDUP, severity, host, starts.length == 0 ? 0 : Arrays.stream(starts).min().getAsLong(),
-                Math.min(Arrays.stream(ends).max().orElse(0), captureEnd), counts, Records.evidence(evidence), message);
+                Math.min(Arrays.stream(ends).max().orElse(0), captureEnd), counts, Records.uids(evidence), Records.evidence(evidence), message);
     }
 
     private Finding reuse(String host, List<ConnectionRecord> reused) {
@@ -122,7 +122,7 @@ final class TimeWaitDetector {
         String message = host + " opened " + Records.count(reused.size(), "connection") + " on four-tuples whose "
                 + "previous connection was still in TIME-WAIT.";
         return new Finding(FindingType.TIME_WAIT_REUSE, Severity.NOTE, host, Records.first(reused),
-                Records.last(reused), counts, Records.evidence(reused), message);
+                Records.last(reused), counts, Records.uids(reused), Records.evidence(reused), message);
     }
 
     private Finding portPressure(List<ConnectionRecord> connections) {
@@ -151,6 +151,6 @@ final class TimeWaitDetector {
                 + Records.percent(share) + ") towards " + first.service() + " at once, open or in TIME-WAIT.";
         Severity severity = share >= settings.portShareError() ? Severity.ERROR : Severity.WARNING;
         return new Finding(FindingType.EPHEMERAL_PORT_PRESSURE, severity, host + " > " + first.service(),
-                Records.first(ephemeral), Records.last(ephemeral), counts, Records.evidence(ephemeral), message);
+                Records.first(ephemeral), Records.last(ephemeral), counts, Records.uids(ephemeral), Records.evidence(ephemeral), message);
     }
 }

@@ -5,6 +5,7 @@ import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.Side;
 import dev.tcpstate.state.TcpState;
 import dev.tcpstate.state.ZeekConnection;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
  * @param attemptStartNanos when the attempt began: {@code tsNanos}, or the first record's when it continues one
  * @param unansweredRetransmits retransmissions each side sent since its peer last spoke, at the end
  * @param dataAfterPeerReset segments with data sent by the side that had been reset
+ * @param findings ids of the findings this connection is part of (empty until detection ran)
  */
 public record ConnectionRecord(long tsNanos, String uid, String originatorAddress, int originatorPort,
         String responderAddress, int responderPort, OptionalLong durationNanos, OptionalLong originatorBytes,
@@ -28,7 +30,22 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
         Optional<String> continuesUid, boolean continuedLater, long attemptStartNanos, long endNanos,
         int synAckRetries, boolean synAckWithWrongAck, Optional<Side> resetBy, int originatorUnansweredRetransmits,
         int responderUnansweredRetransmits, int dataAfterPeerReset, OptionalLong originatorTimeWaitNanos,
-        OptionalLong responderTimeWaitNanos) {
+        OptionalLong responderTimeWaitNanos, List<String> findings) {
+
+    public ConnectionRecord {
+        findings = List.copyOf(findings);
+    }
+
+    /** The same record, naming the ids of the findings it is part of. */
+    public ConnectionRecord withFindings(List<String> ids) {
+        return new ConnectionRecord(tsNanos, uid, originatorAddress, originatorPort, responderAddress, responderPort,
+                durationNanos, originatorBytes, responderBytes, connState, missedBytes, history, originatorPackets,
+                originatorIpBytes, responderPackets, responderIpBytes, outcome, originatorState, responderState,
+                synRetries, handshakeRttNanos, retransmits, timeWaitAtEnd, reusedTimeWait, midstream, continuesUid,
+                continuedLater, attemptStartNanos, endNanos, synAckRetries, synAckWithWrongAck, resetBy,
+                originatorUnansweredRetransmits, responderUnansweredRetransmits, dataAfterPeerReset,
+                originatorTimeWaitNanos, responderTimeWaitNanos, ids);
+    }
 
     /** The uid of the record with this id. */
     public static String uid(long id) {
@@ -61,7 +78,7 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
                 machine.synAckWithWrongAck(), machine.resetBy(), machine.unansweredRetransmits(Side.ORIGINATOR),
                 machine.unansweredRetransmits(Side.RESPONDER),
                 machine.dataAfterPeerReset(Side.ORIGINATOR) + machine.dataAfterPeerReset(Side.RESPONDER),
-                machine.timeWaitEntered(Side.ORIGINATOR), machine.timeWaitEntered(Side.RESPONDER));
+                machine.timeWaitEntered(Side.ORIGINATOR), machine.timeWaitEntered(Side.RESPONDER), List.of());
     }
 
     /** The responder as {@code ip:port} ({@code [v6]:port}): the service a connection asked for. */

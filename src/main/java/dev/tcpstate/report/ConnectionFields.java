@@ -48,7 +48,8 @@ public final class ConnectionFields {
             new Field("time_wait_at_end", "bool", ConnectionRecord::timeWaitAtEnd),
             new Field("reused_time_wait", "bool", ConnectionRecord::reusedTimeWait),
             new Field("midstream", "bool", ConnectionRecord::midstream),
-            new Field("continues", "string", r -> r.continuesUid().orElse(null)));
+            new Field("continues", "string", r -> r.continuesUid().orElse(null)),
+            new Field("findings", "set[string]", ConnectionRecord::findings));
 
     private ConnectionFields() {
     }
@@ -72,6 +73,10 @@ public final class ConnectionFields {
                 json.value(number);
             } else if (value instanceof Boolean bool) {
                 json.value(bool);
+            } else if (value instanceof List<?> list) {
+                json.beginArray();
+                list.forEach(item -> json.value(item.toString()));
+                json.endArray();
             } else {
                 json.value(value.toString());
             }
@@ -92,6 +97,9 @@ public final class ConnectionFields {
         }
         if (value instanceof Boolean bool) {
             return bool ? yes : no;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(","));
         }
         return value.toString();
     }

@@ -163,8 +163,10 @@ class ConnectionsCommandTest {
 
     @Test
     void refusedAbortedAndHalfOpenConnections() {
-        assertThat(sample("refused.pcap")).singleElement()
-                .satisfies(record -> assertThat(field(record, "conn_state")).isEqualTo("REJ"));
+        assertThat(sample("refused.pcap")).singleElement().satisfies(record -> {
+            assertThat(field(record, "conn_state")).isEqualTo("REJ");
+            assertThat(field(record, "findings")).as("the finding it is part of").isEqualTo("[TS102]");
+        });
         assertThat(sample("server-abort.pcap")).singleElement()
                 .satisfies(record -> assertThat(field(record, "conn_state")).isEqualTo("RSTR"));
         assertThat(sample("half-open.pcap")).singleElement().satisfies(record -> {
