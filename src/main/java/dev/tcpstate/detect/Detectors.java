@@ -42,4 +42,17 @@ public final class Detectors {
         findings.sort(ORDER);
         return findings;
     }
+
+    /** Handshake attempts that failed, each once, in a class that is not in {@code allowed}. */
+    public static List<ConnectionRecord> handshakeFailures(List<ConnectionRecord> records, Set<FindingType> allowed) {
+        return records.stream().filter(Records::isAttempt).filter(r -> {
+            FindingType type = HandshakeFailureDetector.failure(r);
+            return type != null && !allowed.contains(type);
+        }).toList();
+    }
+
+    /** The most endpoints each host held in TIME-WAIT at once. */
+    public static java.util.Map<String, Integer> timeWaitPeaks(List<ConnectionRecord> records, long timeWaitNanos) {
+        return TimeWaitDetector.peaks(records, timeWaitNanos);
+    }
 }

@@ -52,16 +52,29 @@ final class TimeWaitDetector {
         }
     }
 
+    /** Every host's stays in TIME-WAIT, hosts in first-seen order. */
+    private static Map<String, List<Stay>> staysByHost(List<ConnectionRecord> records) {
+        Map<String, List<Stay>> byHost = new LinkedHashMap<>();
+        for (ConnectionRecord record : records) {
+            record.originatorTimeWaitNanos().ifPresent(t -> byHost.computeIfAbsent(record.originatorAddress(),
+                    h -> new ArrayList<>()).add(new Stay(record.originatorAddress(), true, t, record)));
+            record.responderTimeWaitNanos().ifPresent(t -> byHost.computeIfAbsent(record.responderAddress(),
+                    h -> new ArrayList<>()).add(new Stay(record.responderAddress(), false, t, record)));
+        }
+        return byHost;
+    }
+
+    static Map<String, Integer> peaks(List<ConnectionRecord> records, long timeWaitNanos) {
+        Map<String, Integer> peaks = new LinkedHashMap<>();
+        staysByHost(records).forEach((host, stays) -> peaks.put(host, Peak.of(
+                stays.stream().mapToLong(Stay::since).toArray(),
+                stays.stream().mapToLong(stay -> stay.since() + timeWaitNanos).toArray()).count()));
+        return peaks;
+    }
+
     List<Finding> detect(List<ConnectionRecord> records, long captureStart, long captureEnd) {
         List<Finding> findings = new ArrayList<>();
-        List<Stay> stays = new ArrayList<>();
-        for (ConnectionRecord record : records) {
-            record.originatorTimeWaitNanos().ifPresent(t -> stays.add(new Stay(record.originatorAddress(), true, t, record)));
-            record.responderTimeWaitNanos().ifPresent(t -> stays.add(new Stay(record.responderAddress(), false, t, record)));
-        }
-        Map<String, List<Stay>> byHost = new LinkedHashMap<>();
-        stays.forEach(stay -> byHost.computeIfAbsent(stay.host(), h -> new ArrayList<>()).add(stay));
-        byHost.forEach((host, hostStays) -> {
+        staysByHost(records).forEach((host, hostStays) -> {
             Finding finding = buildup(host, hostStays, captureStart, captureEnd);
             if (finding != null) {
                 findings.add(finding);

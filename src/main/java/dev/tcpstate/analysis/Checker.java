@@ -1,0 +1,76 @@
+package dev.tcpstate.analysis;
+
+import dev.tcpstate.detect.Detectors;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.detect.FindingType;
+import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.state.Outcome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Applies {@link CheckRules} to an analysis. */
+public final class Checker {
+    private Checker() {
+    }
+
+    public static CheckResult check(Analysis analysis, CheckRules rules, List<String> captures) {
+        List<CheckResult.Rule> results = new ArrayList<>();
+        List<Finding> counted = analysis.findings().stream().filter(f -> !rules.allowed().contains(f.type())).toList();
+        rules.maxHandshakeFailures().ifPresent(max -> {
+            List<ConnectionRecord> failures = Detectors.handshakeFailures(analysis.connections(), rules.allowed());
+            results.add(new CheckResult.Rule("max-handshake-failures", "at most " + max + " failed handshakes",
+                    failures.size() <= max, plural(failures.size(), "failed handshake"), of(counted,
+                            Set.of(FindingType.HANDSHAKE_UNANSWERED, FindingType.HANDSHAKE_REFUSED,
+                                    FindingType.HANDSHAKE_NO_FINAL_ACK, FindingType.HANDSHAKE_RESET,
+                                    FindingType.HANDSHAKE_BAD_SYN_ACK, FindingType.SYN_FLOOD,
+                                    FindingType.SYN_FLOOD_SLOW))));
+        });
+        rules.maxHalfOpen().ifPresent(max -> {
+            long halfOpen = analysis.connections().stream().filter(r -> r.outcome() == Outcome.HALF_OPEN)
+                    .filter(r -> !rules.allowed().contains(r.resetBy().isPresent() ? FindingType.HALF_OPEN_PEER_RESET
+                            : FindingType.HALF_OPEN_PEER_SILENT)).count();
+            results.add(new CheckResult.Rule("max-half-open", "at most " + max + " half-open connections",
+                    halfOpen <= max, plural(halfOpen, "half-open connection"),
+                    of(counted, Set.of(FindingType.HALF_OPEN_PEER_RESET, FindingType.HALF_OPEN_PEER_SILENT))));
+        });
+        rules.maxTimeWait().ifPresent(max -> {
+            Map<String, Integer> peaks = Detectors.timeWaitPeaks(analysis.connections(), analysis.settings().timeWaitNanos());
+            var worst = peaks.entrySet().stream().max(Map.Entry.comparingByValue());
+            int peak = worst.map(Map.Entry::getValue).orElse(0);
+            results.add(new CheckResult.Rule("max-time-wait", "at most " + max + " endpoints of one host in TIME-WAIT",
+                    peak <= max, worst.map(w -> "peak " + w.getValue() + " at " + w.getKey())
+                            .orElse("no endpoint in TIME-WAIT"), of(counted, Set.of(FindingType.TIME_WAIT_BUILDUP))));
+        });
+        if (rules.failOnFlood()) {
+            List<Finding> floods = of(counted, Set.of(FindingType.SYN_FLOOD, FindingType.SYN_FLOOD_SLOW));
+            results.add(new CheckResult.Rule("fail-on-flood", "no SYN flood", floods.isEmpty(),
+                    floods.isEmpty() ? "no SYN flood" : floods.size() + " SYN flood" + (floods.size() == 1 ? "" : "s")
+                            + " (" + floods.get(0).subject() + ")", floods));
+        }
+        rules.failOn().ifPresent(least -> {
+            List<Finding> severe = counted.stream().filter(f -> f.severity().compareTo(least) >= 0)
+                    .sorted(Comparator.comparing(Finding::severity).reversed()).toList();
+            results.add(new CheckResult.Rule("fail-on", "no finding of severity " + least.label() + " or worse"
+                    + (rules.allowed().isEmpty() ? "" : " (allowed: " + ids(rules.allowed()) + ")"), severe.isEmpty(),
+                    severe.isEmpty() ? "none" : severe.size() + " finding" + (severe.size() == 1 ? "" : "s") + ": "
+                            + String.join(", ", severe.stream().map(f -> f.type().id() + " " + f.subject()).toList()),
+                    severe));
+        });
+        return new CheckResult(results, analysis, captures);
+    }
+
+    private static List<Finding> of(List<Finding> findings, Set<FindingType> types) {
+        return findings.stream().filter(f -> types.contains(f.type())).toList();
+    }
+
+    private static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String ids(Set<FindingType> types) {
+        return String.join(", ", types.stream().sorted().map(FindingType::id).toList());
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.Analyzer;
+import dev.tcpstate.analysis.CheckResult;
+import dev.tcpstate.analysis.CheckRules;
+import dev.tcpstate.analysis.Checker;
+import dev.tcpstate.report.CheckTextRenderer;
+import dev.tcpstate.report.JunitRenderer;
+import dev.tcpstate.report.SarifRenderer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tcpstate check}: a CI gate over captured traffic. */
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"A CI gate: analyse the captures as 'analyze' does and fail (exit 1) when a rule is broken. "
+                + "Rules come from options or a rules file (options win); with none given, any error-severity "
+                + "finding fails.",
+            "One line per broken rule goes to stderr; the report (text, JUnit XML or SARIF 2.1.0) to stdout."},
+        footer = {"", "Rules file (--rules FILE): one 'key = value' a line, '#' comments, keys as the options:",
+            "  max-handshake-failures = 0",
+            "  max-half-open = 0",
+            "  max-time-wait = 5000",
+            "  fail-on-flood = true",
+            "  fail-on = warning",
+            "  allow = TS204, TS402",
+            "", "Examples:",
+            "  tcpstate check --max-half-open 0 --fail-on-flood capture.pcap",
+            "  tcpstate check --rules tcp-rules.conf --format junit capture.pcap > tcpstate-junit.xml",
+            "  tcpstate check --fail-on warning --allow TS204 --format sarif capture.pcap > tcpstate.sarif",
+            "", "Exit codes: 0 every rule passed, 1 a rule failed, 2 usage (also a bad rules file), "
+                    + "3 unreadable or corrupt capture, 5 internal error."})
+final class CheckCommand implements Callable<Integer> {
+    enum Format { text, junit, sarif }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CaptureOptions capture;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Read rules from FILE (see below).")
+    Path rulesFile;
+
+    @Option(names = "--max-handshake-failures", paramLabel = "N",
+            description = "Fail when more than N handshakes failed (unanswered, refused, no final ACK, reset, bad SYN-ACK).")
+    Long maxHandshakeFailures;
+
+    @Option(names = "--max-half-open", paramLabel = "N", description = "Fail when more than N connections were half-open.")
+    Long maxHalfOpen;
+
+    @Option(names = "--max-time-wait", paramLabel = "N",
+            description = "Fail when a host held more than N endpoints in TIME-WAIT at once.")
+    Long maxTimeWait;
+
+    @Option(names = "--fail-on-flood", description = "Fail on a SYN flood finding (TS301, TS302).")
+    boolean failOnFlood;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Fail on any finding of this severity or worse: note, warning, error (default), or none.")
+    String failOn;
+
+    @Option(names = "--allow", paramLabel = "ID", split = ",",
+            description = "Finding ids or names that never fail a rule (e.g. TS204 or connection-reset); repeatable.")
+    List<String> allow = List.of();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), junit (JUnit XML, a testcase per rule) or sarif (SARIF 2.1.0, a result per finding).")
+    Format format;
+
+    @Mixin
+    TrackingOptions tracking;
+
+    @Mixin
+    DetectorOptions detectors;
+
+    @Override
+    public Integer call() throws Exception {
+        CheckRules rules = rules();
+        Analysis analysis = new Analyzer(tracking.config(capture.checksums)).analyze(capture.captures,
+                detectors.settings(), 10);
+        CheckResult result = Checker.check(analysis, rules, capture.captures);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
+        for (CheckResult.Rule rule : result.violations()) {
+            err.println("tcpstate: check failed: " + CheckTextRenderer.line(rule));
+        }
+        err.flush();
+        switch (format) {
+            case text -> CheckTextRenderer.render(result, out);
+            case junit -> JunitRenderer.render(result, out);
+            case sarif -> SarifRenderer.render(result, rules.allowed(), VersionProvider.version(), out);
+        }
+        return result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private CheckRules rules() throws java.io.IOException {
+        CheckRules rules = CheckRules.DEFAULTS;
+        if (rulesFile != null) {
+            if (!java.nio.file.Files.isReadable(rulesFile)) {
+                throw new IllegalArgumentException("--rules " + rulesFile + ": cannot read it");
+            }
+            rules = CheckRules.read(rulesFile, rules);
+        }
+        if (maxHandshakeFailures != null) {
+            rules = rules.with("max-handshake-failures", maxHandshakeFailures.toString());
+        }
+        if (maxHalfOpen != null) {
+            rules = rules.with("max-half-open", maxHalfOpen.toString());
+        }
+        if (maxTimeWait != null) {
+            rules = rules.with("max-time-wait", maxTimeWait.toString());
+        }
+        if (failOnFlood) {
+            rules = rules.with("fail-on-flood", "true");
+        }
+        if (failOn != null) {
+            rules = rules.with("fail-on", failOn);
+        }
+        if (!allow.isEmpty()) {
+            rules = rules.with("allow", String.join(",", allow));
+        }
+        return rules;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tcpstate.report;
+
+import dev.tcpstate.analysis.CheckResult;
+import dev.tcpstate.detect.Finding;
+import java.io.PrintWriter;
+
+/**
+ * {@code check --format junit}: JUnit XML as CI systems read it (Jenkins, GitLab, GitHub
+ * reporters): one {@code testsuite} for the run, one {@code testcase} per rule, a
+ * {@code failure} with the findings as evidence for each rule that failed.
+ */
+public final class JunitRenderer {
+    private JunitRenderer() {
+    }
+
+    public static void render(CheckResult result, PrintWriter out) {
+        int failures = result.violations().size();
+        String suite = "tcpstate check " + String.join(" ", result.captures());
+        out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        out.printf("<testsuites name=\"tcpstate\" tests=\"%d\" failures=\"%d\" errors=\"0\">%n", result.rules().size(),
+                failures);
+        out.printf("  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" timestamp=\"%s\">%n",
+                escape(suite), result.rules().size(), failures, java.time.Instant.now().truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS).toString().replace("Z", ""));
+        for (CheckResult.Rule rule : result.rules()) {
+            out.printf("    <testcase classname=\"tcpstate.check\" name=\"%s\" time=\"0\"", escape(rule.name()));
+            if (rule.passed()) {
+                out.println("/>");
+                continue;
+            }
+            out.println(">");
+            out.printf("      <failure message=\"%s\" type=\"%s\">%s</failure>%n", escape(CheckTextRenderer.line(rule)),
+                    escape(rule.evidence().isEmpty() ? rule.name() : rule.evidence().get(0).type().id()),
+                    escape(evidence(rule)));
+            out.println("    </testcase>");
+        }
+        out.println("  </testsuite>");
+        out.println("</testsuites>");
+        out.flush();
+    }
+
+    private static String evidence(CheckResult.Rule rule) {
+        StringBuilder text = new StringBuilder(CheckTextRenderer.line(rule)).append('\n');
+        for (Finding finding : rule.evidence()) {
+            text.append('\n').append(finding.severity().label().toUpperCase(java.util.Locale.ROOT)).append(' ')
+                    .append(finding.type().id()).append(' ').append(finding.type().title()).append(' ')
+                    .append(finding.subject()).append('\n').append(finding.message()).append('\n');
+            for (Finding.Evidence e : finding.evidence()) {
+                text.append("  ").append(e.uid()).append(' ').append(e.connection()).append(' ').append(e.outcome())
+                        .append('\n');
+            }
+            text.append("  see ").append(finding.type().documentation()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** XML text and attribute escaping; characters XML 1.0 cannot hold become spaces. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> out.append(c < 0x20 && c != '\n' && c != '\t' && c != '\r' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+}
