@@ -46,7 +46,7 @@ public final class Analyzer {
      * history, and tcpstate's RFC 793 view (states of both endpoints at the end, outcome, retries).
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
-        Pass pass = pass(captures, null);
+        Pass pass = pass(captures, null, tracker -> { });
         long start = pass.records().stream().mapToLong(ConnectionRecord::tsNanos).min().orElse(0);
         List<Finding> findings = new Detectors(DetectorSettings.DEFAULTS.withTimeWaitNanos(config.timeWaitNanos()))
                 .detect(pass.records(), start, pass.endNanos());
@@ -59,7 +59,7 @@ public final class Analyzer {
      */
     public Analysis analyze(List<String> captures, DetectorSettings settings, int timelineBuckets) throws IOException {
         CaptureStatistics statistics = new CaptureStatistics();
-        Pass pass = pass(captures, statistics);
+        Pass pass = pass(captures, statistics, tracker -> { });
         CaptureSummary summary = statistics.summary(config.checksums());
         long start = summary.timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
         long end = summary.timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(0L);
@@ -91,11 +91,28 @@ public final class Analyzer {
     private record Pass(List<ConnectionRecord> records, long endNanos) {
     }
 
+    /**
+     * The ladder of the connection {@code uid} (as {@code connections} names it): the captures are
+     * read again with a tap on that record. Empty when there is no such connection.
+     */
+    public java.util.Optional<Ladder> ladder(List<String> captures, String uid) throws IOException {
+        if (!uid.matches("C[0-9a-z]+")) {
+            return java.util.Optional.empty();
+        }
+        long id = Long.parseLong(uid.substring(1), 36);
+        LadderBuilder builder = new LadderBuilder();
+        Pass pass = pass(captures, null, tracker -> tracker.tap(id, builder));
+        return pass.records().stream().filter(r -> r.uid().equals(uid)).findFirst()
+                .map(record -> builder.build(record, pass.endNanos()));
+    }
+
     /** Reads every capture once into the tracker, and into {@code statistics} when given. */
-    private Pass pass(List<String> captures, CaptureStatistics statistics) throws IOException {
+    private Pass pass(List<String> captures, CaptureStatistics statistics,
+            java.util.function.Consumer<ZeekTracker> setUp) throws IOException {
         List<ZeekRecord> logged = new ArrayList<>();
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 logged::add);
+        setUp.accept(tracker);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();

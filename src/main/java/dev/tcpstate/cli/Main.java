@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tcpstate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
                 + "interfaces, and report what went wrong."},
-        subcommands = {AnalyzeCommand.class, CheckCommand.class, ConnectionsCommand.class, StatsCommand.class, InterfacesCommand.class,
+        subcommands = {AnalyzeCommand.class, CheckCommand.class, ConnectionsCommand.class, LadderCommand.class, StatsCommand.class, InterfacesCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  tcpstate connections samples/client-close.pcap",

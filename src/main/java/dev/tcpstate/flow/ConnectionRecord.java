@@ -62,23 +62,25 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
         long duration = zeek.lastNanos() - zeek.startNanos();
         boolean timed = duration > 0;
         FourTuple tuple = record.tuple();
+        Side o = record.machineSide(Side.ORIGINATOR);
+        Side r = record.machineSide(Side.RESPONDER);
         return new ConnectionRecord(zeek.startNanos(), uid(record.id()),
                 tuple.originatorAddress(), tuple.originatorPort(), tuple.responderAddress(), tuple.responderPort(),
                 timed ? OptionalLong.of(duration) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
                 timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
                 zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
-                Outcome.classify(machine, record.midstream()), machine.state(Side.ORIGINATOR),
-                machine.state(Side.RESPONDER), record.synRetries(), machine.handshakeRttNanos(),
-                machine.retransmits(Side.ORIGINATOR) + machine.retransmits(Side.RESPONDER),
-                machine.timeWaitSince(Side.ORIGINATOR).isPresent() || machine.timeWaitSince(Side.RESPONDER).isPresent(),
+                Outcome.classify(machine, record.midstream()), machine.state(o), machine.state(r),
+                record.synRetries(), machine.handshakeRttNanos(),
+                machine.retransmits(o) + machine.retransmits(r),
+                machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent(),
                 record.reusedInTimeWait(), record.midstream(),
                 record.continuesId().isPresent() ? Optional.of(uid(record.continuesId().getAsLong())) : Optional.empty(),
-                continuedLater, attemptStartNanos, zeek.lastNanos(), machine.synRetransmits(Side.RESPONDER),
-                machine.synAckWithWrongAck(), machine.resetBy(), machine.unansweredRetransmits(Side.ORIGINATOR),
-                machine.unansweredRetransmits(Side.RESPONDER),
-                machine.dataAfterPeerReset(Side.ORIGINATOR) + machine.dataAfterPeerReset(Side.RESPONDER),
-                machine.timeWaitEntered(Side.ORIGINATOR), machine.timeWaitEntered(Side.RESPONDER), List.of());
+                continuedLater, attemptStartNanos, zeek.lastNanos(), machine.synRetransmits(r),
+                machine.synAckWithWrongAck(), machine.resetBy().map(side -> side == o ? Side.ORIGINATOR : Side.RESPONDER),
+                machine.unansweredRetransmits(o), machine.unansweredRetransmits(r),
+                machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
+                machine.timeWaitEntered(o), machine.timeWaitEntered(r), List.of());
     }
 
     /** The responder as {@code ip:port} ({@code [v6]:port}): the service a connection asked for. */

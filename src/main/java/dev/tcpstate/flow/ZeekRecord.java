@@ -38,15 +38,24 @@ public final class ZeekRecord {
         this.machine = new ConnectionMachine(timeWaitNanos, midstream);
     }
 
-    boolean fromOriginator(TcpSegment segment) {
+    /** Whether Zeek's originator sent {@code segment}. */
+    public boolean fromOriginator(TcpSegment segment) {
         return tuple.fromOriginator(segment);
+    }
+
+    /**
+     * The machine's side that is Zeek's {@code side} now: they differ after Zeek swapped the roles
+     * inside the record (its SYN/SYN-ACK reversal), since the machine keeps the sides it began with.
+     */
+    public Side machineSide(Side side) {
+        return flipsSeen % 2 == 0 ? side : side.peer();
     }
 
     /** A packet Zeek accepts (right checksum, or checksums ignored). */
     void packet(TcpSegment segment) {
         boolean fromOriginator = fromOriginator(segment);
         zeek.packet(fromOriginator, segment);
-        machine.segment(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER, segment);
+        machine.segment(machineSide(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER), segment);
         if (zeek.flips() != flipsSeen) {
             // Zeek's SYN/SYN-ACK reversal swapped the roles inside the record
             flipsSeen = zeek.flips();
@@ -108,7 +117,7 @@ public final class ZeekRecord {
      * count the kernel's SYN retry counter reached.
      */
     public int synRetries() {
-        return inheritedSynRetries + machine.synRetransmits(Side.ORIGINATOR);
+        return inheritedSynRetries + machine.synRetransmits(machineSide(Side.ORIGINATOR));
     }
 
     /** When the TIME-WAIT of an endpoint of this connection ends (2×MSL after it began), if one is in it. */

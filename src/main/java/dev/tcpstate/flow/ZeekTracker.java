@@ -74,6 +74,19 @@ public final class ZeekTracker {
     private final Consumer<ZeekRecord> logged;
     private long nextId = 1;
     private long nextForget = Long.MIN_VALUE;
+    private long tappedId;
+    private PacketTap tap;
+
+    /** Sees every packet of one record, after the record has taken it in (a ladder diagram draws them). */
+    public interface PacketTap {
+        void packet(ZeekRecord record, TcpSegment segment, boolean checksumBad);
+    }
+
+    /** Hands every packet of record {@code id} to {@code tap}; ids are given in order, from 1. */
+    public void tap(long id, PacketTap tap) {
+        this.tappedId = id;
+        this.tap = tap;
+    }
 
     public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Timeouts timeouts,
             Consumer<ZeekRecord> logged) {
@@ -104,6 +117,9 @@ public final class ZeekTracker {
         }
         if (checksumBad) {
             record.badChecksum(segment);
+            if (record.id() == tappedId) {
+                tap.packet(record, segment, true);
+            }
             return;
         }
         boolean wasClosedOrig = record.zeek().closed(true);
@@ -112,6 +128,9 @@ public final class ZeekTracker {
         boolean fromOriginatorBefore = record.fromOriginator(segment);
         ZeekState originatorBefore = record.zeek().state(true);
         record.packet(segment);
+        if (record.id() == tappedId) {
+            tap.packet(record, segment, false);
+        }
         armAfterPacket(record, segment, fromOriginatorBefore, originatorBefore, handshakeBefore,
                 wasClosedOrig, wasClosedResp, now);
     }

@@ -20,18 +20,18 @@ public final class JunitRenderer {
         out.printf("<testsuites name=\"tcpstate\" tests=\"%d\" failures=\"%d\" errors=\"0\">%n", result.rules().size(),
                 failures);
         out.printf("  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" timestamp=\"%s\">%n",
-                escape(suite), result.rules().size(), failures, java.time.Instant.now().truncatedTo(
+                Xml.escape(suite), result.rules().size(), failures, java.time.Instant.now().truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).toString().replace("Z", ""));
         for (CheckResult.Rule rule : result.rules()) {
-            out.printf("    <testcase classname=\"tcpstate.check\" name=\"%s\" time=\"0\"", escape(rule.name()));
+            out.printf("    <testcase classname=\"tcpstate.check\" name=\"%s\" time=\"0\"", Xml.escape(rule.name()));
             if (rule.passed()) {
                 out.println("/>");
                 continue;
             }
             out.println(">");
-            out.printf("      <failure message=\"%s\" type=\"%s\">%s</failure>%n", escape(CheckTextRenderer.line(rule)),
-                    escape(rule.evidence().isEmpty() ? rule.name() : rule.evidence().get(0).type().id()),
-                    escape(evidence(rule)));
+            out.printf("      <failure message=\"%s\" type=\"%s\">%s</failure>%n", Xml.escape(CheckTextRenderer.line(rule)),
+                    Xml.escape(rule.evidence().isEmpty() ? rule.name() : rule.evidence().get(0).type().id()),
+                    Xml.escape(evidence(rule)));
             out.println("    </testcase>");
         }
         out.println("  </testsuite>");
@@ -52,22 +52,5 @@ public final class JunitRenderer {
             text.append("  see ").append(finding.type().documentation()).append('\n');
         }
         return text.toString();
-    }
-
-    /** XML text and attribute escaping; characters XML 1.0 cannot hold become spaces. */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c < 0x20 && c != '\n' && c != '\t' && c != '\r' ? ' ' : c);
-            }
-        }
-        return out.toString();
     }
 }

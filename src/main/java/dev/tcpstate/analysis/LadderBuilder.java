@@ -1,0 +1,89 @@
+package dev.tcpstate.analysis;
+
+import dev.tcpstate.decode.TcpFlags;
+import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.ZeekRecord;
+import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.state.ConnectionMachine;
+import dev.tcpstate.state.Side;
+import dev.tcpstate.state.TcpState;
+import dev.tcpstate.state.Transition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects a {@link Ladder}'s steps from the tracker's tap on one record, and what was odd in each. */
+final class LadderBuilder implements ZeekTracker.PacketTap {
+    private final List<Ladder.Step> steps = new ArrayList<>();
+    private ZeekRecord record;
+    private int retransmits;
+    private int synRetransmits;
+    private int dataAfterReset;
+
+    @Override
+    public void packet(ZeekRecord tapped, TcpSegment segment, boolean checksumBad) {
+        record = tapped;
+        ConnectionMachine machine = tapped.machine();
+        boolean fromOriginator = tapped.fromOriginator(segment);
+        Side sender = tapped.machineSide(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER);
+        List<String> remarks = new ArrayList<>();
+        if (checksumBad) {
+            remarks.add("bad checksum: ignored");
+        }
+        int nowRetransmits = machine.retransmits(sender) + machine.retransmits(sender.peer());
+        int nowSyn = machine.synRetransmits(sender) + machine.synRetransmits(sender.peer());
+        int nowAfterReset = machine.dataAfterPeerReset(sender) + machine.dataAfterPeerReset(sender.peer());
+        if (nowSyn > synRetransmits) {
+            remarks.add((segment.flags() & TcpFlags.ACK) != 0 ? "SYN-ACK sent again" : "SYN sent again");
+        } else if (nowRetransmits > retransmits) {
+            remarks.add("retransmission");
+        }
+        if (nowAfterReset > dataAfterReset) {
+            remarks.add("data after the peer's reset");
+        }
+        retransmits = nowRetransmits;
+        synRetransmits = nowSyn;
+        dataAfterReset = nowAfterReset;
+        if ((segment.flags() & TcpFlags.RST) == 0 && segment.window() == 0) {
+            remarks.add("zero window");
+        }
+        for (Transition transition : machine.transitions()) {
+            if (transition.frameNumber() == segment.frameNumber() && transition.timestampNanos() == segment.timestampNanos()) {
+                String who = tapped.machineSide(Side.ORIGINATOR) == transition.side() ? "A" : "B";
+                remarks.add(who + ": " + transition.cause());
+            }
+        }
+        steps.add(new Ladder.Step(segment.frameNumber(), segment.timestampNanos(), fromOriginator, segment.flags(),
+                Integer.toUnsignedLong(segment.sequence()), Integer.toUnsignedLong(segment.acknowledgement()),
+                segment.payloadLength(), segment.window(), machine.state(tapped.machineSide(Side.ORIGINATOR)),
+                machine.state(tapped.machineSide(Side.RESPONDER)), remarks));
+    }
+
+    Ladder build(ConnectionRecord finished, long captureEnd) {
+        List<Transition> after = new ArrayList<>();
+        long isnA = 0;
+        long isnB = 0;
+        if (record != null) {
+            long last = steps.isEmpty() ? Long.MIN_VALUE : steps.get(steps.size() - 1).timeNanos();
+            for (Transition transition : record.machine().transitions()) {
+                if (transition.timestampNanos() > last) {
+                    after.add(transition);
+                }
+            }
+            isnA = isn(Side.ORIGINATOR, true);
+            isnB = isn(Side.RESPONDER, false);
+        }
+        return new Ladder(finished, steps, after, isnA, isnB, captureEnd);
+    }
+
+    /** A side's ISN, or (no SYN seen) the first sequence number it sent. */
+    private long isn(Side side, boolean originator) {
+        var isn = record.machine().isn(record.machineSide(side));
+        if (isn.isPresent()) {
+            return Integer.toUnsignedLong(isn.getAsInt());
+        }
+        return steps.stream().filter(step -> step.fromOriginator() == originator).findFirst()
+                .map(step -> step.sequence() - 1).orElse(0L);
+    }
+
+}

@@ -1,0 +1,115 @@
+package dev.tcpstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.testing.CaptureWriter;
+import dev.tcpstate.testing.Environment;
+import dev.tcpstate.testing.PacketBuilder;
+import dev.tcpstate.testing.Segments;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+/**
+ * Golden ladders (src/test/resources/golden/ladder): the clean close, a simultaneous close built
+ * here (RFC 793 figure 14), the refused and the vanished-peer samples, as text and SVG.
+ * Regenerate with {@code ./mvnw test -Dgolden.update=true}.
+ */
+class LadderGoldenTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/ladder");
+
+    @TempDir
+    static Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** RFC 793 figure 14: both sides send FIN before either has seen the other's. */
+    static Path simultaneousClose() {
+        String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
+            {"c", "FA", "101", "301"}, {"s", "FA", "301", "101"}, {"c", "A", "102", "302"}, {"s", "A", "302", "102"}};
+        CaptureWriter writer = CaptureWriter.pcap(1);
+        int millis = 0;
+        for (String[] step : steps) {
+            boolean client = step[0].equals("c");
+            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
+                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(Segments.flags(step[1]))
+                    .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).window(65535).build().bytes();
+            writer.record(1_800_000_000L, 1000L * ++millis, frame, frame.length);
+        }
+        return writer.writeTo(dir.resolve("simultaneous-close.pcap"));
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("client-close", Environment.samples().resolve("client-close.pcap").toString()),
+                Arguments.of("refused", Environment.samples().resolve("refused.pcap").toString()),
+                Arguments.of("half-open", Environment.samples().resolve("half-open.pcap").toString()),
+                Arguments.of("simultaneous-close", simultaneousClose().toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void ladderEqualsItsGoldenFile(String name, String capture) throws Exception {
+        for (String format : List.of("text", "svg")) {
+            Result result = run("ladder", capture, "--conn", "C1", "--format", format, "--width", "100");
+            assertThat(result.code()).as(result.err()).isZero();
+            Path golden = GOLDEN.resolve(name + "." + (format.equals("text") ? "txt" : "svg"));
+            if (Boolean.getBoolean("golden.update")) {
+                Files.writeString(golden, result.out(), StandardCharsets.UTF_8);
+            }
+            assertThat(golden).as("golden file (create with -Dgolden.update=true)").exists();
+            assertThat(result.out()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+            if (format.equals("svg")) {
+                Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                        .parse(new InputSource(new StringReader(result.out())));
+                assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+            }
+        }
+    }
+
+    @Test
+    void theSimultaneousCloseGoesThroughClosingToTimeWaitOnBothSides() {
+        String ladder = run("ladder", simultaneousClose().toString(), "--conn", "C1").out();
+        // the FINs cross: each side learns of the other's from the ACK that follows it
+        assertThat(ladder).containsPattern("FIN-WAIT-1 +<-- <SEQ=1><ACK=1><CTL=FIN,ACK> +<-- FIN-WAIT-1")
+                .containsPattern("A: received FIN in FIN-WAIT-1: simultaneous close")
+                .containsPattern("B: received FIN in FIN-WAIT-1: simultaneous close")
+                .containsPattern("end .* TIME-WAIT .* TIME-WAIT");
+    }
+
+    @Test
+    void aTupleFindsTheConnectionAndBadChoicesAreUsageErrors() {
+        String capture = Environment.samples().resolve("half-open.pcap").toString();
+        assertThat(run("ladder", capture, "--tuple", "10.200.0.2:8080-10.200.0.1:40000").out())
+                .isEqualTo(run("ladder", capture, "--conn", "C1").out());
+        Result none = run("ladder", capture, "--conn", "C9");
+        assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("--conn C9: no such connection");
+        Result badTuple = run("ladder", capture, "--tuple", "10.200.0.2-8080");
+        assertThat(badTuple.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badTuple.err()).contains("expected: A:P-B:Q");
+        assertThat(run("ladder", capture).code()).as("--conn or --tuple is required").isEqualTo(ExitCodes.USAGE);
+        assertThat(run("ladder", capture, "--tuple", "10.9.9.9:1-10.9.9.8:2").err()).contains("no connection between");
+    }
+}
