@@ -14,7 +14,7 @@ public final class LadderSvgRenderer {
     private static final int WIDTH = 1000;
     private static final int A = 230;
     private static final int B = 770;
-    private static final int ROW = 46;
+    private static final int ROW = 56;
     private static final int TOP = 110;
 
     private LadderSvgRenderer() {
