@@ -4,6 +4,7 @@ import dev.tcpstate.analysis.Analysis;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.report.AnalyzeJsonRenderer;
 import dev.tcpstate.report.AnalyzeTextRenderer;
+import dev.tcpstate.report.HtmlRenderer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,10 +24,11 @@ import picocli.CommandLine.Spec;
             "  tcpstate analyze samples/syn-flood.pcap",
             "  tcpstate analyze --format json capture.pcap | jq '.findings[] | {id, subject, message}'",
             "  tcpstate analyze --flood-rate 20 --time-wait-min 1000 capture.pcapng",
+            "  tcpstate analyze --format html -o report.html capture.pcap",
             "", "Exit codes: 0 analysed (findings or not; see 'tcpstate check' for a CI gate), 2 usage, "
                     + "3 unreadable or corrupt capture, 5 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
-    enum Format { text, json }
+    enum Format { text, json, html }
 
     enum Charts { auto, unicode, ascii }
 
@@ -40,9 +42,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     CaptureOptions capture;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json (everything: summary, every connection, findings with all "
-                    + "their evidence, timeline, thresholds).")
+            description = "text (default), json (everything: summary, every connection, findings with all "
+                    + "their evidence, timeline, thresholds), or html (one self-contained page with charts and a "
+                    + "sortable connection table).")
     Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE instead of standard output.")
+    java.nio.file.Path output;
 
     @Option(names = "--width", paramLabel = "COLUMNS",
             description = "Width of the text report (default: $COLUMNS, else 80).")
@@ -66,14 +73,28 @@ final class AnalyzeCommand implements Callable<Integer> {
         int columns = Terminal.width(width);
         int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);
         Analysis analysis = new Analyzer(config).analyze(capture.captures, settings, buckets);
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
         err.flush();
-        switch (format) {
-            case text -> AnalyzeTextRenderer.render(analysis, columns,
-                    charts == Charts.unicode || charts == Charts.auto && Terminal.unicode(), out);
-            case json -> AnalyzeJsonRenderer.render(analysis, out);
+        boolean unicode = output != null || charts == Charts.unicode || charts == Charts.auto && Terminal.unicode();
+        if (charts == Charts.ascii) {
+            unicode = false;
+        }
+        try (PrintWriter out = output == null ? null : new PrintWriter(java.nio.file.Files.newBufferedWriter(output,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            PrintWriter target = out == null ? spec.commandLine().getOut() : out;
+            switch (format) {
+                case text -> AnalyzeTextRenderer.render(analysis, columns, unicode, target);
+                case json -> AnalyzeJsonRenderer.render(analysis, target);
+                case html -> HtmlRenderer.render(analysis, capture.captures, VersionProvider.version(), target);
+            }
+            if (target.checkError()) {
+                throw new java.io.IOException("could not write the report" + (output == null ? "" : " to " + output));
+            }
+        }
+        if (output != null) {
+            err.println("tcpstate: wrote " + output);
+            err.flush();
         }
         return ExitCodes.OK;
     }
