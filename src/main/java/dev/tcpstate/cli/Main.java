@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
                 + "interfaces, and report what went wrong."},
         subcommands = {AnalyzeCommand.class, CheckCommand.class, ConnectionsCommand.class, LadderCommand.class, StatsCommand.class, InterfacesCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class,
+            picocli.codegen.docgen.manpage.ManPageGenerator.class},
         footer = {"", "Examples:",
             "  tcpstate connections samples/client-close.pcap",
             "  tcpstate connections --outcome refused,unanswered --format csv capture.pcap",
