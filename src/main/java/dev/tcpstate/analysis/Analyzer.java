@@ -70,7 +70,7 @@ public final class Analyzer {
     }
 
     /** Each record with the ids of the findings it is part of. */
-    private static List<ConnectionRecord> withFindings(List<ConnectionRecord> records, List<Finding> findings) {
+    static List<ConnectionRecord> withFindings(List<ConnectionRecord> records, List<Finding> findings) {
         Map<String, java.util.SortedSet<String>> ids = new HashMap<>();
         for (Finding finding : findings) {
             for (String uid : finding.connections()) {
@@ -143,7 +143,7 @@ public final class Analyzer {
      * Finishes the machines at the end of the capture and freezes the records, linking the
      * records of an attempt that Zeek's attempt timer split.
      */
-    private static List<ConnectionRecord> records(List<ZeekRecord> logged, long endNanos) {
+    static List<ConnectionRecord> records(List<ZeekRecord> logged, long endNanos) {
         Set<Long> continued = new HashSet<>();
         Map<Long, Long> attemptStart = new HashMap<>();
         logged.sort(Comparator.comparingLong(ZeekRecord::id));

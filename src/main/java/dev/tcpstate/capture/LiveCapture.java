@@ -73,7 +73,13 @@ public final class LiveCapture implements PacketSource {
                     .immediateMode(true)
                     .build();
         } catch (PcapNativeException e) {
-            throw new CaptureUnavailableException("cannot capture on " + name + ": " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("ermission") || message.contains("not permitted")) {
+                throw new CaptureUnavailableException("cannot capture on " + name + ": permission denied (" + message
+                        + "): run as root, or let java capture: sudo setcap cap_net_raw,cap_net_admin=eip "
+                        + javaBinary());
+            }
+            throw new CaptureUnavailableException("cannot capture on " + name + ": " + message);
         } catch (LinkageError e) {
             throw CaptureUnavailableException.fromLinkageError(e);
         }
@@ -86,6 +92,15 @@ public final class LiveCapture implements PacketSource {
             }
         }
         return handle;
+    }
+
+    private static String javaBinary() {
+        java.nio.file.Path binary = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java");
+        try {
+            return binary.toRealPath().toString();
+        } catch (IOException e) {
+            return binary.toString();
+        }
     }
 
     private void captureLoop() {

@@ -55,4 +55,14 @@ public final class Detectors {
     public static java.util.Map<String, Integer> timeWaitPeaks(List<ConnectionRecord> records, long timeWaitNanos) {
         return TimeWaitDetector.peaks(records, timeWaitNanos);
     }
+
+    /** The handshake-failure class of an attempt (TS101–TS105), if its handshake failed. */
+    public static java.util.Optional<FindingType> handshakeFailure(ConnectionRecord record) {
+        return java.util.Optional.ofNullable(Records.isAttempt(record) ? HandshakeFailureDetector.failure(record) : null);
+    }
+
+    /** Whether the connection's handshake completed (it may have been reset or closed since). */
+    public static boolean completedHandshake(ConnectionRecord record) {
+        return Records.completed(record);
+    }
 }

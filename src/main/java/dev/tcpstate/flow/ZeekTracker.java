@@ -82,6 +82,34 @@ public final class ZeekTracker {
         void packet(ZeekRecord record, TcpSegment segment, boolean checksumBad);
     }
 
+    private Consumer<ZeekRecord> created = record -> { };
+    private Consumer<ZeekRecord> touched = record -> { };
+
+    /** Told of the record each packet went to, after it was taken in. */
+    public void onPacket(Consumer<ZeekRecord> listener) {
+        this.touched = listener;
+    }
+
+    /** Told of each new record after its first packet (live monitoring's "connection opened"). */
+    public void onCreated(Consumer<ZeekRecord> listener) {
+        this.created = listener;
+    }
+
+    /**
+     * Moves time on without a packet: timers due by {@code now} fire. Live capture calls it when
+     * traffic stops, so idle connections still end.
+     */
+    public void advance(long now) {
+        fireTimers(now);
+    }
+
+    /** The records open now, oldest first (a copy). */
+    public List<ZeekRecord> open() {
+        List<ZeekRecord> open = table.values();
+        open.sort(Comparator.comparingLong(ZeekRecord::id));
+        return open;
+    }
+
     /** Hands every packet of record {@code id} to {@code tap}; ids are given in order, from 1. */
     public void tap(long id, PacketTap tap) {
         this.tappedId = id;
@@ -112,13 +140,17 @@ public final class ZeekTracker {
             remove(record);
             record = null;
         }
-        if (record == null) {
+        boolean fresh = record == null;
+        if (fresh) {
             record = create(segment);
         }
         if (checksumBad) {
             record.badChecksum(segment);
             if (record.id() == tappedId) {
                 tap.packet(record, segment, true);
+            }
+            if (fresh) {
+                created.accept(record);
             }
             return;
         }
@@ -133,6 +165,10 @@ public final class ZeekTracker {
         }
         armAfterPacket(record, segment, fromOriginatorBefore, originatorBefore, handshakeBefore,
                 wasClosedOrig, wasClosedResp, now);
+        if (fresh) {
+            created.accept(record);
+        }
+        touched.accept(record);
     }
 
     /** Records open now. */

@@ -20,7 +20,14 @@ public final class AnalyzeJsonRenderer {
     }
 
     public static void render(Analysis analysis, PrintWriter out) {
-        JsonWriter json = new JsonWriter(out).beginObject();
+        write(analysis, new JsonWriter(out));
+        out.println();
+        out.flush();
+    }
+
+    /** The report as one JSON object, for embedding (the live event stream's final report). */
+    public static void write(Analysis analysis, JsonWriter json) {
+        json.beginObject();
         json.name("capture");
         StatsJsonRenderer.write(analysis.summary(), json);
         connections(analysis, json);
@@ -30,8 +37,6 @@ public final class AnalyzeJsonRenderer {
         timeline(analysis.timeline(), json);
         settings(analysis.settings(), json);
         json.endObject();
-        out.println();
-        out.flush();
     }
 
     private static void connections(Analysis analysis, JsonWriter json) {
@@ -55,7 +60,8 @@ public final class AnalyzeJsonRenderer {
         json.endArray().endObject();
     }
 
-    private static void finding(Finding finding, JsonWriter json) {
+    /** One finding as a JSON object. */
+    public static void finding(Finding finding, JsonWriter json) {
         json.beginObject().field("id", finding.type().id()).field("name", finding.type().title())
                 .field("severity", finding.severity().label()).field("subject", finding.subject())
                 .name("start").number(Times.epochSeconds(finding.startNanos()))

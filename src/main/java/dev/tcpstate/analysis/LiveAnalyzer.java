@@ -1,0 +1,188 @@
+package dev.tcpstate.analysis;
+
+import dev.tcpstate.capture.Frame;
+import dev.tcpstate.decode.DecodeResult;
+import dev.tcpstate.decode.FrameDecoder;
+import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Detectors;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.detect.Timeline;
+import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.ZeekRecord;
+import dev.tcpstate.flow.ZeekTracker;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same engine as {@link Analyzer}, fed frame by frame: for live capture. Everything here runs
+ * on one thread (the analysis thread), which owns all state; what others see are immutable
+ * {@link LiveSnapshot}s and the events handed to the {@link Listener}. Packet time drives the
+ * engine; {@link #idle} moves it on when traffic stops.
+ */
+public final class LiveAnalyzer {
+    /** What happened, as it happens. */
+    public interface Listener {
+        void opened(ConnectionRecord connection);
+
+        void closed(ConnectionRecord connection);
+
+        void raised(Finding finding);
+
+        void cleared(Finding finding);
+    }
+
+    private final AnalysisConfig config;
+    private final DetectorSettings settings;
+    private final long windowNanos;
+    private final Listener listener;
+    private final CaptureStatistics statistics = new CaptureStatistics();
+    private final FrameDecoder decoder;
+    private final TcpSegment segment = new TcpSegment();
+    private final ZeekTracker tracker;
+    private final List<ZeekRecord> logged = new ArrayList<>();
+    /** Records closed within the detection window, frozen when they closed, oldest first. */
+    private final Deque<ConnectionRecord> recent = new ArrayDeque<>();
+    private Map<String, Finding> active = new LinkedHashMap<>();
+    private long firstNanos = Long.MIN_VALUE;
+    private long lastNanos = Long.MIN_VALUE;
+    private long closedCount;
+    private boolean finishing;
+    /** Records whose close was already told, until the tracker logs them. */
+    private final java.util.Set<Long> announced = new java.util.HashSet<>();
+    /** TIME-WAIT count per host at each snapshot, the last {@link LiveSnapshot#HISTORY} of them. */
+    private final Map<String, Deque<Integer>> timeWaitHistory = new LinkedHashMap<>();
+
+    /**
+     * @param windowNanos how far back (packet time) closed connections count for live findings;
+     *     a finding is cleared once its evidence has aged out
+     */
+    public LiveAnalyzer(AnalysisConfig config, DetectorSettings settings, long windowNanos, Listener listener) {
+        this.config = config;
+        this.settings = settings.withTimeWaitNanos(config.timeWaitNanos());
+        this.windowNanos = windowNanos;
+        this.listener = listener;
+        this.decoder = new FrameDecoder(config.checksums());
+        this.tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
+                this::ended);
+        tracker.onCreated(record -> listener.opened(freeze(record)));
+        tracker.onPacket(this::touched);
+    }
+
+    /** One captured frame. */
+    public void frame(Frame frame) {
+        statistics.frame(frame);
+        DecodeResult result = decoder.decode(frame, segment);
+        statistics.decoded(result, segment);
+        if (firstNanos == Long.MIN_VALUE) {
+            firstNanos = frame.timestampNanos();
+        }
+        lastNanos = Math.max(lastNanos, frame.timestampNanos());
+        if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
+            tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
+        }
+    }
+
+    /** No traffic: packet time is taken to be {@code nowNanos}, and timers due by then fire. */
+    public void idle(long nowNanos) {
+        if (lastNanos != Long.MIN_VALUE && nowNanos > lastNanos) {
+            tracker.advance(nowNanos);
+        }
+    }
+
+    /** Packet time of the last frame (MIN_VALUE before the first). */
+    public long lastPacketNanos() {
+        return lastNanos;
+    }
+
+    /** A connection is closed for the screen as soon as its endpoints say so (Zeek logs it later). */
+    private void touched(ZeekRecord record) {
+        if (record.machine().over() && announced.add(record.id())) {
+            closedCount++;
+            listener.closed(freeze(record));
+        }
+    }
+
+    private void ended(ZeekRecord record) {
+        logged.add(record);
+        ConnectionRecord frozen = freeze(record);
+        recent.addLast(frozen);
+        if (!announced.remove(record.id()) && !finishing) {
+            closedCount++;
+            listener.closed(frozen); // ended by a timer: an attempt nobody answered, an idle connection
+        }
+    }
+
+    private static ConnectionRecord freeze(ZeekRecord record) {
+        return ConnectionRecord.of(record, false, record.zeek().startNanos());
+    }
+
+    /**
+     * Where things stand now: runs the detectors over the window (raising and clearing findings
+     * through the listener) and returns an immutable picture for the screen.
+     */
+    public LiveSnapshot snapshot(long nowNanos, LiveSnapshot.CaptureCounts counts) {
+        long now = Math.max(nowNanos, lastNanos);
+        while (!recent.isEmpty() && recent.peekFirst().endNanos() < now - windowNanos) {
+            recent.removeFirst();
+        }
+        List<ZeekRecord> tracked = tracker.open();
+        List<ConnectionRecord> open = tracked.stream().map(LiveAnalyzer::freeze).toList();
+        long live = tracked.stream().filter(record -> !record.machine().over()).count();
+        List<ConnectionRecord> window = new ArrayList<>(recent.size() + open.size());
+        window.addAll(recent);
+        window.addAll(open);
+        window.sort(java.util.Comparator.comparingLong(ConnectionRecord::tsNanos));
+        List<Finding> findings = firstNanos == Long.MIN_VALUE ? List.of()
+                : new Detectors(settings).detect(window, Math.max(firstNanos, now - windowNanos), now);
+        Map<String, Finding> next = new LinkedHashMap<>();
+        for (Finding finding : findings) {
+            String key = key(finding);
+            next.put(key, finding);
+            if (!active.containsKey(key)) {
+                listener.raised(finding);
+            }
+        }
+        for (Map.Entry<String, Finding> entry : active.entrySet()) {
+            if (!next.containsKey(entry.getKey())) {
+                listener.cleared(entry.getValue());
+            }
+        }
+        active = next;
+        Map<String, Integer> timeWait = LiveSnapshot.timeWaitByHost(window, now, settings.timeWaitNanos());
+        timeWait.keySet().forEach(host -> timeWaitHistory.computeIfAbsent(host, h -> new ArrayDeque<>()));
+        Map<String, List<Integer>> history = new LinkedHashMap<>();
+        for (Map.Entry<String, Deque<Integer>> entry : timeWaitHistory.entrySet()) {
+            Deque<Integer> samples = entry.getValue();
+            samples.addLast(timeWait.getOrDefault(entry.getKey(), 0));
+            while (samples.size() > LiveSnapshot.HISTORY) {
+                samples.removeFirst();
+            }
+            history.put(entry.getKey(), List.copyOf(samples));
+        }
+        timeWaitHistory.values().removeIf(samples -> samples.stream().allMatch(n -> n == 0));
+        return LiveSnapshot.of(now, statistics.summary(config.checksums()), counts, open, live, window, findings,
+                closedCount, timeWait, history, settings);
+    }
+
+    private static String key(Finding finding) {
+        return finding.type().id() + " " + finding.subject();
+    }
+
+    /** The capture is over: the same report {@code analyze} gives, over everything seen. */
+    public Analysis finish(int timelineBuckets) {
+        finishing = true;
+        tracker.finish();
+        CaptureSummary summary = statistics.summary(config.checksums());
+        long end = lastNanos == Long.MIN_VALUE ? 0 : lastNanos;
+        long start = firstNanos == Long.MIN_VALUE ? 0 : firstNanos;
+        List<ConnectionRecord> records = Analyzer.records(logged, end);
+        List<Finding> findings = new Detectors(settings).detect(records, start, end);
+        return new Analysis(summary, Analyzer.withFindings(records, findings), findings,
+                Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tcpstate.analysis;
+
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Detectors;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.detect.FindingType;
+import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.state.Outcome;
+import dev.tcpstate.state.TcpState;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An immutable picture of a live capture for the screen and the periodic stats event: endpoint
+ * states of the open connections, the detection window's handshake failures, SYN rates, half-open
+ * connections, TIME-WAIT per host (with its recent history) and top talkers, the active findings,
+ * and the capture's own counters.
+ */
+public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts capture, long openConnections,
+        long closedConnections, Map<TcpState, Integer> endpointStates, double newPerSecond,
+        Map<FindingType, Integer> handshakeFailures, List<ServiceRate> synRates, List<ConnectionRecord> halfOpen,
+        Map<String, Integer> timeWait, Map<String, List<Integer>> timeWaitHistory, List<Talker> topTalkers,
+        List<Finding> findings, List<ConnectionRecord> connections) {
+
+    /** Snapshots of history kept per host. */
+    public static final int HISTORY = 60;
+    private static final int TOP = 10;
+    private static final long SECOND = 1_000_000_000L;
+
+    /** libpcap's counters: received, dropped by the kernel and the interface, and by tcpstate's queue. */
+    public record CaptureCounts(long received, long droppedByKernel, long droppedByInterface, long droppedByQueue) {
+        public static final CaptureCounts NONE = new CaptureCounts(0, 0, 0, 0);
+    }
+
+    /** Attempts per second at a service over the flood window, and whether a flood is raised for it. */
+    public record ServiceRate(String service, double perSecond, long attempts, long completed, boolean flood) {
+    }
+
+    /** A host and the payload bytes it sent and received in the window. */
+    public record Talker(String host, long bytes, long connections) {
+    }
+
+    static LiveSnapshot of(long now, CaptureSummary summary, CaptureCounts capture, List<ConnectionRecord> open,
+            long live, List<ConnectionRecord> window, List<Finding> findings, long closed, Map<String, Integer> timeWait,
+            Map<String, List<Integer>> history, DetectorSettings settings) {
+        Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
+        for (ConnectionRecord record : open) {
+            states.merge(record.originatorState(), 1, Integer::sum);
+            states.merge(record.responderState(), 1, Integer::sum);
+        }
+        double newPerSecond = window.stream().filter(r -> !r.midstream() && r.tsNanos() > now - SECOND).count();
+        Map<FindingType, Integer> failures = new EnumMap<>(FindingType.class);
+        window.forEach(r -> Detectors.handshakeFailure(r).ifPresent(type -> failures.merge(type, 1, Integer::sum)));
+
+        Map<String, long[]> rates = new TreeMap<>();
+        long floodWindow = settings.floodWindowNanos();
+        for (ConnectionRecord record : window) {
+            if (!record.midstream() && !record.continuedLater() && record.attemptStartNanos() > now - floodWindow) {
+                long[] counts = rates.computeIfAbsent(record.service(), s -> new long[2]);
+                counts[0]++;
+                counts[1] += Detectors.completedHandshake(record) ? 1 : 0;
+            }
+        }
+        List<String> flooded = findings.stream()
+                .filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
+                .map(Finding::subject).toList();
+        List<ServiceRate> synRates = rates.entrySet().stream()
+                .map(e -> new ServiceRate(e.getKey(), e.getValue()[0] / (floodWindow / (double) SECOND), e.getValue()[0],
+                        e.getValue()[1], flooded.contains(e.getKey())))
+                .sorted(java.util.Comparator.comparingDouble(ServiceRate::perSecond).reversed()).limit(TOP).toList();
+
+        List<ConnectionRecord> halfOpen = open.stream().filter(r -> r.outcome() == Outcome.HALF_OPEN
+                || r.responderState() == TcpState.SYN_RECEIVED || r.originatorState() == TcpState.SYN_SENT).toList();
+
+        Map<String, long[]> talkers = new LinkedHashMap<>();
+        for (ConnectionRecord record : window) {
+            long bytes = record.originatorBytes().orElse(0) + record.responderBytes().orElse(0);
+            for (String host : List.of(record.originatorAddress(), record.responderAddress())) {
+                long[] t = talkers.computeIfAbsent(host, h -> new long[2]);
+                t[0] += bytes;
+                t[1]++;
+            }
+        }
+        List<Talker> top = talkers.entrySet().stream().map(e -> new Talker(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .sorted(java.util.Comparator.comparingLong(Talker::bytes).reversed().thenComparing(Talker::host))
+                .limit(TOP).toList();
+        return new LiveSnapshot(now, summary, capture, live, closed, Map.copyOf(states), newPerSecond,
+                Map.copyOf(failures), synRates, halfOpen, Map.copyOf(timeWait), Map.copyOf(history), top,
+                List.copyOf(findings), List.copyOf(window));
+    }
+
+    /** Endpoints in TIME-WAIT at {@code now}, per host. */
+    static Map<String, Integer> timeWaitByHost(List<ConnectionRecord> records, long now, long timeWaitNanos) {
+        Map<String, Integer> hosts = new TreeMap<>();
+        for (ConnectionRecord record : records) {
+            record.originatorTimeWaitNanos().ifPresent(t -> {
+                if (t <= now && now < t + timeWaitNanos) {
+                    hosts.merge(record.originatorAddress(), 1, Integer::sum);
+                }
+            });
+            record.responderTimeWaitNanos().ifPresent(t -> {
+                if (t <= now && now < t + timeWaitNanos) {
+                    hosts.merge(record.responderAddress(), 1, Integer::sum);
+                }
+            });
+        }
+        return hosts;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.LiveAnalyzer;
+import dev.tcpstate.capture.CaptureInterface;
+import dev.tcpstate.capture.CaptureInterfaces;
+import dev.tcpstate.capture.CaptureUnavailableException;
+import dev.tcpstate.capture.LiveCapture;
+import dev.tcpstate.capture.LiveCaptureOptions;
+import dev.tcpstate.capture.PcapWriter;
+import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.live.EventWriter;
+import dev.tcpstate.live.WatchSession;
+import dev.tcpstate.report.AnalyzeTextRenderer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tcpstate watch}: live monitoring of an interface. */
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Watch an interface live: the same engine as 'analyze', fed by libpcap (pcap4j). On a "
+                + "terminal it shows a dashboard; otherwise, or with --format ndjson|text, it writes a stream of "
+                + "events (connection opened/closed, finding raised/cleared, stats each second). On exit (Ctrl-C, "
+                + "--duration) it prints the same final report as 'analyze'.",
+            "Capturing needs root, or CAP_NET_RAW and CAP_NET_ADMIN for java."},
+        footer = {"", "Examples:",
+            "  sudo tcpstate watch -i eth0",
+            "  sudo tcpstate watch -i eth0 -f 'tcp port 443' --duration 60s --format ndjson > events.ndjson",
+            "  sudo tcpstate watch -i any --write traffic.pcap --format text",
+            "", "Exit codes: 0 ok, 2 usage, 4 capture unavailable (no libpcap, no permission, no such interface), "
+                    + "5 internal error."})
+final class WatchCommand implements Callable<Integer> {
+    enum Format { auto, dashboard, ndjson, text }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", required = true,
+            description = "Interface to capture on ('tcpstate interfaces' lists them; 'any' for all on Linux).")
+    String interfaceName;
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "BPF", defaultValue = "tcp",
+            description = "Capture filter, as tcpdump takes it (default: ${DEFAULT-VALUE}).")
+    String filter;
+
+    @Option(names = "--duration", paramLabel = "TIME",
+            description = "Stop after this long (e.g. 30s, 5m, 1h, 500ms); default: until Ctrl-C.")
+    String duration;
+
+    @Option(names = "--write", paramLabel = "FILE", description = "Also write the captured frames to FILE (pcap).")
+    Path write;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "dashboard, ndjson (a JSON event a line), text (a line per event), or auto (default: the "
+                    + "dashboard on a terminal, ndjson otherwise).")
+    Format format;
+
+    @Option(names = "--window", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Closed connections count for live findings this long (default ${DEFAULT-VALUE}); a "
+                    + "finding is cleared when its evidence has aged out.")
+    double windowSeconds;
+
+    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "262144",
+            description = "Bytes kept of each frame (default ${DEFAULT-VALUE}; 128 is enough for TCP headers).")
+    int snaplen;
+
+    @Option(names = "--buffer", paramLabel = "MIB", defaultValue = "16",
+            description = "libpcap's kernel buffer in MiB (default ${DEFAULT-VALUE}, at least 4).")
+    int bufferMib;
+
+    @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "ignore",
+            converter = CaptureOptions.ChecksumModeConverter.class,
+            description = "validate or ignore (default: local captures carry offloaded checksums).")
+    ChecksumMode checksums;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of text output (default: $COLUMNS, else 80).")
+    Integer width;
+
+    @Mixin
+    TrackingOptions tracking;
+
+    @Mixin
+    DetectorOptions detectors;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<Duration> limit = duration == null ? Optional.empty() : Optional.of(parseDuration(duration));
+        if (!(windowSeconds > 0)) {
+            throw new IllegalArgumentException("--window " + windowSeconds + " (expected: positive seconds)");
+        }
+        var config = tracking.config(checksums);
+        var settings = detectors.settings();
+        Format chosen = format == Format.auto ? (System.console() != null ? Format.dashboard : Format.ndjson) : format;
+        if (chosen == Format.dashboard) {
+            throw new IllegalArgumentException("--format dashboard is not available yet: use --format ndjson or text");
+        }
+        checkInterface(interfaceName);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int columns = Terminal.width(width);
+        EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns);
+        LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9), events);
+        LiveCaptureOptions options = new LiveCaptureOptions(interfaceName, snaplen, bufferMib << 20, filter, false,
+                LiveCaptureOptions.DEFAULT_QUEUE);
+        try (LiveCapture capture = LiveCapture.start(options)) {
+            Optional<PcapWriter> writer = write == null ? Optional.empty()
+                    : Optional.of(PcapWriter.create(write, capture.linkType(), snaplen));
+            WatchSession session = new WatchSession(capture, analyzer, writer, limit, events::stats);
+            // Ctrl-C: stop capturing, let the session drain and print its report before the JVM ends
+            Thread hook = new Thread(() -> {
+                session.stop();
+                try {
+                    session.awaitFinish(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "tcpstate-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(hook);
+            err.println("tcpstate: watching " + interfaceName + (filter.isBlank() ? "" : " (" + filter + ")")
+                    + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops") + (write == null ? ""
+                            : "; writing " + write));
+            err.flush();
+            Analysis report = session.run(AnalyzeTextRenderer.timelineColumns(columns));
+            events.report(report);
+            LiveCapture.Counts counts = capture.counts();
+            err.println(String.format(java.util.Locale.ROOT, "tcpstate: %,d frames received by libpcap, %,d dropped "
+                    + "by the kernel, %,d by the interface, %,d by tcpstate's queue", counts.received(),
+                    counts.droppedByKernel(), counts.droppedByInterface(), counts.droppedByQueue()));
+            writer.ifPresent(w -> err.println("tcpstate: wrote " + w.frames() + " frames to " + write));
+            err.flush();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A clear exit-4 message for an interface libpcap does not know, naming the ones it does. */
+    private static void checkInterface(String name) throws CaptureUnavailableException {
+        if (name.equals("any")) {
+            return;
+        }
+        List<String> names = CaptureInterfaces.list().stream().map(CaptureInterface::name).toList();
+        if (!names.contains(name)) {
+            throw new CaptureUnavailableException("no such interface: " + name + " (capture interfaces here: "
+                    + (names.isEmpty() ? "none visible; try as root" : String.join(", ", names)) + ")");
+        }
+    }
+
+    /** "30s", "5m", "1h", "500ms" or plain seconds. */
+    static Duration parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?").matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--duration " + text + " (expected: e.g. 30s, 5m, 1h, 500ms)");
+        }
+        double value = Double.parseDouble(m.group(1));
+        double seconds = switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> value / 1000;
+            case "m" -> value * 60;
+            case "h" -> value * 3600;
+            default -> value;
+        };
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--duration " + text + " (expected: more than zero)");
+        }
+        return Duration.ofNanos((long) (seconds * 1e9));
+    }
+}

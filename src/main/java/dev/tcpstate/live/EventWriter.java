@@ -1,0 +1,140 @@
+package dev.tcpstate.live;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.LiveAnalyzer;
+import dev.tcpstate.analysis.LiveSnapshot;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.report.AnalyzeJsonRenderer;
+import dev.tcpstate.report.AnalyzeTextRenderer;
+import dev.tcpstate.report.ConnectionFields;
+import dev.tcpstate.report.JsonWriter;
+import dev.tcpstate.report.Times;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * The live event stream: a JSON object a line ({@code --format ndjson}) or a line of text per
+ * event ({@code --format text}). Events: {@code connection_opened}, {@code connection_closed}
+ * (the full record, as {@code connections --format ndjson}), {@code finding_raised},
+ * {@code finding_cleared}, {@code stats} (each second), and at the end {@code report} (what
+ * {@code analyze} reports). Every line is flushed, so a reader sees events as they happen.
+ */
+public final class EventWriter implements LiveAnalyzer.Listener {
+    private final PrintWriter out;
+    private final boolean json;
+    private final int width;
+
+    public EventWriter(PrintWriter out, boolean json, int width) {
+        this.out = out;
+        this.json = json;
+        this.width = width;
+    }
+
+    @Override
+    public void opened(ConnectionRecord connection) {
+        if (json) {
+            JsonWriter w = start("connection_opened", connection.tsNanos());
+            w.field("uid", connection.uid()).field("id.orig_h", connection.originatorAddress())
+                    .field("id.orig_p", connection.originatorPort()).field("id.resp_h", connection.responderAddress())
+                    .field("id.resp_p", connection.responderPort()).field("history", connection.history());
+            end(w);
+        } else {
+            line(connection.tsNanos(), "opened  " + connection.uid() + " " + endpoints(connection));
+        }
+    }
+
+    @Override
+    public void closed(ConnectionRecord connection) {
+        if (json) {
+            JsonWriter w = start("connection_closed", connection.endNanos());
+            w.name("connection");
+            ConnectionFields.json(connection, w);
+            end(w);
+        } else {
+            line(connection.endNanos(), "closed  " + connection.uid() + " " + endpoints(connection) + " "
+                    + connection.connState() + " " + connection.outcome().label() + " " + connection.history());
+        }
+    }
+
+    @Override
+    public void raised(Finding finding) {
+        if (json) {
+            JsonWriter w = start("finding_raised", finding.endNanos());
+            w.name("finding");
+            AnalyzeJsonRenderer.finding(finding, w);
+            end(w);
+        } else {
+            line(finding.endNanos(), "raised  " + finding.severity().label().toUpperCase(Locale.ROOT) + " "
+                    + finding.type().id() + " " + finding.type().title() + " " + finding.subject() + ": "
+                    + finding.message());
+        }
+    }
+
+    @Override
+    public void cleared(Finding finding) {
+        if (json) {
+            JsonWriter w = start("finding_cleared", finding.endNanos());
+            w.field("id", finding.type().id()).field("name", finding.type().title()).field("subject", finding.subject());
+            end(w);
+        } else {
+            line(finding.endNanos(), "cleared " + finding.type().id() + " " + finding.type().title() + " "
+                    + finding.subject());
+        }
+    }
+
+    /** The periodic picture: counters only (the dashboard shows the rest). */
+    public void stats(LiveSnapshot snapshot) {
+        LiveSnapshot.CaptureCounts c = snapshot.capture();
+        if (json) {
+            JsonWriter w = start("stats", snapshot.nowNanos());
+            w.field("frames", snapshot.summary().frames()).field("tcp_segments", snapshot.summary().tcpSegments())
+                    .field("open_connections", snapshot.openConnections())
+                    .field("closed_connections", snapshot.closedConnections())
+                    .field("findings", snapshot.findings().size()).field("pcap_received", c.received())
+                    .field("pcap_dropped", c.droppedByKernel()).field("pcap_if_dropped", c.droppedByInterface())
+                    .field("queue_dropped", c.droppedByQueue());
+            end(w);
+        } else {
+            line(snapshot.nowNanos(), String.format(Locale.ROOT, "stats   %,d frames, %,d open, %,d closed, %d findings, "
+                    + "libpcap %,d received %,d dropped", snapshot.summary().frames(), snapshot.openConnections(),
+                    snapshot.closedConnections(), snapshot.findings().size(), c.received(), c.droppedByKernel()));
+        }
+    }
+
+    /** The final report, as {@code analyze} gives it. */
+    public void report(Analysis analysis) {
+        if (json) {
+            JsonWriter w = new JsonWriter(out).beginObject().field("event", "report");
+            w.name("report");
+            AnalyzeJsonRenderer.write(analysis, w);
+            end(w);
+        } else {
+            out.println();
+            AnalyzeTextRenderer.render(analysis, width, false, out);
+        }
+        out.flush();
+    }
+
+    private JsonWriter start(String event, long nanos) {
+        JsonWriter w = new JsonWriter(out).beginObject().field("event", event);
+        w.name("ts").number(Times.epochSeconds(nanos));
+        return w;
+    }
+
+    private void end(JsonWriter w) {
+        w.endObject();
+        out.println();
+        out.flush();
+    }
+
+    private void line(long nanos, String text) {
+        out.println(Times.iso(nanos).substring(11, 23) + " " + text);
+        out.flush();
+    }
+
+    private static String endpoints(ConnectionRecord connection) {
+        return ConnectionRecord.endpoint(connection.originatorAddress(), connection.originatorPort()) + " > "
+                + connection.service();
+    }
+}
