@@ -1,0 +1,189 @@
+package dev.tcpstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tcpstate.testing.Environment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tcpstate watch} for real: two network namespaces joined by a veth pair, tcpstate
+ * capturing on the server's end with {@code --format ndjson --duration}, and real kernel TCP
+ * between them (samples/tools): clean connections, a refused port, a burst of short connections
+ * and a small burst of spoofed SYNs. The events and the final report must match what the
+ * kernels' {@code ss} shows. Needs root, libpcap, iproute2 and python3; skipped otherwise.
+ * Addresses stay inside the namespaces: 10.203.0.1 (client), 10.203.0.2 (server), spoofed
+ * sources in 10.204.0.0/16.
+ */
+@Timeout(120)
+class WatchLiveTest {
+    private static final String CLIENT = "tcpst-wtc";
+    private static final String SERVER = "tcpst-wts";
+    private static final Path TOOLS = Path.of("samples/tools").toAbsolutePath();
+    private static final int CLEAN = 5;
+    private static final int BURST = 30;
+    private static final int SPOOFED = 40;
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> background = new ArrayList<>();
+
+    @BeforeEach
+    void needsRootLibpcapAndTools() throws Exception {
+        Assumptions.assumeTrue(Environment.isRoot(), "network namespaces and capture need root");
+        Assumptions.assumeTrue(Environment.libpcapAvailable(), "libpcap is not installed (apt-get install libpcap0.8)");
+        Assumptions.assumeFalse(Environment.run("ip", "-V").isEmpty(), "iproute2 is not installed");
+        Assumptions.assumeFalse(Environment.run("python3", "--version").isEmpty(), "python3 is not installed");
+        teardown();
+        sh("ip", "netns", "add", CLIENT);
+        sh("ip", "netns", "add", SERVER);
+        sh("ip", "link", "add", "veth-wc", "netns", CLIENT, "type", "veth", "peer", "name", "veth-ws", "netns", SERVER);
+        for (String[] ns : new String[][] {{CLIENT, "veth-wc", "10.203.0.1/24"}, {SERVER, "veth-ws", "10.203.0.2/24"}}) {
+            sh("ip", "netns", "exec", ns[0], "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+            sh("ip", "-n", ns[0], "addr", "add", ns[2], "dev", ns[1]);
+            sh("ip", "-n", ns[0], "link", "set", ns[1], "up");
+            sh("ip", "-n", ns[0], "link", "set", "lo", "up");
+        }
+        // the server answers spoofed SYNs towards the client's side, where they die
+        sh("ip", "-n", SERVER, "route", "add", "10.204.0.0/16", "via", "10.203.0.1");
+        sh("ip", "netns", "exec", CLIENT, "sysctl", "-qw", "net.ipv4.ip_forward=0");
+    }
+
+    @AfterEach
+    void teardown() throws Exception {
+        for (Process process : background) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        background.clear();
+        Environment.run("ip", "netns", "pids", CLIENT).lines().forEach(pid -> Environment.run("kill", "-9", pid));
+        Environment.run("ip", "netns", "pids", SERVER).lines().forEach(pid -> Environment.run("kill", "-9", pid));
+        Environment.run("ip", "netns", "del", CLIENT);
+        Environment.run("ip", "netns", "del", SERVER);
+    }
+
+    @Test
+    void watchSeesWhatTheKernelsDid() throws Exception {
+        Path events = dir.resolve("events.ndjson");
+        Path errors = dir.resolve("watch.err");
+        Path written = dir.resolve("written.pcap");
+        List<String> watch = new ArrayList<>(List.of("ip", "netns", "exec", SERVER,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "watch", "-i", "veth-ws", "-f", "tcp",
+                "--format", "ndjson", "--duration", "14s", "--write", written.toString()));
+        Process tcpstate = new ProcessBuilder(watch).redirectOutput(events.toFile()).redirectError(errors.toFile()).start();
+        background.add(tcpstate);
+        waitFor(errors, "tcpstate: watching veth-ws", 20);
+
+        background.add(new ProcessBuilder("ip", "netns", "exec", SERVER, "python3", TOOLS.resolve("server.py").toString(),
+                "--addr", "10.203.0.2", "--port", "8080", "--req", "100", "--resp", "1000", "--delay", "0").start());
+        Thread.sleep(500);
+        client("--count", String.valueOf(CLEAN), "--interval", "0.05");
+        client("--port", "8081", "--expect", "refused");
+        client("--count", String.valueOf(BURST));
+        sh("ip", "netns", "exec", CLIENT, "python3", TOOLS.resolve("synflood.py").toString(), "--dst", "10.203.0.2",
+                "--dport", "8080", "--src-net", "10.204.0.0/16", "--count", String.valueOf(SPOOFED), "--rate", "200",
+                "--seed", "3");
+        Thread.sleep(1500);
+        // the kernels' view, while tcpstate is still watching (TIME-WAIT lasts 60 s, SYN-RECV ~60 s)
+        Map<String, Integer> clientSockets = ss(CLIENT);
+        Map<String, Integer> serverSockets = ss(SERVER);
+
+        assertThat(tcpstate.waitFor(60, TimeUnit.SECONDS)).as("watch ends after --duration").isTrue();
+        assertThat(tcpstate.exitValue()).as(Files.readString(errors)).isZero();
+
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(events, StandardCharsets.UTF_8)) {
+            lines.add(mapper.readTree(line));
+        }
+        Map<String, Integer> byEvent = new HashMap<>();
+        lines.forEach(e -> byEvent.merge(e.path("event").asText(), 1, Integer::sum));
+        int total = CLEAN + 1 + BURST + SPOOFED;
+        assertThat(byEvent.get("connection_opened")).isEqualTo(total);
+        assertThat(byEvent.get("stats")).isGreaterThanOrEqualTo(10);
+        assertThat(lines.get(lines.size() - 1).path("event").asText()).isEqualTo("report");
+
+        Map<String, Integer> closedOutcomes = new HashMap<>();
+        lines.stream().filter(e -> e.path("event").asText().equals("connection_closed"))
+                .forEach(e -> closedOutcomes.merge(e.path("connection").path("outcome").asText(), 1, Integer::sum));
+        assertThat(closedOutcomes).containsEntry("complete", CLEAN + BURST).containsEntry("refused", 1);
+        assertThat(lines.stream().filter(e -> e.path("event").asText().equals("finding_raised"))
+                .map(e -> e.path("finding").path("id").asText() + " " + e.path("finding").path("subject").asText()))
+                .contains("TS102 10.203.0.2:8081", "TS103 10.203.0.2:8080");
+
+        // the final report against the kernels: TIME-WAIT on the client, SYN-RECV on the server
+        JsonNode report = lines.get(lines.size() - 1).path("report");
+        int clientTimeWait = 0;
+        int serverSynRecv = 0;
+        for (JsonNode record : report.path("connections").path("records")) {
+            if (record.path("id.orig_h").asText().equals("10.203.0.1")
+                    && record.path("orig_state").asText().equals("time-wait")) {
+                clientTimeWait++;
+            }
+            if (record.path("resp_state").asText().equals("syn-received")) {
+                serverSynRecv++;
+            }
+        }
+        assertThat(clientTimeWait).as("client TIME-WAIT").isEqualTo(clientSockets.getOrDefault("TIME-WAIT", 0))
+                .isEqualTo(CLEAN + BURST);
+        assertThat(serverSynRecv).as("server SYN-RECV").isEqualTo(serverSockets.getOrDefault("SYN-RECV", 0))
+                .isEqualTo(SPOOFED);
+        assertThat(report.path("connections").path("total").asInt()).isEqualTo(total);
+
+        // --write left a valid capture of the same traffic
+        java.io.StringWriter stats = new java.io.StringWriter();
+        assertThat(Main.run(new java.io.PrintWriter(stats), new java.io.PrintWriter(new java.io.StringWriter()),
+                "stats", "--format", "json", written.toString())).isZero();
+        assertThat(mapper.readTree(stats.toString()).path("frames").asLong())
+                .isEqualTo(report.path("capture").path("frames").asLong());
+    }
+
+    private void client(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT, "python3",
+                TOOLS.resolve("client.py").toString(), "--addr", "10.203.0.2", "--delay", "0", "--timeout", "10"));
+        command.addAll(List.of(args));
+        sh(command.toArray(String[]::new));
+    }
+
+    /** ss -tanH in a namespace: sockets by state, LISTEN left out. */
+    private static Map<String, Integer> ss(String namespace) {
+        Map<String, Integer> states = new HashMap<>();
+        Environment.run("ip", "netns", "exec", namespace, "ss", "-tanH").lines().map(l -> l.trim().split("\\s+")[0])
+                .filter(s -> !s.isEmpty() && !s.equals("LISTEN")).forEach(s -> states.merge(s, 1, Integer::sum));
+        return states;
+    }
+
+    private static void sh(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
+    private static void waitFor(Path file, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' in " + file + ": " + (Files.exists(file) ? Files.readString(file) : ""));
+    }
+}
