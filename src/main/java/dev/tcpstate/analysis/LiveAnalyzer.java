@@ -126,6 +126,11 @@ public final class LiveAnalyzer {
      * through the listener) and returns an immutable picture for the screen.
      */
     public LiveSnapshot snapshot(long nowNanos, LiveSnapshot.CaptureCounts counts) {
+        return snapshot(nowNanos, counts, null);
+    }
+
+    /** As {@link #snapshot(long, LiveSnapshot.CaptureCounts)}, with the transitions of connection {@code selectedUid}. */
+    public LiveSnapshot snapshot(long nowNanos, LiveSnapshot.CaptureCounts counts, String selectedUid) {
         long now = Math.max(nowNanos, lastNanos);
         while (!recent.isEmpty() && recent.peekFirst().endNanos() < now - windowNanos) {
             recent.removeFirst();
@@ -165,8 +170,17 @@ public final class LiveAnalyzer {
             history.put(entry.getKey(), List.copyOf(samples));
         }
         timeWaitHistory.values().removeIf(samples -> samples.stream().allMatch(n -> n == 0));
+        java.util.Optional<LiveSnapshot.Selected> selected = java.util.Optional.empty();
+        if (selectedUid != null) {
+            for (ZeekRecord record : tracked) {
+                if (ConnectionRecord.uid(record.id()).equals(selectedUid)) {
+                    selected = java.util.Optional.of(new LiveSnapshot.Selected(freeze(record),
+                            record.machine().transitions()));
+                }
+            }
+        }
         return LiveSnapshot.of(now, statistics.summary(config.checksums()), counts, open, live, window, findings,
-                closedCount, timeWait, history, settings);
+                closedCount, timeWait, history, selected, settings);
     }
 
     private static String key(Finding finding) {

@@ -23,7 +23,14 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
         long closedConnections, Map<TcpState, Integer> endpointStates, double newPerSecond,
         Map<FindingType, Integer> handshakeFailures, List<ServiceRate> synRates, List<ConnectionRecord> halfOpen,
         Map<String, Integer> timeWait, Map<String, List<Integer>> timeWaitHistory, List<Talker> topTalkers,
-        List<Finding> findings, List<ConnectionRecord> connections) {
+        List<Finding> findings, List<ConnectionRecord> connections, java.util.Optional<Selected> selected) {
+
+    /** The connection the screen drills into: its record and every state change so far, with its cause. */
+    public record Selected(ConnectionRecord record, List<dev.tcpstate.state.Transition> transitions) {
+        public Selected {
+            transitions = List.copyOf(transitions);
+        }
+    }
 
     /** Snapshots of history kept per host. */
     public static final int HISTORY = 60;
@@ -45,7 +52,7 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
 
     static LiveSnapshot of(long now, CaptureSummary summary, CaptureCounts capture, List<ConnectionRecord> open,
             long live, List<ConnectionRecord> window, List<Finding> findings, long closed, Map<String, Integer> timeWait,
-            Map<String, List<Integer>> history, DetectorSettings settings) {
+            Map<String, List<Integer>> history, java.util.Optional<Selected> selected, DetectorSettings settings) {
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         for (ConnectionRecord record : open) {
             states.merge(record.originatorState(), 1, Integer::sum);
@@ -89,7 +96,7 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
                 .limit(TOP).toList();
         return new LiveSnapshot(now, summary, capture, live, closed, Map.copyOf(states), newPerSecond,
                 Map.copyOf(failures), synRates, halfOpen, Map.copyOf(timeWait), Map.copyOf(history), top,
-                List.copyOf(findings), List.copyOf(window));
+                List.copyOf(findings), List.copyOf(window), selected);
     }
 
     /** Endpoints in TIME-WAIT at {@code now}, per host. */
