@@ -9,6 +9,7 @@ import dev.tcpstate.capture.LiveCapture;
 import dev.tcpstate.capture.LiveCaptureOptions;
 import dev.tcpstate.capture.PcapWriter;
 import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.live.Dashboard;
 import dev.tcpstate.live.EventWriter;
 import dev.tcpstate.live.WatchSession;
 import dev.tcpstate.report.AnalyzeTextRenderer;
@@ -100,21 +101,22 @@ final class WatchCommand implements Callable<Integer> {
         var config = tracking.config(checksums);
         var settings = detectors.settings();
         Format chosen = format == Format.auto ? (System.console() != null ? Format.dashboard : Format.ndjson) : format;
-        if (chosen == Format.dashboard) {
-            throw new IllegalArgumentException("--format dashboard is not available yet: use --format ndjson or text");
-        }
         checkInterface(interfaceName);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int columns = Terminal.width(width);
+        boolean screen = chosen == Format.dashboard;
         EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns);
-        LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9), events);
+        Dashboard dashboard = new Dashboard();
+        LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
+                screen ? EventWriter.SILENT : events);
         LiveCaptureOptions options = new LiveCaptureOptions(interfaceName, snaplen, bufferMib << 20, filter, false,
                 LiveCaptureOptions.DEFAULT_QUEUE);
         try (LiveCapture capture = LiveCapture.start(options)) {
             Optional<PcapWriter> writer = write == null ? Optional.empty()
                     : Optional.of(PcapWriter.create(write, capture.linkType(), snaplen));
-            WatchSession session = new WatchSession(capture, analyzer, writer, limit, events::stats);
+            WatchSession session = new WatchSession(capture, analyzer, writer, limit,
+                    screen ? dashboard::publish : events::stats, screen ? dashboard::selectedUid : () -> null);
             // Ctrl-C: stop capturing, let the session drain and print its report before the JVM ends
             Thread hook = new Thread(() -> {
                 session.stop();
@@ -125,12 +127,17 @@ final class WatchCommand implements Callable<Integer> {
                 }
             }, "tcpstate-ctrl-c");
             Runtime.getRuntime().addShutdownHook(hook);
-            err.println("tcpstate: watching " + interfaceName + (filter.isBlank() ? "" : " (" + filter + ")")
-                    + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops") + (write == null ? ""
-                            : "; writing " + write));
+            String source = interfaceName + (filter.isBlank() ? "" : " (" + filter + ")");
+            err.println("tcpstate: watching " + source + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops")
+                    + (write == null ? "" : "; writing " + write));
             err.flush();
-            Analysis report = session.run(AnalyzeTextRenderer.timelineColumns(columns));
-            events.report(report);
+            Analysis report = screen ? withDashboard(session, dashboard, source, columns)
+                    : session.run(AnalyzeTextRenderer.timelineColumns(columns));
+            if (screen) {
+                AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), out);
+            } else {
+                events.report(report);
+            }
             LiveCapture.Counts counts = capture.counts();
             err.println(String.format(java.util.Locale.ROOT, "tcpstate: %,d frames received by libpcap, %,d dropped "
                     + "by the kernel, %,d by the interface, %,d by tcpstate's queue", counts.received(),
@@ -144,6 +151,34 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The analysis thread runs the session while this thread runs the screen; whichever ends first
+     * (q or Ctrl-C on the screen, --duration or the capture in the session) ends the other.
+     */
+    private static Analysis withDashboard(WatchSession session, Dashboard dashboard, String source, int columns)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread analysis = new Thread(() -> {
+            try {
+                result.set(session.run(AnalyzeTextRenderer.timelineColumns(columns)));
+            } catch (Exception | Error e) {
+                result.set(e);
+            } finally {
+                dashboard.close();
+            }
+        }, "tcpstate-analysis");
+        analysis.start();
+        dashboard.run(source, session::stop);
+        analysis.join();
+        if (result.get() instanceof Exception e) {
+            throw e;
+        }
+        if (result.get() instanceof Error e) {
+            throw e;
+        }
+        return (Analysis) result.get();
     }
 
     /** A clear exit-4 message for an interface libpcap does not know, naming the ones it does. */

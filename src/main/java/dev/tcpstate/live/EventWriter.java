@@ -21,6 +21,25 @@ import java.util.Locale;
  * {@code analyze} reports). Every line is flushed, so a reader sees events as they happen.
  */
 public final class EventWriter implements LiveAnalyzer.Listener {
+    /** Listens to nothing: under the dashboard, events only change what the screen shows. */
+    public static final LiveAnalyzer.Listener SILENT = new LiveAnalyzer.Listener() {
+        @Override
+        public void opened(ConnectionRecord connection) {
+        }
+
+        @Override
+        public void closed(ConnectionRecord connection) {
+        }
+
+        @Override
+        public void raised(Finding finding) {
+        }
+
+        @Override
+        public void cleared(Finding finding) {
+        }
+    };
+
     private final PrintWriter out;
     private final boolean json;
     private final int width;

@@ -28,11 +28,13 @@ public final class WatchSession {
     private final Optional<PcapWriter> writer;
     private final Optional<Duration> duration;
     private final Consumer<LiveSnapshot> snapshots;
+    private final java.util.function.Supplier<String> selected;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
     public WatchSession(LiveCapture capture, LiveAnalyzer analyzer, Optional<PcapWriter> writer,
-            Optional<Duration> duration, Consumer<LiveSnapshot> snapshots) {
+            Optional<Duration> duration, Consumer<LiveSnapshot> snapshots, java.util.function.Supplier<String> selected) {
+        this.selected = selected;
         this.capture = capture;
         this.analyzer = analyzer;
         this.writer = writer;
@@ -69,7 +71,7 @@ public final class WatchSession {
                     capture.stop(); // the loop drains the queue, then sees END
                 }
                 if (wall >= nextSnapshot) {
-                    snapshots.accept(analyzer.snapshot(packetNow(wall, wallAtLastFrame), counts()));
+                    snapshots.accept(analyzer.snapshot(packetNow(wall, wallAtLastFrame), counts(), selected.get()));
                     nextSnapshot = wall + SNAPSHOT_INTERVAL_NANOS;
                 }
             }
