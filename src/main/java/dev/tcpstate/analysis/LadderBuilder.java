@@ -83,7 +83,7 @@ final class LadderBuilder implements ZeekTracker.PacketTap {
             return Integer.toUnsignedLong(isn.getAsInt());
         }
         return steps.stream().filter(step -> step.fromOriginator() == originator).findFirst()
-                .map(step -> step.sequence() - 1).orElse(0L);
+                .map(step -> (step.sequence() - 1) & 0xFFFF_FFFFL).orElse(0L);
     }
 
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
                 + "interfaces, and report what went wrong."},
         subcommands = {AnalyzeCommand.class, CheckCommand.class, ConnectionsCommand.class, LadderCommand.class,
-            WatchCommand.class, StatsCommand.class, InterfacesCommand.class,
+            WatchCommand.class, ShellCommand.class, StatsCommand.class, InterfacesCommand.class,
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class,
             picocli.codegen.docgen.manpage.ManPageGenerator.class},
         footer = {"", "Examples:",

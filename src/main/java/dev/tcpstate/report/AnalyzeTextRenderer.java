@@ -34,17 +34,22 @@ public final class AnalyzeTextRenderer {
     }
 
     public static void render(Analysis analysis, int width, boolean unicode, PrintWriter out) {
-        // the capture summary as `stats` prints it, long lines wrapped under their label
+        summary(analysis, width, out);
+        out.println();
+        findings(analysis.findings(), width, out);
+        out.println();
+        timeline(analysis.timeline(), unicode, out);
+        out.flush();
+    }
+
+    /** The capture as {@code stats} prints it (long lines wrapped under their label) and the connections' tally. */
+    public static void summary(Analysis analysis, int width, PrintWriter out) {
         java.io.StringWriter stats = new java.io.StringWriter();
         StatsTextRenderer.render(analysis.summary(), new PrintWriter(stats));
         stats.toString().lines().forEach(line -> wrap(out, line.substring(0, Math.min(LABEL, line.length())),
                 line.substring(Math.min(LABEL, line.length())), width));
         out.println();
         connections(analysis.connections(), out);
-        out.println();
-        findings(analysis.findings(), width, out);
-        out.println();
-        timeline(analysis.timeline(), unicode, out);
         out.flush();
     }
 
@@ -83,7 +88,8 @@ public final class AnalyzeTextRenderer {
         return String.join(", ", parts);
     }
 
-    private static void findings(List<Finding> findings, int width, PrintWriter out) {
+    /** The findings, worst first, each with its message, evidence, advice and docs anchor. */
+    public static void findings(List<Finding> findings, int width, PrintWriter out) {
         if (findings.isEmpty()) {
             line(out, "findings", "none");
             return;
@@ -131,7 +137,8 @@ public final class AnalyzeTextRenderer {
         return finding.evidence().size();
     }
 
-    private static void timeline(Timeline timeline, boolean unicode, PrintWriter out) {
+    /** Sparklines of SYN rate, half-open and TIME-WAIT counts. */
+    public static void timeline(Timeline timeline, boolean unicode, PrintWriter out) {
         line(out, "timeline", Times.iso(timeline.startNanos()) + ", " + Times.seconds(timeline.bucketNanos())
                 + " s per column");
         series(out, "SYN/s", Sparkline.of(timeline.synsPerSecond(), unicode), max(timeline.synsPerSecond()));

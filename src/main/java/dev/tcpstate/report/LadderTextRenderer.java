@@ -26,8 +26,8 @@ public final class LadderTextRenderer {
         out.println("zeek " + record.connState() + " " + (record.history().isEmpty() ? "-" : record.history())
                 + ", outcome " + record.outcome().label() + ", first packet " + Times.iso(record.tsNanos()));
         out.println(absolute ? "sequence numbers as sent"
-                : "sequence numbers relative to each side's ISN (A " + ladder.originatorIsn() + ", B "
-                        + ladder.responderIsn() + "); --absolute shows them as sent");
+                : "sequence numbers relative to each side's ISN (A " + isn(ladder, true) + ", B " + isn(ladder, false)
+                        + "); --absolute shows them as sent");
         out.println();
         int segmentWidth = Math.max(30, width - 5 - 11 - 2 * (STATE + 5));
         out.println(String.format(Locale.ROOT, "%3s  %-10s %-" + STATE + "s     %-" + segmentWidth + "s     %s", "#",
@@ -54,6 +54,14 @@ public final class LadderTextRenderer {
                 offset(ladder.captureEndNanos() - start), record.originatorState().rfcName(),
                 "(end of capture)", record.responderState().rfcName()).stripTrailing());
         out.flush();
+    }
+
+    /** A side's ISN, or what stands in for it when the side sent no SYN. */
+    private static String isn(Ladder ladder, boolean originator) {
+        boolean sentSyn = ladder.steps().stream().anyMatch(step -> step.fromOriginator() == originator
+                && (step.flags() & TcpFlags.SYN) != 0);
+        long isn = originator ? ladder.originatorIsn() : ladder.responderIsn();
+        return sentSyn ? Long.toString(isn) : "no SYN: first sequence number - 1 = " + isn;
     }
 
     private static String sideName(Ladder ladder, Transition transition) {

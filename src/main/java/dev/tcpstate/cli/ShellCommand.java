@@ -1,0 +1,55 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.Analyzer;
+import dev.tcpstate.live.Shell;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tcpstate shell CAPTURE}: explore one analysed capture interactively. */
+@Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Explore a capture interactively: the capture is analysed once, then commands with "
+                + "completion (Tab) and history show it: summary, findings, conns [--outcome O] [--state S] "
+                + "[--host H] [--port P], ladder UID, timewait HOST, help, quit.",
+            "History is kept in ~/.tcpstate_history."},
+        footer = {"", "Examples:",
+            "  tcpstate shell samples/syn-flood.pcap",
+            "  echo 'conns --outcome refused' | tcpstate shell capture.pcap",
+            "", "Exit codes: 0 ok, 2 usage, 3 unreadable or corrupt capture."})
+final class ShellCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CaptureOptions capture;
+
+    @Mixin
+    TrackingOptions tracking;
+
+    @Mixin
+    DetectorOptions detectors;
+
+    @Override
+    public Integer call() throws Exception {
+        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums));
+        Analysis analysis = analyzer.analyze(capture.captures, detectors.settings(), 60);
+        Shell shell = new Shell(analysis, uid -> {
+            try {
+                return analyzer.ladder(capture.captures, uid);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
+        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(true)
+                .build()) {
+            shell.run(terminal, Path.of(System.getProperty("user.home"), ".tcpstate_history"));
+        }
+        return ExitCodes.OK;
+    }
+}
