@@ -1,0 +1,75 @@
+package dev.tcpstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.testing.Environment;
+import dev.tcpstate.testing.JavaProcess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** {@code watch} when capture is impossible: one clear line each, exit 4 (or 2 for bad usage). */
+class WatchErrorsTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void noLibpcapSaysHowToInstallIt() throws Exception {
+        JavaProcess.Result result = JavaProcess.run(List.of("-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so"),
+                Main.class, "watch", "-i", "lo", "--duration", "1s", "--format", "ndjson");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.CAPTURE_UNAVAILABLE);
+        assertThat(result.stderr().strip()).isEqualTo("tcpstate: live capture needs libpcap: apt-get install libpcap0.8");
+    }
+
+    @Test
+    void anUnknownInterfaceIsNamedWithTheOnesThatExist() {
+        Assumptions.assumeTrue(Environment.libpcapAvailable(), "libpcap is not installed");
+        Result result = run("watch", "-i", "tcpst-nosuch0", "--duration", "1s", "--format", "ndjson");
+        assertThat(result.code()).isEqualTo(ExitCodes.CAPTURE_UNAVAILABLE);
+        assertThat(result.err()).startsWith("tcpstate: no such interface: tcpst-nosuch0 (capture interfaces here: ")
+                .contains("lo");
+        assertThat(result.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void withoutCapturePermissionItSaysWhatToDo() throws Exception {
+        Assumptions.assumeTrue(Environment.libpcapAvailable(), "libpcap is not installed");
+        Assumptions.assumeTrue(Environment.isRoot(), "dropping capabilities needs root");
+        Assumptions.assumeFalse(Environment.run("setpriv", "--version").isEmpty(), "setpriv (util-linux) is missing");
+        // root without CAP_NET_RAW and CAP_NET_ADMIN, as an unprivileged user would be
+        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set", "-net_raw,-net_admin",
+                "--inh-caps", "-net_raw,-net_admin", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "watch", "-i", "lo", "--duration",
+                "1s", "--format", "ndjson"));
+        Process process = new ProcessBuilder(command).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.CAPTURE_UNAVAILABLE);
+        assertThat(err).contains("cannot capture on lo: permission denied").contains("run as root")
+                .contains("setcap cap_net_raw,cap_net_admin=eip");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(run("watch", "-i", "lo", "--duration", "soon").err()).contains("--duration soon (expected: e.g. 30s");
+        assertThat(run("watch", "-i", "lo", "--duration", "soon").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("watch", "--duration", "1s").code()).as("-i is required").isEqualTo(ExitCodes.USAGE);
+        assertThat(WatchCommand.parseDuration("1.5m").toMillis()).isEqualTo(90_000);
+        assertThat(WatchCommand.parseDuration("250ms").toMillis()).isEqualTo(250);
+        assertThat(WatchCommand.parseDuration("2h").toSeconds()).isEqualTo(7200);
+        assertThat(WatchCommand.parseDuration("7").toSeconds()).isEqualTo(7);
+    }
+}
