@@ -45,11 +45,7 @@ final class ShellCommand implements Callable<Integer> {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
-        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(true)
-                .build()) {
-            shell.run(terminal, Path.of(System.getProperty("user.home"), ".tcpstate_history"));
-        }
+        shell.runOnSystemTerminal(Path.of(System.getProperty("user.home"), ".tcpstate_history"));
         return ExitCodes.OK;
     }
 }

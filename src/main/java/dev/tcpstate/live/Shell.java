@@ -50,6 +50,14 @@ public final class Shell {
         this.ladders = ladders;
     }
 
+    /** Runs on this process's terminal (or, piped, on its standard input and output). */
+    public void runOnSystemTerminal(java.nio.file.Path history) throws IOException {
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.OFF);
+        try (Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(true).build()) {
+            run(terminal, history);
+        }
+    }
+
     /** Reads commands from {@code terminal} until quit or end of input. */
     public void run(Terminal terminal, java.nio.file.Path history) {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("tcpstate")
