@@ -52,7 +52,7 @@ class ShellTest {
             try {
                 keyboard.write(input.getBytes(StandardCharsets.UTF_8));
                 keyboard.flush();
-                Thread.sleep(2000);
+                Thread.sleep(10_000); // long after the commands ran (the shell quits first when told to)
                 keyboard.close();
             } catch (IOException | InterruptedException e) {
                 // the shell quit first
