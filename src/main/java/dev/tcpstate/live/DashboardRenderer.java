@@ -102,6 +102,9 @@ public final class DashboardRenderer {
         talkers.add("TOP TALKERS");
         s.topTalkers().stream().limit(HOST_ROWS).forEach(t -> talkers.add(String.format(Locale.ROOT,
                 "  %-28s %10s %6d conns", t.host(), bytes(t.bytes()), t.connections())));
+        List<String> halfOpen = new ArrayList<>();
+        halfOpen.add(String.format(Locale.ROOT, "HALF-OPEN %,d (SYN-SENT, SYN-RECEIVED, peer gone)", s.halfOpen().size()));
+        s.halfOpen().stream().limit(HOST_ROWS).forEach(r -> halfOpen.add("  " + line(r, width - 2)));
         List<String> findings = new ArrayList<>();
         findings.add("FINDINGS");
         s.findings().stream().limit(FINDING_ROWS).forEach(f -> findings.add("  " + finding(f)));
@@ -112,7 +115,7 @@ public final class DashboardRenderer {
         List<String> bottom = List.of(view.editingFilter() ? "filter: " + view.filter() + "_  (Enter applies, Esc clears)"
                 : "q quit  p pause  s sort  / filter  " + (view.unicode() ? "↑↓" : "Up/Down") + " select  Enter details  h help");
         // the list needs a header and at least 3 rows; optional sections go first when space is short
-        List<List<String>> optional = new ArrayList<>(List.of(services, findings, hosts, talkers));
+        List<List<String>> optional = new ArrayList<>(List.of(services, findings, halfOpen, hosts, talkers));
         int fixed = top.size() + bottom.size();
         int optionalLines = optional.stream().mapToInt(List::size).sum();
         while (!optional.isEmpty() && fixed + optionalLines + 4 > height) {

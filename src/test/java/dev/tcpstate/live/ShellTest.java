@@ -50,9 +50,16 @@ class ShellTest {
         java.io.PipedInputStream in = new java.io.PipedInputStream(keyboard, 1 << 16);
         Thread typist = new Thread(() -> {
             try {
-                keyboard.write(input.getBytes(StandardCharsets.UTF_8));
-                keyboard.flush();
-                Thread.sleep(10_000); // long after the commands ran (the shell quits first when told to)
+                // one line per prompt, as a person types: wait for the shell to ask
+                String[] lines = input.split("(?<=\n)");
+                for (int i = 0; i < lines.length; i++) {
+                    while (count(out.toString(StandardCharsets.UTF_8), "tcpstate> ") < i + 1) {
+                        Thread.sleep(20);
+                    }
+                    keyboard.write(lines[i].getBytes(StandardCharsets.UTF_8));
+                    keyboard.flush();
+                }
+                Thread.sleep(1000);
                 keyboard.close();
             } catch (IOException | InterruptedException e) {
                 // the shell quit first
@@ -99,6 +106,14 @@ class ShellTest {
             assertThat(complete(shell, reader, "ladder ")).contains("C1", "C2").hasSize(2000);
             assertThat(complete(shell, reader, "timewait ")).containsExactly("10.200.0.1");
         }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static List<String> complete(Shell shell, LineReader reader, String line) {
