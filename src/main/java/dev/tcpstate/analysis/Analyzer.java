@@ -2,6 +2,7 @@ package dev.tcpstate.analysis;
 
 import dev.tcpstate.capture.CaptureFiles;
 import dev.tcpstate.capture.Frame;
+import dev.tcpstate.capture.MergedSource;
 import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
@@ -30,7 +31,7 @@ public final class Analyzer {
         this.config = config;
     }
 
-    /** Reads and decodes every frame of the given captures ("-" is stdin), in the order given. */
+    /** Reads and decodes every frame of the given captures ("-" is stdin), one after the other. */
     public CaptureSummary statistics(List<String> captures) throws IOException {
         CaptureStatistics statistics = new CaptureStatistics();
         for (String capture : captures) {
@@ -117,21 +118,22 @@ public final class Analyzer {
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();
         long last = Long.MIN_VALUE;
-        for (String capture : captures) {
-            try (PacketSource source = CaptureFiles.open(capture)) {
-                while (source.next(frame)) {
-                    last = Math.max(last, frame.timestampNanos());
-                    DecodeResult result = decoder.decode(frame, segment);
-                    if (statistics != null) {
-                        statistics.frame(frame);
-                        statistics.decoded(result, segment);
-                    }
-                    if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
-                        tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
-                    }
-                }
+        // several captures are one stream in timestamp order: a connection may span rotated files
+        try (MergedSource source = MergedSource.open(captures)) {
+            while (source.next(frame)) {
+                last = Math.max(last, frame.timestampNanos());
+                DecodeResult result = decoder.decode(frame, segment);
                 if (statistics != null) {
-                    statistics.sourceFinished(source);
+                    statistics.frame(frame);
+                    statistics.decoded(result, segment);
+                }
+                if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
+                    tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
+                }
+            }
+            if (statistics != null) {
+                for (int i = 0; i < source.sources().size(); i++) {
+                    statistics.sourceRead(source.sources().get(i), source.frames(i));
                 }
             }
         }

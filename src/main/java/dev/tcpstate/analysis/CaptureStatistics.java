@@ -72,6 +72,12 @@ public final class CaptureStatistics {
     }
 
     /** Closes the books on one source: its frame count and its warnings. */
+    /** One source of a merged read is done: it gave {@code frames} of the frames counted. */
+    public void sourceRead(PacketSource source, long frames) {
+        sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), frames));
+        warnings.addAll(source.warnings());
+    }
+
     public void sourceFinished(PacketSource source) {
         sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), sourceFrames));
         warnings.addAll(source.warnings());

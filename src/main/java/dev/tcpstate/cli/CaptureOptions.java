@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 /** Options every command that reads captures shares. */
 final class CaptureOptions {
     @Parameters(arity = "1..*", paramLabel = "CAPTURE",
-            description = "pcap or pcapng file, plain or gzip-compressed; - reads stdin. Several are read in order.")
+            description = "pcap or pcapng file, plain or gzip-compressed; - reads stdin. Several are merged into one "
+                    + "stream by timestamp (rotated files, several interfaces), except by stats, which counts each in turn.")
     List<String> captures;
 
     @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "ignore",
