@@ -91,7 +91,25 @@ public final class FlowTable<V> {
         insert(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts, value);
     }
 
-    /** Removes the entry whose value is {@code value} (identity), if any. */
+    /** Removes the entry of the segment's four-tuple, if any; returns its value. */
+    public V remove(TcpSegment segment) {
+        return remove(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
+                segment.destinationLow(), segment.destinationPort());
+    }
+
+    /** Removes the entry of the four-tuple of endpoints a and b (either order), if any; returns its value. */
+    @SuppressWarnings("unchecked")
+    public V remove(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
+        int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
+        if (slot < 0) {
+            return null;
+        }
+        V value = (V) values[slot];
+        delete(slot);
+        return value;
+    }
+
+    /** Removes the entry whose value is {@code value} (identity), if any: a scan, for tests and rare cases. */
     public boolean removeValue(V value) {
         for (int slot = 0; slot < values.length; slot++) {
             if (values[slot] == value) {

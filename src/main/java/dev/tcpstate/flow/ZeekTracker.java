@@ -213,7 +213,7 @@ public final class ZeekTracker {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
                 record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1);
             }
-            ended.removeValue(memory);
+            ended.remove(segment);
         }
         table.put(segment, record);
         record.expireDue = segment.timestampNanos() + SYN_TIMEOUT;
@@ -343,7 +343,7 @@ public final class ZeekTracker {
 
     private void remove(ZeekRecord record) {
         record.removed = true;
-        table.removeValue(record);
+        record.tuple().removeFrom(table); // the table holds the record under its tuple, either order
         remember(record);
         logged.accept(record);
     }
