@@ -15,6 +15,7 @@ packets=$(java -jar "$jar" stats --format json "$capture" | grep -o '"frames":[0
 echo "capture: $capture ($packets packets, $(du -h "$capture" | cut -f1)), best of $runs runs"
 printf '%-44s %10s %14s %10s\n' "command" "seconds" "packets/s" "max RSS"
 
+declare -A results
 measure() { # label, command...
   local label=$1; shift
   local best="" rss=""
@@ -23,11 +24,22 @@ measure() { # label, command...
     read -r seconds kib < /tmp/compare.time
     if [ -z "$best" ] || awk "BEGIN{exit !($seconds < $best)}"; then best=$seconds; rss=$kib; fi
   done
+  results[$label]=$best
   printf '%-44s %10s %14s %9sM\n' "$label" "$best" \
     "$(awk "BEGIN{printf \"%.0f\", $packets / ($best > 0 ? $best : 0.001)}")" "$((rss / 1024))"
 }
 
 measure "tcpstate stats" java -jar "$jar" stats "$capture"
+measure "tcpstate connections --format ndjson" java -jar "$jar" connections --format ndjson "$capture"
+measure "tcpstate analyze" java -jar "$jar" analyze "$capture"
 command -v tcpdump >/dev/null && measure "tcpdump -r (libpcap read, write /dev/null)" tcpdump -r "$capture" -w /dev/null
 command -v tshark >/dev/null && measure "tshark -q -z conv,tcp" tshark -r "$capture" -q -z conv,tcp
 command -v tcptrace >/dev/null && measure "tcptrace -n" tcptrace -n "$capture"
+
+# how much faster the full analysis is than the others (packets/s ratio = inverse time ratio)
+ratio() { # label-a label-b
+  [ -n "${results[$1]:-}" ] && [ -n "${results[$2]:-}" ] || return 0
+  printf 'tcpstate analyze vs %-24s %8.1fx faster\n' "$2" "$(awk "BEGIN{print ${results[$2]} / ${results[$1]}}")"
+}
+ratio "tcpstate analyze" "tshark -q -z conv,tcp"
+ratio "tcpstate analyze" "tcptrace -n"
