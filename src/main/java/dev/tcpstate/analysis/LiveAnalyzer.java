@@ -69,6 +69,7 @@ public final class LiveAnalyzer {
         this.decoder = new FrameDecoder(config.checksums());
         this.tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 this::ended);
+        tracker.recordTransitions();
         tracker.onCreated(record -> listener.opened(freeze(record)));
         tracker.onPacket(this::touched);
     }

@@ -30,12 +30,12 @@ public final class ZeekRecord {
     long scheduledDue = Long.MAX_VALUE;
     boolean removed;
 
-    ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos) {
+    ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
         this.id = id;
         this.tuple = FourTuple.of(first, flipped);
         this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
         this.midstream = (first.flags() & dev.tcpstate.decode.TcpFlags.SYN) == 0;
-        this.machine = new ConnectionMachine(timeWaitNanos, midstream);
+        this.machine = new ConnectionMachine(timeWaitNanos, midstream, recordTransitions);
     }
 
     /** Whether Zeek's originator sent {@code segment}. */

@@ -74,6 +74,7 @@ public final class ZeekTracker {
     private final Consumer<ZeekRecord> logged;
     private long nextId = 1;
     private long nextForget = Long.MIN_VALUE;
+    private boolean recordTransitions;
     private long tappedId;
     private PacketTap tap;
 
@@ -114,6 +115,12 @@ public final class ZeekTracker {
     public void tap(long id, PacketTap tap) {
         this.tappedId = id;
         this.tap = tap;
+        this.recordTransitions = true;
+    }
+
+    /** Keep every record's state changes with their causes (the live detail view shows them). */
+    public void recordTransitions() {
+        this.recordTransitions = true;
     }
 
     public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Timeouts timeouts,
@@ -202,7 +209,7 @@ public final class ZeekTracker {
                     ? (flags & TcpFlags.SYN) == 0 && segment.sourcePort() < segment.destinationPort()
                     : true;
         }
-        ZeekRecord record = new ZeekRecord(nextId++, segment, flip, timeWaitNanos);
+        ZeekRecord record = new ZeekRecord(nextId++, segment, flip, timeWaitNanos, recordTransitions);
         Ended memory = ended.get(segment);
         if (memory != null) {
             if (segment.timestampNanos() < memory.timeWaitEnds) {

@@ -30,7 +30,8 @@ public final class ConnectionMachine {
     private final Endpoint originator = new Endpoint(Side.ORIGINATOR);
     private final Endpoint responder = new Endpoint(Side.RESPONDER);
     private final long timeWaitNanos;
-    private final List<Transition> transitions = new ArrayList<>();
+    /** Every change, when recorded (null when not: most records never show theirs, and it is most of their size). */
+    private final List<Transition> transitions;
     private Side resetBy;
     /** Retransmissions the resetter's peer had sent unanswered when the first RST came. */
     private int unansweredBeforeReset;
@@ -48,6 +49,15 @@ public final class ConnectionMachine {
      * @param midstream the capture starts after the connection did: both endpoints start UNKNOWN
      */
     public ConnectionMachine(long timeWaitNanos, boolean midstream) {
+        this(timeWaitNanos, midstream, true);
+    }
+
+    /**
+     * @param recordTransitions keep every change with its cause ({@link #transitions()}); ladders
+     *     and the live detail view need them, reports do not
+     */
+    public ConnectionMachine(long timeWaitNanos, boolean midstream, boolean recordTransitions) {
+        this.transitions = recordTransitions ? new ArrayList<>() : null;
         this.timeWaitNanos = timeWaitNanos;
         if (midstream) {
             originator.state = TcpState.UNKNOWN;
@@ -410,7 +420,9 @@ public final class ConnectionMachine {
         if (endpoint.state == to) {
             return;
         }
-        transitions.add(new Transition(now, endpoint.side, endpoint.state, to, frame, cause));
+        if (transitions != null) {
+            transitions.add(new Transition(now, endpoint.side, endpoint.state, to, frame, cause));
+        }
         endpoint.state = to;
         if (to == TcpState.ESTABLISHED) {
             established = true;
@@ -463,7 +475,7 @@ public final class ConnectionMachine {
 
     /** Every change so far, in order. */
     public List<Transition> transitions() {
-        return List.copyOf(transitions);
+        return transitions == null ? List.of() : List.copyOf(transitions);
     }
 
     /** Who sent the first RST, if anyone did. */
