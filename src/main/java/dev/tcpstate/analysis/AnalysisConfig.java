@@ -10,9 +10,16 @@ import dev.tcpstate.flow.ZeekTracker;
  *
  * @param mslNanos the maximum segment lifetime; TIME-WAIT lasts twice it
  * @param timeouts when unanswered attempts and idle connections end (packet time)
+ * @param maxFlows connections tracked at once; past it the oldest half-open ones are evicted
  */
 public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
-        ZeekTracker.Timeouts timeouts) {
+        ZeekTracker.Timeouts timeouts, int maxFlows) {
+    /**
+     * Connections tracked at once before the oldest half-open ones are evicted: about a gigabyte
+     * of heap at today's size per connection.
+     */
+    public static final int DEFAULT_MAX_FLOWS = 1_000_000;
+
     /** Linux's TIME-WAIT is 60 s: an MSL of 30 s. */
     public static final long DEFAULT_MSL_NANOS = 30_000_000_000L;
 
@@ -28,6 +35,14 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
         }
         likelyServerPorts = Set.copyOf(likelyServerPorts);
         Objects.requireNonNull(timeouts, "timeouts");
+        if (maxFlows < 1) {
+            throw new IllegalArgumentException("max flows must be positive");
+        }
+    }
+
+    public AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
+            ZeekTracker.Timeouts timeouts) {
+        this(checksums, mslNanos, likelyServerPorts, timeouts, DEFAULT_MAX_FLOWS);
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos) {

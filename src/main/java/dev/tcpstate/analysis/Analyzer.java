@@ -67,7 +67,8 @@ public final class Analyzer {
         DetectorSettings effective = settings.withTimeWaitNanos(config.timeWaitNanos());
         List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
         Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
-        return new Analysis(summary, withFindings(pass.records(), findings), findings, timeline, effective);
+        return new Analysis(summary, withFindings(pass.records(), findings), findings, timeline, effective,
+                pass.evictions());
     }
 
     /** Each record with the ids of the findings it is part of. */
@@ -89,7 +90,7 @@ public final class Analyzer {
         return named;
     }
 
-    private record Pass(List<ConnectionRecord> records, long endNanos) {
+    private record Pass(List<ConnectionRecord> records, long endNanos, long evictions) {
     }
 
     /**
@@ -113,6 +114,7 @@ public final class Analyzer {
         List<ZeekRecord> logged = new ArrayList<>();
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 logged::add);
+        tracker.limit(config.maxFlows());
         setUp.accept(tracker);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();
@@ -138,7 +140,7 @@ public final class Analyzer {
             }
         }
         tracker.finish();
-        return new Pass(records(logged, last), last);
+        return new Pass(records(logged, last), last, tracker.evictions());
     }
 
     /**

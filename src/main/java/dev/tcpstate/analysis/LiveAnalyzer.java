@@ -70,6 +70,7 @@ public final class LiveAnalyzer {
         this.tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 this::ended);
         tracker.recordTransitions();
+        tracker.limit(config.maxFlows());
         tracker.onCreated(record -> listener.opened(freeze(record)));
         tracker.onPacket(this::touched);
     }
@@ -198,6 +199,6 @@ public final class LiveAnalyzer {
         List<ConnectionRecord> records = Analyzer.records(logged, end);
         List<Finding> findings = new Detectors(settings).detect(records, start, end);
         return new Analysis(summary, Analyzer.withFindings(records, findings), findings,
-                Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings);
+                Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions());
     }
 }

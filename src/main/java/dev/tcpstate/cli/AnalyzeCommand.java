@@ -75,6 +75,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analysis analysis = new Analyzer(config).analyze(capture.captures, settings, buckets);
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
+        if (analysis.evictedFlows() > 0) {
+            err.println(String.format(java.util.Locale.ROOT, "tcpstate: warning: %,d connections evicted early by "
+                    + "--max-flows %,d (the oldest half-open first); they are reported as they stood",
+                    analysis.evictedFlows(), config.maxFlows()));
+        }
         err.flush();
         boolean unicode = output != null || charts == Charts.unicode || charts == Charts.auto && Terminal.unicode();
         if (charts == Charts.ascii) {

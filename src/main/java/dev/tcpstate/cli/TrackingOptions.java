@@ -29,6 +29,11 @@ final class TrackingOptions {
                     + "'zeek -b'), or a comma-separated list.")
     String likelyServerPorts;
 
+    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "1000000",
+            description = "Connections tracked at once (default ${DEFAULT-VALUE}); beyond it the oldest half-open "
+                    + "ones are evicted first (reported as they stood, and counted).")
+    int maxFlows;
+
     /** The analysis settings these options and {@code checksums} give; bad values are usage errors. */
     AnalysisConfig config(ChecksumMode checksums) {
         if (!(mslSeconds > 0)) {
@@ -37,8 +42,11 @@ final class TrackingOptions {
         if (!(attemptSeconds > 0) || !(idleSeconds > 0)) {
             throw new IllegalArgumentException("--attempt-timeout and --idle-timeout (expected: positive seconds)");
         }
+        if (maxFlows < 1) {
+            throw new IllegalArgumentException("--max-flows " + maxFlows + " (expected: 1 or more)");
+        }
         return new AnalysisConfig(checksums, (long) (mslSeconds * 1e9), serverPorts(likelyServerPorts),
-                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)));
+                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)), maxFlows);
     }
 
     private static Set<Integer> serverPorts(String value) {

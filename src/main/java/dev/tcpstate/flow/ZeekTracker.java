@@ -75,6 +75,11 @@ public final class ZeekTracker {
     private long nextId = 1;
     private long nextForget = Long.MIN_VALUE;
     private boolean recordTransitions;
+    private int maxFlows = Integer.MAX_VALUE;
+    private long evictions;
+    /** Records in creation order: the ones still in their handshake, and all (removed ones are skipped). */
+    private final java.util.ArrayDeque<ZeekRecord> attempts = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<ZeekRecord> byAge = new java.util.ArrayDeque<>();
     private long tappedId;
     private PacketTap tap;
 
@@ -116,6 +121,20 @@ public final class ZeekTracker {
         this.tappedId = id;
         this.tap = tap;
         this.recordTransitions = true;
+    }
+
+    /**
+     * Tracks at most {@code flows} connections at once: a new one beyond that first evicts the
+     * oldest whose handshake never completed (a SYN flood's spoofed attempts), else the oldest of all. An
+     * evicted record is logged as it stands, like one a timer ended, and counted.
+     */
+    public void limit(int flows) {
+        this.maxFlows = flows;
+    }
+
+    /** Records evicted by {@link #limit}. */
+    public long evictions() {
+        return evictions;
     }
 
     /** Keep every record's state changes with their causes (the live detail view shows them). */
@@ -200,7 +219,30 @@ public final class ZeekTracker {
         timers.clear();
     }
 
+    private void evictOne() {
+        ZeekRecord victim = null;
+        while (!attempts.isEmpty() && victim == null) {
+            ZeekRecord oldest = attempts.pollFirst();
+            if (!oldest.removed && !oldest.machine().everEstablished()) {
+                victim = oldest; // half-open: its handshake never completed
+            }
+        }
+        while (victim == null && !byAge.isEmpty()) {
+            ZeekRecord oldest = byAge.pollFirst();
+            if (!oldest.removed) {
+                victim = oldest;
+            }
+        }
+        if (victim != null) {
+            evictions++;
+            remove(victim);
+        }
+    }
+
     private ZeekRecord create(TcpSegment segment) {
+        if (table.size() >= maxFlows) {
+            evictOne();
+        }
         int flags = segment.flags();
         boolean pureSyn = (flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
         boolean flip = false;
@@ -223,6 +265,16 @@ public final class ZeekTracker {
             ended.remove(segment);
         }
         table.put(segment, record);
+        if (maxFlows != Integer.MAX_VALUE) {
+            byAge.addLast(record);
+            if (pureSyn) {
+                attempts.addLast(record);
+            }
+            if (byAge.size() > 2 * maxFlows + 1024) { // drop the removed ones the queues still hold
+                byAge.removeIf(r -> r.removed);
+                attempts.removeIf(r -> r.removed || r.machine().everEstablished());
+            }
+        }
         record.expireDue = segment.timestampNanos() + SYN_TIMEOUT;
         schedule(record);
         return record;

@@ -54,7 +54,8 @@ public final class AnalyzeJsonRenderer {
         outcomes.forEach(json::field);
         json.endObject().name("by_conn_state").beginObject();
         states.forEach(json::field);
-        json.endObject().field("time_wait_endpoints_at_end", timeWait);
+        json.endObject().field("time_wait_endpoints_at_end", timeWait)
+                .field("evicted_flows", analysis.evictedFlows());
         json.name("records").beginArray();
         analysis.connections().forEach(record -> ConnectionFields.json(record, json));
         json.endArray().endObject();

@@ -50,6 +50,10 @@ public final class AnalyzeTextRenderer {
                 line.substring(Math.min(LABEL, line.length())), width));
         out.println();
         connections(analysis.connections(), out);
+        if (analysis.evictedFlows() > 0) {
+            line(out, "evicted", String.format(Locale.ROOT, "%,d connections left the flow table early (--max-flows); "
+                    + "they are reported as they stood", analysis.evictedFlows()));
+        }
         out.flush();
     }
 

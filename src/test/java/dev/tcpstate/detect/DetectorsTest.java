@@ -115,6 +115,28 @@ class DetectorsTest {
     }
 
     @Test
+    void aCappedFlowTableEvictsTheFloodsAttemptsFirstAndFindingsStayRight() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < 3000; i++) {
+            script.spoofedSyn(T0 + i * 1_000_000L, "10.201." + (i / 200) + "." + (i % 200 + 1), 1024 + i, SERVER, 8080);
+        }
+        for (int i = 0; i < 20; i++) {
+            script.connection(T0 + i * 150 * MS, "10.0.0.1", 50000 + i, SERVER, 8080, 2 * MS, true);
+        }
+        Path file = script.writeTo(dir.resolve("capped.pcap"));
+        AnalysisConfig capped = new AnalysisConfig(dev.tcpstate.decode.ChecksumMode.IGNORE,
+                AnalysisConfig.DEFAULT_MSL_NANOS, AnalysisConfig.ZEEK_BASE_SERVER_PORTS,
+                dev.tcpstate.flow.ZeekTracker.Timeouts.ZEEK_DEFAULTS, 500);
+        Analysis analysis = new Analyzer(capped).analyze(List.of(file.toString()), DetectorSettings.DEFAULTS, 20);
+        assertThat(analysis.evictedFlows()).isGreaterThanOrEqualTo(2500);
+        // the healthy connections were never the ones evicted: they complete as without a cap
+        assertThat(analysis.connections().stream().filter(r -> r.outcome() == dev.tcpstate.state.Outcome.COMPLETE))
+                .hasSize(20);
+        assertThat(of(analysis, FindingType.SYN_FLOOD)).singleElement()
+                .satisfies(f -> assertThat(f.counts()).containsEntry("half_open", 3000).containsEntry("completed", 20L));
+    }
+
+    @Test
     void aSlowFloodBelowTheRateAlarmIsCaughtByCusum() throws IOException {
         TrafficScript script = new TrafficScript();
         for (int second = 0; second < 120; second++) {
