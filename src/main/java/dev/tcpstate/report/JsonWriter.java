@@ -101,8 +101,19 @@ public final class JsonWriter {
     }
 
     private void writeString(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && text.charAt(plain) >= 0x20 && text.charAt(plain) != '"'
+                && text.charAt(plain) != '\\') {
+            plain++;
+        }
+        if (plain == text.length()) { // nearly always: nothing to escape
+            raw("\"");
+            raw(text);
+            raw("\"");
+            return;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16).append('"').append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> escaped.append("\\\"");

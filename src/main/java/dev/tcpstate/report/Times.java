@@ -24,15 +24,26 @@ public final class Times {
 
     /** A nanosecond duration as seconds with nine fractional digits. */
     public static String seconds(long nanos) {
-        String sign = nanos < 0 ? "-" : "";
-        long magnitude = Math.abs(nanos);
-        return sign + magnitude / 1_000_000_000L + "." + String.format("%09d", magnitude % 1_000_000_000L);
+        return decimal(nanos, 1_000_000_000L, 9);
+    }
+
+    /** {@code value / unit} with {@code digits} fractional digits, exactly (no floating point, no Formatter). */
+    private static String decimal(long value, long unit, int digits) {
+        long magnitude = Math.abs(value);
+        String fraction = Long.toString(magnitude % unit);
+        StringBuilder text = new StringBuilder(24);
+        if (value < 0) {
+            text.append('-');
+        }
+        text.append(magnitude / unit).append('.');
+        for (int pad = fraction.length(); pad < digits; pad++) {
+            text.append('0');
+        }
+        return text.append(fraction).toString();
     }
 
     /** A nanosecond duration as milliseconds with six fractional digits (whole nanoseconds). */
     public static String milliseconds(long nanos) {
-        String sign = nanos < 0 ? "-" : "";
-        long magnitude = Math.abs(nanos);
-        return sign + magnitude / 1_000_000L + "." + String.format("%06d", magnitude % 1_000_000L);
+        return decimal(nanos, 1_000_000L, 6);
     }
 }
