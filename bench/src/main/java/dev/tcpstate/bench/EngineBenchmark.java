@@ -1,0 +1,100 @@
+package dev.tcpstate.bench;
+
+import dev.tcpstate.analysis.AnalysisConfig;
+import dev.tcpstate.capture.CaptureFiles;
+import dev.tcpstate.capture.Frame;
+import dev.tcpstate.capture.PacketSource;
+import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.decode.DecodeResult;
+import dev.tcpstate.decode.FrameDecoder;
+import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.flow.FlowTable;
+import dev.tcpstate.flow.ZeekTracker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The stages after decoding, one file per operation: the flow table alone (a lookup per
+ * segment), and the engine (reader, decoder, Zeek tracker with both views, records kept), in
+ * packets per second. Run with {@code -p capture=/path/to/big.pcap}; see bench/README.md.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 4, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@State(Scope.Thread)
+public class EngineBenchmark {
+    @Param({"/tmp/tcpstate-bench.pcap"})
+    public String capture;
+
+    /** Packets per second: JMH divides an OPERATIONS counter by the measured time. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Packets {
+        public long packets;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            packets = 0;
+        }
+    }
+
+    private final Frame frame = new Frame();
+    private final TcpSegment segment = new TcpSegment();
+    private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
+
+    /** Read, decode and look every segment's four-tuple up in the flow table (inserting new ones). */
+    @Benchmark
+    public int flowTable(Packets counter) throws IOException {
+        FlowTable<Object> table = new FlowTable<>(1024);
+        Object present = new Object();
+        try (PacketSource source = CaptureFiles.open(capture)) {
+            while (source.next(frame)) {
+                if (decoder.decode(frame, segment) == DecodeResult.TCP) {
+                    if (table.get(segment) == null) {
+                        table.put(segment, present);
+                    }
+                    counter.packets++;
+                }
+            }
+        }
+        return table.size();
+    }
+
+    /** Read, decode and track: Zeek's records with the RFC machines, every record kept to the end. */
+    @Benchmark
+    public void engine(Packets counter, Blackhole sink) throws IOException {
+        AnalysisConfig config = AnalysisConfig.defaults();
+        List<Object> logged = new ArrayList<>();
+        ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
+                logged::add);
+        try (PacketSource source = CaptureFiles.open(capture)) {
+            while (source.next(frame)) {
+                DecodeResult result = decoder.decode(frame, segment);
+                if (result == DecodeResult.TCP) {
+                    tracker.packet(segment, false);
+                    counter.packets++;
+                }
+            }
+        }
+        tracker.finish();
+        sink.consume(logged.size());
+    }
+}
