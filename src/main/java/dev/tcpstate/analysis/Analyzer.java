@@ -111,9 +111,10 @@ public final class Analyzer {
     /** Reads every capture once into the tracker, and into {@code statistics} when given. */
     private Pass pass(List<String> captures, CaptureStatistics statistics,
             java.util.function.Consumer<ZeekTracker> setUp) throws IOException {
-        List<ZeekRecord> logged = new ArrayList<>();
+        // each record is frozen when Zeek logs it, so the tracker's objects go as soon as it is done
+        List<ConnectionRecord> logged = new ArrayList<>();
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
-                logged::add);
+                record -> logged.add(ConnectionRecord.of(record, false, record.attemptStartNanos())));
         tracker.limit(config.maxFlows());
         setUp.accept(tracker);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
@@ -140,30 +141,19 @@ public final class Analyzer {
             }
         }
         tracker.finish();
-        return new Pass(records(logged, last), last, tracker.evictions());
+        return new Pass(atEnd(logged, last, config.timeWaitNanos()), last, tracker.evictions());
     }
 
     /**
-     * Finishes the machines at the end of the capture and freezes the records, linking the
-     * records of an attempt that Zeek's attempt timer split.
+     * The frozen records as they stand at the end of the capture ({@code endNanos}), in time order,
+     * with the records of an attempt that Zeek's attempt timer split linked.
      */
-    static List<ConnectionRecord> records(List<ZeekRecord> logged, long endNanos) {
-        Set<Long> continued = new HashSet<>();
-        Map<Long, Long> attemptStart = new HashMap<>();
-        logged.sort(Comparator.comparingLong(ZeekRecord::id));
-        for (ZeekRecord record : logged) {
-            long start = record.zeek().startNanos();
-            if (record.continuesId().isPresent()) {
-                long previous = record.continuesId().getAsLong();
-                continued.add(previous);
-                start = attemptStart.getOrDefault(previous, start);
-            }
-            attemptStart.put(record.id(), start);
-        }
+    static List<ConnectionRecord> atEnd(List<ConnectionRecord> logged, long endNanos, long timeWaitNanos) {
+        Set<String> continued = new HashSet<>();
+        logged.forEach(record -> record.continuesUid().ifPresent(continued::add));
         List<ConnectionRecord> records = new ArrayList<>(logged.size());
-        for (ZeekRecord record : logged) {
-            record.machine().finish(endNanos);
-            records.add(ConnectionRecord.of(record, continued.contains(record.id()), attemptStart.get(record.id())));
+        for (ConnectionRecord record : logged) {
+            records.add(record.atEnd(endNanos, timeWaitNanos, continued.contains(record.uid())));
         }
         records.sort(Comparator.comparingLong(ConnectionRecord::tsNanos).thenComparing(ConnectionRecord::uid));
         return records;

@@ -64,6 +64,7 @@ final class LadderBuilder implements ZeekTracker.PacketTap {
         long isnA = 0;
         long isnB = 0;
         if (record != null) {
+            record.machine().finish(captureEnd); // TIME-WAIT that runs out before the end of the capture
             long last = steps.isEmpty() ? Long.MIN_VALUE : steps.get(steps.size() - 1).timeNanos();
             for (Transition transition : record.machine().transitions()) {
                 if (transition.timestampNanos() > last) {

@@ -44,7 +44,7 @@ public final class LiveAnalyzer {
     private final FrameDecoder decoder;
     private final TcpSegment segment = new TcpSegment();
     private final ZeekTracker tracker;
-    private final List<ZeekRecord> logged = new ArrayList<>();
+    private final List<ConnectionRecord> logged = new ArrayList<>();
     /** Records closed within the detection window, frozen when they closed, oldest first. */
     private final Deque<ConnectionRecord> recent = new ArrayDeque<>();
     private Map<String, Finding> active = new LinkedHashMap<>();
@@ -110,8 +110,8 @@ public final class LiveAnalyzer {
     }
 
     private void ended(ZeekRecord record) {
-        logged.add(record);
         ConnectionRecord frozen = freeze(record);
+        logged.add(frozen);
         recent.addLast(frozen);
         if (!announced.remove(record.id()) && !finishing) {
             closedCount++;
@@ -120,7 +120,7 @@ public final class LiveAnalyzer {
     }
 
     private static ConnectionRecord freeze(ZeekRecord record) {
-        return ConnectionRecord.of(record, false, record.zeek().startNanos());
+        return ConnectionRecord.of(record, false, record.attemptStartNanos());
     }
 
     /**
@@ -196,7 +196,7 @@ public final class LiveAnalyzer {
         CaptureSummary summary = statistics.summary(config.checksums());
         long end = lastNanos == Long.MIN_VALUE ? 0 : lastNanos;
         long start = firstNanos == Long.MIN_VALUE ? 0 : firstNanos;
-        List<ConnectionRecord> records = Analyzer.records(logged, end);
+        List<ConnectionRecord> records = Analyzer.atEnd(logged, end, config.timeWaitNanos());
         List<Finding> findings = new Detectors(settings).detect(records, start, end);
         return new Analysis(summary, Analyzer.withFindings(records, findings), findings,
                 Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions());

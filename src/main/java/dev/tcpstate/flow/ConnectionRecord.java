@@ -36,6 +36,29 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
         findings = List.copyOf(findings);
     }
 
+    /**
+     * The record as it stands at the end of the capture ({@code endNanos}): a TIME-WAIT that has
+     * run its {@code timeWaitNanos} by then has closed, and whether a later record continues it.
+     * Records are frozen when Zeek logs them, so this is all the end changes.
+     */
+    public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued) {
+        TcpState a = expired(originatorState, originatorTimeWaitNanos, endNanos, timeWaitNanos);
+        TcpState b = expired(responderState, responderTimeWaitNanos, endNanos, timeWaitNanos);
+        return new ConnectionRecord(tsNanos, uid, originatorAddress, originatorPort, responderAddress, responderPort,
+                durationNanos, originatorBytes, responderBytes, connState, missedBytes, history, originatorPackets,
+                originatorIpBytes, responderPackets, responderIpBytes, outcome, a, b, synRetries, handshakeRttNanos,
+                retransmits, a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT, reusedTimeWait, midstream, continuesUid,
+                continued, attemptStartNanos, endNanos(), synAckRetries, synAckWithWrongAck, resetBy,
+                originatorUnansweredRetransmits, responderUnansweredRetransmits, dataAfterPeerReset,
+                originatorTimeWaitNanos, responderTimeWaitNanos, findings);
+    }
+
+    /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */
+    private static TcpState expired(TcpState state, OptionalLong since, long endNanos, long timeWaitNanos) {
+        return state == TcpState.TIME_WAIT && since.isPresent() && endNanos - since.getAsLong() >= timeWaitNanos
+                ? TcpState.CLOSED : state;
+    }
+
     /** The same record, naming the ids of the findings it is part of. */
     public ConnectionRecord withFindings(List<String> ids) {
         return new ConnectionRecord(tsNanos, uid, originatorAddress, originatorPort, responderAddress, responderPort,

@@ -21,6 +21,7 @@ public final class ZeekRecord {
     /** The record whose unanswered SYN this one's first SYN repeats (0: none), and that SYN's retries before it. */
     private long continuesId;
     private int inheritedSynRetries;
+    private long attemptStartNanos = Long.MIN_VALUE;
     boolean endedByAttemptTimer;
     // Zeek's timers for this record (docs/zeek-conn-semantics.md section 5.2); MAX_VALUE when unarmed
     long attemptDue = Long.MAX_VALUE;
@@ -98,9 +99,15 @@ public final class ZeekRecord {
         reusedInTimeWait = true;
     }
 
-    void continueAttempt(long previousId, int synRetriesSoFar) {
+    void continueAttempt(long previousId, int synRetriesSoFar, long attemptStart) {
         continuesId = previousId;
         inheritedSynRetries = synRetriesSoFar;
+        attemptStartNanos = attemptStart;
+    }
+
+    /** When the attempt began: this record's start, or the first record's when it continues one. */
+    public long attemptStartNanos() {
+        return attemptStartNanos == Long.MIN_VALUE ? zeek.startNanos() : attemptStartNanos;
     }
 
     /**

@@ -61,6 +61,7 @@ public final class ZeekTracker {
         int attemptIsn;
         long attemptId;
         int attemptSynRetries;
+        long attemptStart;
         long forgetAt;
     }
 
@@ -260,7 +261,7 @@ public final class ZeekTracker {
             if (memory.attempt != null && pureSyn && memory.attempt.fromOriginator(segment)
                     && segment.sequence() == memory.attemptIsn) {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
-                record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1);
+                record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1, memory.attemptStart);
             }
             ended.remove(segment);
         }
@@ -428,6 +429,7 @@ public final class ZeekTracker {
             memory.attemptIsn = isn.getAsInt();
             memory.attemptId = record.id();
             memory.attemptSynRetries = record.synRetries();
+            memory.attemptStart = record.attemptStartNanos();
             memory.forgetAt = Math.max(memory.forgetAt, record.zeek().lastNanos() + SYN_RETRY_SPAN);
         }
         record.putInto(ended, memory);
