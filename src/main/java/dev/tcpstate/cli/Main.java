@@ -46,7 +46,19 @@ public final class Main implements Runnable {
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((exception, failed, parseResult) -> failure(exception, err, stacktrace));
-        int code = commandLine.execute(commandArgs);
+        int code;
+        try {
+            code = commandLine.execute(commandArgs);
+        } catch (OutOfMemoryError e) {
+            // picocli lets Errors through; this one deserves a sentence, not a stack trace
+            err.println("tcpstate: out of memory: the captures hold more connections than the Java heap ("
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) can keep; give it more (java -Xmx8g -jar "
+                    + "tcpstate.jar ...) or track fewer at once (--max-flows)");
+            if (stacktrace) {
+                e.printStackTrace(err);
+            }
+            code = ExitCodes.INTERNAL_ERROR;
+        }
         out.flush();
         err.flush();
         return code;
