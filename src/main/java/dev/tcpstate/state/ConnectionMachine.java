@@ -273,6 +273,12 @@ public final class ConnectionMachine {
     /** RFC 793 SEGMENT ARRIVES for a SYN or SYN-ACK, at the endpoint it was sent to. */
     private void receiveSyn(Endpoint endpoint, Endpoint peer) {
         if (endpoint.pendingSynHasAck) {
+            if (endpoint.state == TcpState.CLOSED && !endpoint.synSent && !endpoint.sentAnything) {
+                // a SYN-ACK answers a SYN the capture missed: its sender was in SYN-SENT
+                endpoint.isn = endpoint.pendingSynAck - 1;
+                endpoint.synSent = true;
+                move(endpoint, TcpState.SYN_SENT, "sent SYN (inferred: the capture missed it)");
+            }
             if (endpoint.state == TcpState.SYN_SENT) {
                 if (endpoint.synSent && endpoint.pendingSynAck == endpoint.isn + 1) {
                     move(endpoint, TcpState.ESTABLISHED, "received SYN-ACK acknowledging its SYN");

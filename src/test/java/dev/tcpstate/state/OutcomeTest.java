@@ -77,4 +77,16 @@ class OutcomeTest {
         wrongAck.segment(Side.ORIGINATOR, segments.of(true, " R 999 0 0", 3, 0));
         assertThat(wrongAck.synAckWithWrongAck()).isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void aSynAckWhoseSynWasMissedMakesItsReceiverAClientThatEstablishes() {
+        ConnectionMachine machine = new ConnectionMachine(60_000_000_000L, false);
+        Segments segments = new Segments();
+        machine.segment(Side.RESPONDER, segments.of(false, " SA 300 101 0", 1_000_000L, 1));
+        machine.segment(Side.ORIGINATOR, segments.of(true, " A 101 301 0", 2_000_000L, 2));
+        assertThat(machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(machine.state(Side.RESPONDER)).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(machine.isn(Side.ORIGINATOR)).hasValue(100);
+        assertThat(machine.transitions()).extracting(Transition::cause).contains("sent SYN (inferred: the capture missed it)");
+    }
 }
