@@ -143,6 +143,10 @@ public final class AnalyzeTextRenderer {
 
     /** Sparklines of SYN rate, half-open and TIME-WAIT counts. */
     public static void timeline(Timeline timeline, boolean unicode, PrintWriter out) {
+        if (timeline.startNanos() == 0 && max(timeline.synsPerSecond()) == 0) {
+            line(out, "timeline", "none (no frames)");
+            return;
+        }
         line(out, "timeline", Times.iso(timeline.startNanos()) + ", " + Times.seconds(timeline.bucketNanos())
                 + " s per column");
         series(out, "SYN/s", Sparkline.of(timeline.synsPerSecond(), unicode), max(timeline.synsPerSecond()));
