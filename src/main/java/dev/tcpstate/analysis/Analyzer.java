@@ -73,21 +73,41 @@ public final class Analyzer {
 
     /** Each record with the ids of the findings it is part of. */
     static List<ConnectionRecord> withFindings(List<ConnectionRecord> records, List<Finding> findings) {
-        Map<String, java.util.SortedSet<String>> ids = new HashMap<>();
-        for (Finding finding : findings) {
-            for (String uid : finding.connections()) {
-                ids.computeIfAbsent(uid, u -> new java.util.TreeSet<>()).add(finding.type().id());
-            }
-        }
-        if (ids.isEmpty()) {
+        if (findings.isEmpty()) {
             return records;
         }
-        List<ConnectionRecord> named = new ArrayList<>(records.size());
+        // uids are "C" + the record's number in base 36, numbered from 1: an array indexed by it
+        // holds each record's ids without a map entry per record (a flood has millions)
+        long highest = 0;
         for (ConnectionRecord record : records) {
-            var mine = ids.get(record.uid());
-            named.add(mine == null ? record : record.withFindings(List.copyOf(mine)));
+            highest = Math.max(highest, number(record.uid()));
         }
+        @SuppressWarnings("unchecked")
+        List<String>[] byNumber = new List[(int) Math.min(Integer.MAX_VALUE - 8, highest + 1)];
+        Map<List<String>, List<String>> shared = new HashMap<>(); // one list per combination of ids
+        for (Finding finding : findings) {
+            String id = finding.type().id();
+            for (String uid : finding.connections()) {
+                int n = (int) number(uid);
+                List<String> before = byNumber[n];
+                if (before == null || !before.contains(id)) {
+                    List<String> ids = new ArrayList<>(before == null ? List.of() : before);
+                    ids.add(id);
+                    ids.sort(null);
+                    byNumber[n] = shared.computeIfAbsent(List.copyOf(ids), key -> key);
+                }
+            }
+        }
+        List<ConnectionRecord> named = records instanceof ArrayList ? records : new ArrayList<>(records);
+        named.replaceAll(record -> {
+            List<String> mine = byNumber[(int) number(record.uid())];
+            return mine == null ? record : record.withFindings(mine);
+        });
         return named;
+    }
+
+    private static long number(String uid) {
+        return Long.parseLong(uid, 1, uid.length(), 36);
     }
 
     private record Pass(List<ConnectionRecord> records, long endNanos, long evictions) {
@@ -151,12 +171,10 @@ public final class Analyzer {
     static List<ConnectionRecord> atEnd(List<ConnectionRecord> logged, long endNanos, long timeWaitNanos) {
         Set<String> continued = new HashSet<>();
         logged.forEach(record -> record.continuesUid().ifPresent(continued::add));
-        List<ConnectionRecord> records = new ArrayList<>(logged.size());
-        for (ConnectionRecord record : logged) {
-            records.add(record.atEnd(endNanos, timeWaitNanos, continued.contains(record.uid())));
-        }
-        records.sort(Comparator.comparingLong(ConnectionRecord::tsNanos).thenComparing(ConnectionRecord::uid));
-        return records;
+        // in place: each old record can go as soon as its successor is made
+        logged.replaceAll(record -> record.atEnd(endNanos, timeWaitNanos, continued.contains(record.uid())));
+        logged.sort(Comparator.comparingLong(ConnectionRecord::tsNanos).thenComparing(ConnectionRecord::uid));
+        return logged;
     }
 
     /** Reads and decodes every frame of one open source into {@code statistics}. */

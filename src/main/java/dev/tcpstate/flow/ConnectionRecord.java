@@ -44,6 +44,10 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
     public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued) {
         TcpState a = expired(originatorState, originatorTimeWaitNanos, endNanos, timeWaitNanos);
         TcpState b = expired(responderState, responderTimeWaitNanos, endNanos, timeWaitNanos);
+        boolean timeWait = a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT;
+        if (a == originatorState && b == responderState && timeWait == timeWaitAtEnd && continued == continuedLater) {
+            return this; // nothing the end of the capture changes
+        }
         return new ConnectionRecord(tsNanos, uid, originatorAddress, originatorPort, responderAddress, responderPort,
                 durationNanos, originatorBytes, responderBytes, connState, missedBytes, history, originatorPackets,
                 originatorIpBytes, responderPackets, responderIpBytes, outcome, a, b, synRetries, handshakeRttNanos,
