@@ -68,7 +68,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = tracking.config(capture.checksums);
+        var config = tracking.config(capture.checksums());
         var settings = detectors.settings();
         int columns = Terminal.width(width);
         int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);

@@ -85,7 +85,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CheckRules rules = rules();
-        Analysis analysis = new Analyzer(tracking.config(capture.checksums)).analyze(capture.captures,
+        Analysis analysis = new Analyzer(tracking.config(capture.checksums())).analyze(capture.captures,
                 detectors.settings(), 10);
         CheckResult result = Checker.check(analysis, rules, capture.captures);
         PrintWriter out = spec.commandLine().getOut();

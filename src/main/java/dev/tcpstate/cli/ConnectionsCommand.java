@@ -78,7 +78,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--sort " + sort + " (expected: ts, duration, bytes or packets)");
         }
-        AnalysisConfig config = tracking.config(capture.checksums);
+        AnalysisConfig config = tracking.config(capture.checksums());
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
         List<ConnectionRecord> records = query.apply(new Analyzer(config).connections(capture.captures));

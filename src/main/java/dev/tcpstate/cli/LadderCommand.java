@@ -67,7 +67,7 @@ final class LadderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums));
+        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums()));
         PrintWriter err = spec.commandLine().getErr();
         String uid = which.uid;
         if (uid == null) {

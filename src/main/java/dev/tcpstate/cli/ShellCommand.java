@@ -36,7 +36,7 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums));
+        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums()));
         Analysis analysis = analyzer.analyze(capture.captures, detectors.settings(), 60);
         Shell shell = new Shell(analysis, uid -> {
             try {

@@ -8,7 +8,6 @@ import dev.tcpstate.capture.CaptureUnavailableException;
 import dev.tcpstate.capture.LiveCapture;
 import dev.tcpstate.capture.LiveCaptureOptions;
 import dev.tcpstate.capture.PcapWriter;
-import dev.tcpstate.decode.ChecksumMode;
 import dev.tcpstate.live.Dashboard;
 import dev.tcpstate.live.EventWriter;
 import dev.tcpstate.live.WatchSession;
@@ -78,10 +77,8 @@ final class WatchCommand implements Callable<Integer> {
             description = "libpcap's kernel buffer in MiB (default ${DEFAULT-VALUE}, at least 4).")
     int bufferMib;
 
-    @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "ignore",
-            converter = CaptureOptions.ChecksumModeConverter.class,
-            description = "validate or ignore (default: local captures carry offloaded checksums).")
-    ChecksumMode checksums;
+    @Mixin
+    ChecksumOption checksum;
 
     @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of text output (default: $COLUMNS, else 80).")
     Integer width;
@@ -98,7 +95,7 @@ final class WatchCommand implements Callable<Integer> {
         if (!(windowSeconds > 0)) {
             throw new IllegalArgumentException("--window " + windowSeconds + " (expected: positive seconds)");
         }
-        var config = tracking.config(checksums);
+        var config = tracking.config(checksum.mode);
         var settings = detectors.settings();
         Format chosen = format == Format.auto ? (System.console() != null ? Format.dashboard : Format.ndjson) : format;
         checkInterface(interfaceName);

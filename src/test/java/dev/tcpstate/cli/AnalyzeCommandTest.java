@@ -1,5 +1,7 @@
 package dev.tcpstate.cli;
 
+import static dev.tcpstate.testing.Cli.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpstate.capture.CaptureFiles;
@@ -10,10 +12,9 @@ import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpFlags;
 import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,15 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and what the kernels counted (samples/NAME.ss.txt), counted independently of the analyzer.
  */
 class AnalyzeCommandTest {
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** The findings of {@code analyze --format json}, one JSON object text each. */
     private static List<String> findings(String capture) {

@@ -1,14 +1,15 @@
 package dev.tcpstate.cli;
 
+import static dev.tcpstate.testing.Cli.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpstate.detect.FindingType;
+import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,18 +29,10 @@ import org.xml.sax.InputSource;
 
 /** {@code tcpstate check}: exit codes and stderr lines on the samples, rules files, JUnit XML and SARIF. */
 class CheckCommandTest {
-    private record Result(int code, String out, String err) {
-    }
 
     @TempDir
     Path dir;
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String sample(String name) {
         return Environment.samples().resolve(name).toString();

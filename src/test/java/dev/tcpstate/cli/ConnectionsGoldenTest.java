@@ -3,10 +3,9 @@ package dev.tcpstate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpstate.testing.Environment;
+import dev.tcpstate.testing.Golden;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -48,11 +47,7 @@ class ConnectionsGoldenTest {
     void outputEqualsItsGoldenFile(String sample, String[] format) throws Exception {
         String actual = run(sample, format);
         Path golden = GOLDEN.resolve(sample.replaceAll("\\.pcap(ng)?$", "") + "." + format[0]);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(golden).as("golden file (create with -Dgolden.update=true)").exists();
-        assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        Golden.assertMatches(golden, actual);
     }
 
     @Test

@@ -1,16 +1,16 @@
 package dev.tcpstate.cli;
 
+import static dev.tcpstate.testing.Cli.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpstate.testing.CaptureWriter;
+import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
+import dev.tcpstate.testing.Golden;
 import dev.tcpstate.testing.PacketBuilder;
 import dev.tcpstate.testing.Segments;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,15 +34,7 @@ class LadderGoldenTest {
     @TempDir
     static Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** RFC 793 figure 14: both sides send FIN before either has seen the other's. */
     static Path simultaneousClose() {
@@ -75,11 +67,7 @@ class LadderGoldenTest {
             Result result = run("ladder", capture, "--conn", "C1", "--format", format, "--width", "100");
             assertThat(result.code()).as(result.err()).isZero();
             Path golden = GOLDEN.resolve(name + "." + (format.equals("text") ? "txt" : "svg"));
-            if (Boolean.getBoolean("golden.update")) {
-                Files.writeString(golden, result.out(), StandardCharsets.UTF_8);
-            }
-            assertThat(golden).as("golden file (create with -Dgolden.update=true)").exists();
-            assertThat(result.out()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+            Golden.assertMatches(golden, result.out());
             if (format.equals("svg")) {
                 Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                         .parse(new InputSource(new StringReader(result.out())));

@@ -1,10 +1,12 @@
 package dev.tcpstate.cli;
 
+import static dev.tcpstate.testing.Cli.run;
+
+import dev.tcpstate.testing.Cli.Result;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpstate.testing.CaptureWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +29,7 @@ class MainTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private Path capture() {
         return CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 65_535, 1)

@@ -1,11 +1,12 @@
 package dev.tcpstate.cli;
 
+import static dev.tcpstate.testing.Cli.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
 import dev.tcpstate.testing.JavaProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,15 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code watch} when capture is impossible: one clear line each, exit 4 (or 2 for bad usage). */
 class WatchErrorsTest {
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void noLibpcapSaysHowToInstallIt() throws Exception {

@@ -22,6 +22,18 @@ class DetectorsTest {
     @TempDir
     Path dir;
 
+    /** Spoofed SYNs towards 10.0.0.2:8080 every {@code spacing}, and 20 healthy connections among them. */
+    private static TrafficScript floodAndTwentyClients(int spoofed, long spacing, long clientSpacing) {
+        TrafficScript script = new TrafficScript();
+        for (int i = 0; i < spoofed; i++) {
+            script.spoofedSyn(T0 + i * spacing, "10.201." + (i / 200) + "." + (i % 200 + 1), 1024 + i, SERVER, 8080);
+        }
+        for (int i = 0; i < 20; i++) {
+            script.connection(T0 + i * clientSpacing, "10.0.0.1", 50000 + i, SERVER, 8080, 2 * MS, true);
+        }
+        return script;
+    }
+
     private Analysis analyze(TrafficScript script) throws IOException {
         return analyze(script, DetectorSettings.DEFAULTS);
     }
@@ -95,13 +107,7 @@ class DetectorsTest {
 
     @Test
     void aSpoofedFloodIsOneFloodFindingWithItsSynCount() throws IOException {
-        TrafficScript script = new TrafficScript();
-        for (int i = 0; i < 2000; i++) {
-            script.spoofedSyn(T0 + i * 2_500_000L, "10.201." + (i / 200) + "." + (i % 200 + 1), 1024 + i, SERVER, 8080);
-        }
-        for (int i = 0; i < 20; i++) {
-            script.connection(T0 + i * 200 * MS, "10.0.0.1", 50000 + i, SERVER, 8080, 2 * MS, true);
-        }
+        TrafficScript script = floodAndTwentyClients(2000, 2_500_000L, 200 * MS);
         Analysis analysis = analyze(script);
         assertThat(of(analysis, FindingType.SYN_FLOOD)).singleElement().satisfies(f -> {
             assertThat(f.subject()).isEqualTo("10.0.0.2:8080");
@@ -116,13 +122,7 @@ class DetectorsTest {
 
     @Test
     void aCappedFlowTableEvictsTheFloodsAttemptsFirstAndFindingsStayRight() throws IOException {
-        TrafficScript script = new TrafficScript();
-        for (int i = 0; i < 3000; i++) {
-            script.spoofedSyn(T0 + i * 1_000_000L, "10.201." + (i / 200) + "." + (i % 200 + 1), 1024 + i, SERVER, 8080);
-        }
-        for (int i = 0; i < 20; i++) {
-            script.connection(T0 + i * 150 * MS, "10.0.0.1", 50000 + i, SERVER, 8080, 2 * MS, true);
-        }
+        TrafficScript script = floodAndTwentyClients(3000, 1_000_000L, 150 * MS);
         Path file = script.writeTo(dir.resolve("capped.pcap"));
         AnalysisConfig capped = new AnalysisConfig(dev.tcpstate.decode.ChecksumMode.IGNORE,
                 AnalysisConfig.DEFAULT_MSL_NANOS, AnalysisConfig.ZEEK_BASE_SERVER_PORTS,

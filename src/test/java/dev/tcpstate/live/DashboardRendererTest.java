@@ -12,8 +12,7 @@ import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.testing.Environment;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tcpstate.testing.Golden;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +76,7 @@ class DashboardRendererTest {
         String text = String.join("\n", frame) + "\n";
         Path golden = GOLDEN.resolve(sample.replaceAll("\\.pcap$", "") + "-" + screen.name().toLowerCase() + "-" + width
                 + "x" + height + ".txt");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(golden, text, StandardCharsets.UTF_8);
-        }
-        assertThat(golden).as("golden frame (create with -Dgolden.update=true)").exists();
-        assertThat(text).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        Golden.assertMatches(golden, text);
     }
 
     @Test

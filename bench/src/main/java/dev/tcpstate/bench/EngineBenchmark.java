@@ -14,17 +14,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -44,25 +41,13 @@ public class EngineBenchmark {
     @Param({"/tmp/tcpstate-bench.pcap"})
     public String capture;
 
-    /** Packets per second: JMH divides an OPERATIONS counter by the measured time. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Packets {
-        public long packets;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            packets = 0;
-        }
-    }
-
     private final Frame frame = new Frame();
     private final TcpSegment segment = new TcpSegment();
     private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
 
     /** Read, decode and look every segment's four-tuple up in the flow table (inserting new ones). */
     @Benchmark
-    public int flowTable(Packets counter) throws IOException {
+    public int flowTable(PacketCounter counter) throws IOException {
         FlowTable<Object> table = new FlowTable<>(1024);
         Object present = new Object();
         try (PacketSource source = CaptureFiles.open(capture)) {
@@ -80,7 +65,7 @@ public class EngineBenchmark {
 
     /** Read, decode and track: Zeek's records with the RFC machines, every record kept to the end. */
     @Benchmark
-    public void engine(Packets counter, Blackhole sink) throws IOException {
+    public void engine(PacketCounter counter, Blackhole sink) throws IOException {
         AnalysisConfig config = AnalysisConfig.defaults();
         List<Object> logged = new ArrayList<>();
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),

@@ -10,17 +10,14 @@ import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -40,25 +37,13 @@ public class ReadDecodeBenchmark {
     @Param({"/tmp/tcpstate-bench.pcap"})
     public String capture;
 
-    /** Frames per second: JMH divides an OPERATIONS counter by the measured time. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Packets {
-        public long packets;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            packets = 0;
-        }
-    }
-
     private final Frame frame = new Frame();
     private final TcpSegment segment = new TcpSegment();
     private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
 
     /** The pure-Java reader over the memory-mapped file, plus the full header decode. */
     @Benchmark
-    public long pureJavaReadAndDecode(Packets counter) throws IOException {
+    public long pureJavaReadAndDecode(PacketCounter counter) throws IOException {
         try (PacketSource source = CaptureFiles.open(capture)) {
             return readAndDecode(source, counter);
         }
@@ -66,7 +51,7 @@ public class ReadDecodeBenchmark {
 
     /** The pure-Java reader alone: what the container costs. */
     @Benchmark
-    public void pureJavaReadOnly(Packets counter, Blackhole sink) throws IOException {
+    public void pureJavaReadOnly(PacketCounter counter, Blackhole sink) throws IOException {
         try (PacketSource source = CaptureFiles.open(capture)) {
             while (source.next(frame)) {
                 counter.packets++;
@@ -79,14 +64,14 @@ public class ReadDecodeBenchmark {
     @Benchmark
     @Warmup(iterations = 1, time = 5)
     @Measurement(iterations = 2, time = 5)
-    public long pcap4jReadAndDecode(Packets counter) throws IOException {
+    public long pcap4jReadAndDecode(PacketCounter counter) throws IOException {
         try (PacketSource source = Pcap4jFileReader.open(capture)) {
             return readAndDecode(source, counter);
         }
     }
 
     /** Every frame through the decoder; the sum keeps the JIT from dropping the decode. */
-    private long readAndDecode(PacketSource source, Packets counter) throws IOException {
+    private long readAndDecode(PacketSource source, PacketCounter counter) throws IOException {
         long tcp = 0;
         while (source.next(frame)) {
             counter.packets++;

@@ -1,0 +1,26 @@
+package dev.tcpstate.cli;
+
+import dev.tcpstate.decode.ChecksumMode;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code --checksums validate|ignore}, for every command that decodes frames (files or live). */
+final class ChecksumOption {
+    @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "ignore", converter = Converter.class,
+            description = "validate: skip frames with a wrong IPv4 or TCP checksum; ignore (default): keep "
+                    + "them, as captures on the sending host carry offloaded, unfinished checksums.")
+    ChecksumMode mode;
+
+    static final class Converter implements ITypeConverter<ChecksumMode> {
+        @Override
+        public ChecksumMode convert(String value) {
+            return switch (value) {
+                case "validate" -> ChecksumMode.VALIDATE;
+                case "ignore" -> ChecksumMode.IGNORE;
+                default -> throw new TypeConversionException(
+                        "'" + value + "' is not a checksum mode (expected: validate or ignore)");
+            };
+        }
+    }
+}
