@@ -61,15 +61,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     Charts charts;
 
     @Mixin
-    TrackingOptions tracking;
-
-    @Mixin
-    DetectorOptions detectors;
+    AnalysisOptions analysisOptions;
 
     @Override
     public Integer call() throws Exception {
-        var config = tracking.config(capture.checksums());
-        var settings = detectors.settings();
+        var config = analysisOptions.config(capture.checksums());
+        var settings = analysisOptions.settings();
         int columns = Terminal.width(width);
         int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);
         Analysis analysis = new Analyzer(config).analyze(capture.captures, settings, buckets);

@@ -77,16 +77,13 @@ final class CheckCommand implements Callable<Integer> {
     Format format;
 
     @Mixin
-    TrackingOptions tracking;
-
-    @Mixin
-    DetectorOptions detectors;
+    AnalysisOptions analysisOptions;
 
     @Override
     public Integer call() throws Exception {
         CheckRules rules = rules();
-        Analysis analysis = new Analyzer(tracking.config(capture.checksums())).analyze(capture.captures,
-                detectors.settings(), 10);
+        Analysis analysis = new Analyzer(analysisOptions.config(capture.checksums())).analyze(capture.captures,
+                analysisOptions.settings(), 10);
         CheckResult result = Checker.check(analysis, rules, capture.captures);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

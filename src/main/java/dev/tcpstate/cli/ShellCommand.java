@@ -29,15 +29,12 @@ final class ShellCommand implements Callable<Integer> {
     CaptureOptions capture;
 
     @Mixin
-    TrackingOptions tracking;
-
-    @Mixin
-    DetectorOptions detectors;
+    AnalysisOptions analysisOptions;
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums()));
-        Analysis analysis = analyzer.analyze(capture.captures, detectors.settings(), 60);
+        Analyzer analyzer = new Analyzer(analysisOptions.config(capture.checksums()));
+        Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 60);
         Shell shell = new Shell(analysis, uid -> {
             try {
                 return analyzer.ladder(capture.captures, uid);

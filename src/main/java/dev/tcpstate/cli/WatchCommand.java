@@ -84,10 +84,7 @@ final class WatchCommand implements Callable<Integer> {
     Integer width;
 
     @Mixin
-    TrackingOptions tracking;
-
-    @Mixin
-    DetectorOptions detectors;
+    AnalysisOptions analysisOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -95,8 +92,8 @@ final class WatchCommand implements Callable<Integer> {
         if (!(windowSeconds > 0)) {
             throw new IllegalArgumentException("--window " + windowSeconds + " (expected: positive seconds)");
         }
-        var config = tracking.config(checksum.mode);
-        var settings = detectors.settings();
+        var config = analysisOptions.config(checksum.mode);
+        var settings = analysisOptions.settings();
         Format chosen = format == Format.auto ? (System.console() != null ? Format.dashboard : Format.ndjson) : format;
         checkInterface(interfaceName);
         PrintWriter out = spec.commandLine().getOut();
