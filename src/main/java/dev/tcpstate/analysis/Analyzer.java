@@ -10,6 +10,7 @@ import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.UidList;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
@@ -80,15 +81,16 @@ public final class Analyzer {
         // holds each record's ids without a map entry per record (a flood has millions)
         long highest = 0;
         for (ConnectionRecord record : records) {
-            highest = Math.max(highest, number(record.uid()));
+            highest = Math.max(highest, record.id());
         }
         @SuppressWarnings("unchecked")
         List<String>[] byNumber = new List[(int) Math.min(Integer.MAX_VALUE - 8, highest + 1)];
         Map<List<String>, List<String>> shared = new HashMap<>(); // one list per combination of ids
         for (Finding finding : findings) {
             String id = finding.type().id();
-            for (String uid : finding.connections()) {
-                int n = (int) number(uid);
+            UidList members = finding.connectionIds();
+            for (int i = 0; i < members.size(); i++) {
+                int n = (int) members.id(i);
                 List<String> before = byNumber[n];
                 if (before == null || !before.contains(id)) {
                     List<String> ids = new ArrayList<>(before == null ? List.of() : before);
@@ -100,14 +102,10 @@ public final class Analyzer {
         }
         List<ConnectionRecord> named = records instanceof ArrayList ? records : new ArrayList<>(records);
         named.replaceAll(record -> {
-            List<String> mine = byNumber[(int) number(record.uid())];
+            List<String> mine = byNumber[(int) record.id()];
             return mine == null ? record : record.withFindings(mine);
         });
         return named;
-    }
-
-    private static long number(String uid) {
-        return Long.parseLong(uid, 1, uid.length(), 36);
     }
 
     private record Pass(List<ConnectionRecord> records, long endNanos, long evictions) {

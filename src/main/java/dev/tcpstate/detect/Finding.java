@@ -1,5 +1,6 @@
 package dev.tcpstate.detect;
 
+import dev.tcpstate.flow.UidList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +16,13 @@ public record Finding(FindingType type, Severity severity, String subject, long 
 
     public Finding {
         counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
-        connections = List.copyOf(connections);
+        connections = UidList.ofUids(connections);
         evidence = List.copyOf(evidence);
+    }
+
+    /** The connections that show the finding, as record numbers. */
+    public UidList connectionIds() {
+        return (UidList) connections;
     }
 
     /** A connection that shows the finding. */

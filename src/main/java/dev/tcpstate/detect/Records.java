@@ -1,6 +1,7 @@
 package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.UidList;
 import dev.tcpstate.state.Outcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ final class Records {
 
     /** The uids of the records a finding is about. */
     static List<String> uids(List<ConnectionRecord> records) {
-        return records.stream().map(ConnectionRecord::uid).toList();
+        return UidList.of(records);
     }
 
     /** The first few records, in time order, as evidence. */

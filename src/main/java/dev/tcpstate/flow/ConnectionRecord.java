@@ -14,26 +14,131 @@ import java.util.OptionalLong;
  * section 6), tcpstate's RFC 793 view, and the facts the detectors need. Durations and sizes are
  * absent when Zeek leaves them unset (a record whose duration is zero).
  *
- * @param continuesUid the record whose unanswered SYN this one repeats (Zeek's attempt timer split the attempt)
- * @param continuedLater a later record repeats this one's unanswered SYN: the attempt went on there
- * @param attemptStartNanos when the attempt began: {@code tsNanos}, or the first record's when it continues one
- * @param unansweredRetransmits retransmissions each side sent since its peer last spoke, at the end
- * @param dataAfterPeerReset segments with data sent by the side that had been reset
- * @param findings ids of the findings this connection is part of (empty until detection ran)
+ * <p>A flood leaves millions of these, all kept for the report, so the fields are primitives: the
+ * uid, the addresses and the optional values are made when asked for, the history is shared
+ * between records that have the same one, and the tuple is the flow table's own.
  */
-public record ConnectionRecord(long tsNanos, String uid, String originatorAddress, int originatorPort,
-        String responderAddress, int responderPort, OptionalLong durationNanos, OptionalLong originatorBytes,
-        OptionalLong responderBytes, String connState, long missedBytes, String history, long originatorPackets,
-        long originatorIpBytes, long responderPackets, long responderIpBytes, Outcome outcome,
-        TcpState originatorState, TcpState responderState, int synRetries, OptionalLong handshakeRttNanos,
-        long retransmits, boolean timeWaitAtEnd, boolean reusedTimeWait, boolean midstream,
-        Optional<String> continuesUid, boolean continuedLater, long attemptStartNanos, long endNanos,
-        int synAckRetries, boolean synAckWithWrongAck, Optional<Side> resetBy, int originatorUnansweredRetransmits,
-        int responderUnansweredRetransmits, int dataAfterPeerReset, OptionalLong originatorTimeWaitNanos,
-        OptionalLong responderTimeWaitNanos, List<String> findings) {
+public final class ConnectionRecord {
+    private static final long ABSENT = Long.MIN_VALUE;
+    private static final int TIME_WAIT_AT_END = 1;
+    private static final int REUSED_TIME_WAIT = 2;
+    private static final int MIDSTREAM = 4;
+    private static final int CONTINUED_LATER = 8;
+    private static final int SYN_ACK_WITH_WRONG_ACK = 16;
+    private static final Side[] RESET_BY = {null, Side.ORIGINATOR, Side.RESPONDER};
 
-    public ConnectionRecord {
-        findings = List.copyOf(findings);
+    private final FourTuple tuple;
+    private final long id;
+    private final long tsNanos;
+    private final long endNanos;
+    private final long attemptStartNanos;
+    private final long originatorBytes;
+    private final long responderBytes;
+    private final long missedBytes;
+    private final long originatorPackets;
+    private final long originatorIpBytes;
+    private final long responderPackets;
+    private final long responderIpBytes;
+    private final long handshakeRttNanos;
+    private final long retransmits;
+    private final long continuesId;
+    private final long originatorTimeWaitNanos;
+    private final long responderTimeWaitNanos;
+    private final String connState;
+    private final String history;
+    private final Outcome outcome;
+    private final TcpState originatorState;
+    private final TcpState responderState;
+    private final List<String> findings;
+    private final int synRetries;
+    private final int synAckRetries;
+    private final int originatorUnansweredRetransmits;
+    private final int responderUnansweredRetransmits;
+    private final int dataAfterPeerReset;
+    private final byte flags;
+    private final byte resetBy;
+
+    private ConnectionRecord(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
+        ZeekConnection zeek = record.zeek();
+        ConnectionMachine machine = record.machine();
+        Side o = record.machineSide(Side.ORIGINATOR);
+        Side r = record.machineSide(Side.RESPONDER);
+        this.tuple = record.tuple();
+        this.id = record.id();
+        this.tsNanos = zeek.startNanos();
+        this.endNanos = zeek.lastNanos();
+        this.attemptStartNanos = attemptStartNanos;
+        this.originatorBytes = zeek.size(true);
+        this.responderBytes = zeek.size(false);
+        this.missedBytes = zeek.missedBytes();
+        this.originatorPackets = zeek.packets(true);
+        this.originatorIpBytes = zeek.ipBytes(true);
+        this.responderPackets = zeek.packets(false);
+        this.responderIpBytes = zeek.ipBytes(false);
+        this.handshakeRttNanos = machine.handshakeRttNanos().orElse(ABSENT);
+        this.retransmits = machine.retransmits(o) + machine.retransmits(r);
+        this.continuesId = record.continuesId().orElse(0);
+        this.originatorTimeWaitNanos = machine.timeWaitEntered(o).orElse(ABSENT);
+        this.responderTimeWaitNanos = machine.timeWaitEntered(r).orElse(ABSENT);
+        this.connState = zeek.connState();
+        this.history = Histories.shared(zeek.history());
+        this.outcome = Outcome.classify(machine, record.midstream());
+        this.originatorState = machine.state(o);
+        this.responderState = machine.state(r);
+        this.findings = List.of();
+        this.synRetries = record.synRetries();
+        this.synAckRetries = machine.synRetransmits(r);
+        this.originatorUnansweredRetransmits = machine.unansweredRetransmits(o);
+        this.responderUnansweredRetransmits = machine.unansweredRetransmits(r);
+        this.dataAfterPeerReset = machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r);
+        boolean timeWait = machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent();
+        this.flags = (byte) ((timeWait ? TIME_WAIT_AT_END : 0) | (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0)
+                | (record.midstream() ? MIDSTREAM : 0) | (continuedLater ? CONTINUED_LATER : 0)
+                | (machine.synAckWithWrongAck() ? SYN_ACK_WITH_WRONG_ACK : 0));
+        this.resetBy = machine.resetBy().isEmpty() ? 0 : machine.resetBy().get() == o ? (byte) 1 : (byte) 2;
+    }
+
+    /** A copy with the end-of-capture states and flags, or the findings, replaced. */
+    private ConnectionRecord(ConnectionRecord from, TcpState originatorState, TcpState responderState, int flags,
+            List<String> findings) {
+        this.tuple = from.tuple;
+        this.id = from.id;
+        this.tsNanos = from.tsNanos;
+        this.endNanos = from.endNanos;
+        this.attemptStartNanos = from.attemptStartNanos;
+        this.originatorBytes = from.originatorBytes;
+        this.responderBytes = from.responderBytes;
+        this.missedBytes = from.missedBytes;
+        this.originatorPackets = from.originatorPackets;
+        this.originatorIpBytes = from.originatorIpBytes;
+        this.responderPackets = from.responderPackets;
+        this.responderIpBytes = from.responderIpBytes;
+        this.handshakeRttNanos = from.handshakeRttNanos;
+        this.retransmits = from.retransmits;
+        this.continuesId = from.continuesId;
+        this.originatorTimeWaitNanos = from.originatorTimeWaitNanos;
+        this.responderTimeWaitNanos = from.responderTimeWaitNanos;
+        this.connState = from.connState;
+        this.history = from.history;
+        this.outcome = from.outcome;
+        this.originatorState = originatorState;
+        this.responderState = responderState;
+        this.findings = List.copyOf(findings);
+        this.synRetries = from.synRetries;
+        this.synAckRetries = from.synAckRetries;
+        this.originatorUnansweredRetransmits = from.originatorUnansweredRetransmits;
+        this.responderUnansweredRetransmits = from.responderUnansweredRetransmits;
+        this.dataAfterPeerReset = from.dataAfterPeerReset;
+        this.flags = (byte) flags;
+        this.resetBy = from.resetBy;
+    }
+
+    /**
+     * The finished record of {@code record}, whose machine has been finished at the end of the
+     * capture or when Zeek logged it.
+     */
+    public static ConnectionRecord of(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
+        return new ConnectionRecord(record, continuedLater, attemptStartNanos);
     }
 
     /**
@@ -45,33 +150,23 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
         TcpState a = expired(originatorState, originatorTimeWaitNanos, endNanos, timeWaitNanos);
         TcpState b = expired(responderState, responderTimeWaitNanos, endNanos, timeWaitNanos);
         boolean timeWait = a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT;
-        if (a == originatorState && b == responderState && timeWait == timeWaitAtEnd && continued == continuedLater) {
+        if (a == originatorState && b == responderState && timeWait == timeWaitAtEnd() && continued == continuedLater()) {
             return this; // nothing the end of the capture changes
         }
-        return new ConnectionRecord(tsNanos, uid, originatorAddress, originatorPort, responderAddress, responderPort,
-                durationNanos, originatorBytes, responderBytes, connState, missedBytes, history, originatorPackets,
-                originatorIpBytes, responderPackets, responderIpBytes, outcome, a, b, synRetries, handshakeRttNanos,
-                retransmits, a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT, reusedTimeWait, midstream, continuesUid,
-                continued, attemptStartNanos, endNanos(), synAckRetries, synAckWithWrongAck, resetBy,
-                originatorUnansweredRetransmits, responderUnansweredRetransmits, dataAfterPeerReset,
-                originatorTimeWaitNanos, responderTimeWaitNanos, findings);
+        int changed = flags & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
+                | (continued ? CONTINUED_LATER : 0);
+        return new ConnectionRecord(this, a, b, changed, findings);
     }
 
     /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */
-    private static TcpState expired(TcpState state, OptionalLong since, long endNanos, long timeWaitNanos) {
-        return state == TcpState.TIME_WAIT && since.isPresent() && endNanos - since.getAsLong() >= timeWaitNanos
+    private static TcpState expired(TcpState state, long since, long endNanos, long timeWaitNanos) {
+        return state == TcpState.TIME_WAIT && since != ABSENT && endNanos - since >= timeWaitNanos
                 ? TcpState.CLOSED : state;
     }
 
     /** The same record, naming the ids of the findings it is part of. */
     public ConnectionRecord withFindings(List<String> ids) {
-        return new ConnectionRecord(tsNanos, uid, originatorAddress, originatorPort, responderAddress, responderPort,
-                durationNanos, originatorBytes, responderBytes, connState, missedBytes, history, originatorPackets,
-                originatorIpBytes, responderPackets, responderIpBytes, outcome, originatorState, responderState,
-                synRetries, handshakeRttNanos, retransmits, timeWaitAtEnd, reusedTimeWait, midstream, continuesUid,
-                continuedLater, attemptStartNanos, endNanos, synAckRetries, synAckWithWrongAck, resetBy,
-                originatorUnansweredRetransmits, responderUnansweredRetransmits, dataAfterPeerReset,
-                originatorTimeWaitNanos, responderTimeWaitNanos, ids);
+        return new ConnectionRecord(this, originatorState, responderState, flags, ids);
     }
 
     /** The uid of the record with this id. */
@@ -80,43 +175,209 @@ public record ConnectionRecord(long tsNanos, String uid, String originatorAddres
     }
 
     /**
-     * The finished record of {@code record}, whose machine has been finished at the end of the
-     * capture.
+     * The record number in {@code uid}.
+     *
+     * @throws IllegalArgumentException if it is not a uid ({@code C} and a base-36 number)
      */
-    public static ConnectionRecord of(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
-        ZeekConnection zeek = record.zeek();
-        ConnectionMachine machine = record.machine();
-        long duration = zeek.lastNanos() - zeek.startNanos();
-        boolean timed = duration > 0;
-        FourTuple tuple = record.tuple();
-        Side o = record.machineSide(Side.ORIGINATOR);
-        Side r = record.machineSide(Side.RESPONDER);
-        return new ConnectionRecord(zeek.startNanos(), uid(record.id()),
-                tuple.originatorAddress(), tuple.originatorPort(), tuple.responderAddress(), tuple.responderPort(),
-                timed ? OptionalLong.of(duration) : OptionalLong.empty(),
-                timed ? OptionalLong.of(zeek.size(true)) : OptionalLong.empty(),
-                timed ? OptionalLong.of(zeek.size(false)) : OptionalLong.empty(), zeek.connState(), zeek.missedBytes(),
-                zeek.history(), zeek.packets(true), zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
-                Outcome.classify(machine, record.midstream()), machine.state(o), machine.state(r),
-                record.synRetries(), machine.handshakeRttNanos(),
-                machine.retransmits(o) + machine.retransmits(r),
-                machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent(),
-                record.reusedInTimeWait(), record.midstream(),
-                record.continuesId().isPresent() ? Optional.of(uid(record.continuesId().getAsLong())) : Optional.empty(),
-                continuedLater, attemptStartNanos, zeek.lastNanos(), machine.synRetransmits(r),
-                machine.synAckWithWrongAck(), machine.resetBy().map(side -> side == o ? Side.ORIGINATOR : Side.RESPONDER),
-                machine.unansweredRetransmits(o), machine.unansweredRetransmits(r),
-                machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
-                machine.timeWaitEntered(o), machine.timeWaitEntered(r), List.of());
+    public static long id(String uid) {
+        if (uid.length() < 2 || uid.charAt(0) != 'C') {
+            throw new IllegalArgumentException("not a connection uid: " + uid);
+        }
+        return Long.parseLong(uid, 1, uid.length(), 36);
+    }
+
+    /** The record's number, from 1 in the order records were made: its uid is made from it. */
+    public long id() {
+        return id;
+    }
+
+    /** Zeek's uid: {@code C} and the record's number in base 36. */
+    public String uid() {
+        return uid(id);
+    }
+
+    /** The connection's endpoints, originator first. */
+    public FourTuple tuple() {
+        return tuple;
+    }
+
+    public long tsNanos() {
+        return tsNanos;
+    }
+
+    public String originatorAddress() {
+        return tuple.originatorAddress();
+    }
+
+    public int originatorPort() {
+        return tuple.originatorPort();
+    }
+
+    public String responderAddress() {
+        return tuple.responderAddress();
+    }
+
+    public int responderPort() {
+        return tuple.responderPort();
+    }
+
+    /** Last packet time minus first; absent when zero, as Zeek leaves it unset. */
+    public OptionalLong durationNanos() {
+        return timed() ? OptionalLong.of(endNanos - tsNanos) : OptionalLong.empty();
+    }
+
+    public OptionalLong originatorBytes() {
+        return timed() ? OptionalLong.of(originatorBytes) : OptionalLong.empty();
+    }
+
+    public OptionalLong responderBytes() {
+        return timed() ? OptionalLong.of(responderBytes) : OptionalLong.empty();
+    }
+
+    private boolean timed() {
+        return endNanos > tsNanos;
+    }
+
+    public String connState() {
+        return connState;
+    }
+
+    public long missedBytes() {
+        return missedBytes;
+    }
+
+    public String history() {
+        return history;
+    }
+
+    public long originatorPackets() {
+        return originatorPackets;
+    }
+
+    public long originatorIpBytes() {
+        return originatorIpBytes;
+    }
+
+    public long responderPackets() {
+        return responderPackets;
+    }
+
+    public long responderIpBytes() {
+        return responderIpBytes;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public TcpState originatorState() {
+        return originatorState;
+    }
+
+    public TcpState responderState() {
+        return responderState;
+    }
+
+    public int synRetries() {
+        return synRetries;
+    }
+
+    public OptionalLong handshakeRttNanos() {
+        return present(handshakeRttNanos);
+    }
+
+    public long retransmits() {
+        return retransmits;
+    }
+
+    public boolean timeWaitAtEnd() {
+        return (flags & TIME_WAIT_AT_END) != 0;
+    }
+
+    public boolean reusedTimeWait() {
+        return (flags & REUSED_TIME_WAIT) != 0;
+    }
+
+    public boolean midstream() {
+        return (flags & MIDSTREAM) != 0;
+    }
+
+    /** The record whose unanswered SYN this one repeats (Zeek's attempt timer split the attempt). */
+    public Optional<String> continuesUid() {
+        return continuesId == 0 ? Optional.empty() : Optional.of(uid(continuesId));
+    }
+
+    /** A later record repeats this one's unanswered SYN: the attempt went on there. */
+    public boolean continuedLater() {
+        return (flags & CONTINUED_LATER) != 0;
+    }
+
+    /** When the attempt began: {@code tsNanos}, or the first record's when it continues one. */
+    public long attemptStartNanos() {
+        return attemptStartNanos;
+    }
+
+    /** Last packet time. */
+    public long endNanos() {
+        return endNanos;
+    }
+
+    public int synAckRetries() {
+        return synAckRetries;
+    }
+
+    public boolean synAckWithWrongAck() {
+        return (flags & SYN_ACK_WITH_WRONG_ACK) != 0;
+    }
+
+    public Optional<Side> resetBy() {
+        return Optional.ofNullable(RESET_BY[resetBy]);
+    }
+
+    /** Retransmissions the originator sent since the responder last spoke, at the end. */
+    public int originatorUnansweredRetransmits() {
+        return originatorUnansweredRetransmits;
+    }
+
+    public int responderUnansweredRetransmits() {
+        return responderUnansweredRetransmits;
+    }
+
+    /** Segments with data sent by the side that had been reset. */
+    public int dataAfterPeerReset() {
+        return dataAfterPeerReset;
+    }
+
+    /** When the originator entered TIME-WAIT, if it did. */
+    public OptionalLong originatorTimeWaitNanos() {
+        return present(originatorTimeWaitNanos);
+    }
+
+    public OptionalLong responderTimeWaitNanos() {
+        return present(responderTimeWaitNanos);
+    }
+
+    /** Ids of the findings this connection is part of (empty until detection ran). */
+    public List<String> findings() {
+        return findings;
+    }
+
+    private static OptionalLong present(long value) {
+        return value == ABSENT ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     /** The responder as {@code ip:port} ({@code [v6]:port}): the service a connection asked for. */
     public String service() {
-        return endpoint(responderAddress, responderPort);
+        return endpoint(responderAddress(), tuple.responderPort());
     }
 
     /** {@code ip:port}, IPv6 in brackets. */
     public static String endpoint(String address, int port) {
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return uid() + " " + tuple + " " + connState + " " + history + " " + outcome;
     }
 }

@@ -38,12 +38,12 @@ public record FourTuple(long originatorHigh, long originatorLow, int originatorP
         return IpAddresses.format(responderHigh, responderLow);
     }
 
-    /** Stores {@code value} for this tuple in {@code table}. */
     /** Removes this tuple's entry from {@code table}. */
     <V> V removeFrom(FlowTable<V> table) {
         return table.remove(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort);
     }
 
+    /** Stores {@code value} for this tuple in {@code table}. */
     <V> void putInto(FlowTable<V> table, V value) {
         table.put(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort, value);
     }
