@@ -11,9 +11,13 @@ import dev.tcpstate.flow.ZeekTracker;
  * @param mslNanos the maximum segment lifetime; TIME-WAIT lasts twice it
  * @param timeouts when unanswered attempts and idle connections end (packet time)
  * @param maxFlows connections tracked at once; past it the oldest half-open ones are evicted
+ * @param threads how many threads share a capture's connections (files only)
  */
 public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
-        ZeekTracker.Timeouts timeouts, int maxFlows) {
+        ZeekTracker.Timeouts timeouts, int maxFlows, int threads) {
+    /** More threads than this is a typing mistake, not a machine. */
+    public static final int MAX_THREADS = 256;
+
     /**
      * Connections tracked at once before the oldest half-open ones are evicted: about a gigabyte
      * of heap at today's size per connection.
@@ -38,6 +42,19 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
         if (maxFlows < 1) {
             throw new IllegalArgumentException("max flows must be positive");
         }
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS);
+        }
+    }
+
+    public AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
+            ZeekTracker.Timeouts timeouts, int maxFlows) {
+        this(checksums, mslNanos, likelyServerPorts, timeouts, maxFlows, 1);
+    }
+
+    /** The same settings, run on {@code threads} threads. */
+    public AnalysisConfig withThreads(int threads) {
+        return new AnalysisConfig(checksums, mslNanos, likelyServerPorts, timeouts, maxFlows, threads);
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,

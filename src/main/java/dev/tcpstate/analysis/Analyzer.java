@@ -11,6 +11,7 @@ import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.UidList;
+import dev.tcpstate.flow.FlowTable;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
@@ -121,19 +122,56 @@ public final class Analyzer {
         }
         long id = Long.parseLong(uid.substring(1), 36);
         LadderBuilder builder = new LadderBuilder();
-        Pass pass = pass(captures, null, tracker -> tracker.tap(id, builder));
+        // one thread: the tap names the record by the number one tracker gives it
+        Pass pass = new Analyzer(config.withThreads(1)).pass(captures, null, tracker -> tracker.tap(id, builder));
         return pass.records().stream().filter(r -> r.uid().equals(uid)).findFirst()
                 .map(record -> builder.build(record, pass.endNanos()));
     }
 
-    /** Reads every capture once into the tracker, and into {@code statistics} when given. */
+    /**
+     * Reads every capture once into the tracker, and into {@code statistics} when given. With
+     * several threads each reads every packet and tracks the four-tuples that hash to it; records
+     * are then numbered as one tracker would have numbered them.
+     */
     private Pass pass(List<String> captures, CaptureStatistics statistics,
             java.util.function.Consumer<ZeekTracker> setUp) throws IOException {
+        // standard input can be read once only
+        int threads = captures.contains(CaptureFiles.STDIN) ? 1 : config.threads();
+        if (threads == 1) {
+            Shard only = shard(captures, statistics, setUp, 0, 1);
+            return new Pass(atEnd(only.records(), only.endNanos(), config.timeWaitNanos()), only.endNanos(),
+                    only.evictions());
+        }
+        List<Shard> shards = Shards.run(threads, index -> shard(captures, index == 0 ? statistics : null, setUp,
+                index, threads));
+        List<ConnectionRecord> all = new ArrayList<>();
+        long evictions = 0;
+        for (Shard shard : shards) {
+            all.addAll(shard.records());
+            evictions += shard.evictions();
+        }
+        renumber(all);
+        long end = shards.get(0).endNanos();
+        return new Pass(atEnd(all, end, config.timeWaitNanos()), end, evictions);
+    }
+
+    private record Shard(List<ConnectionRecord> records, long endNanos, long evictions) {
+    }
+
+    /**
+     * Tracks the four-tuples of shard {@code index} of {@code count} (all of them when count is 1);
+     * the other packets only move its timers on.
+     */
+    private Shard shard(List<String> captures, CaptureStatistics statistics,
+            java.util.function.Consumer<ZeekTracker> setUp, int index, int count) throws IOException {
         // each record is frozen when Zeek logs it, so the tracker's objects go as soon as it is done
         List<ConnectionRecord> logged = new ArrayList<>();
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 record -> logged.add(ConnectionRecord.of(record, false, record.attemptStartNanos())));
-        tracker.limit(config.maxFlows());
+        tracker.limit((int) Math.max(1, ((long) config.maxFlows() + count - 1) / count));
+        if (count > 1) {
+            tracker.numberByPacket();
+        }
         setUp.accept(tracker);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();
@@ -149,7 +187,11 @@ public final class Analyzer {
                     statistics.decoded(result, segment);
                 }
                 if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
-                    tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
+                    if (count == 1 || FlowTable.shard(segment, count) == index) {
+                        tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
+                    } else {
+                        tracker.skip(segment.timestampNanos());
+                    }
                 }
             }
             if (statistics != null) {
@@ -159,7 +201,20 @@ public final class Analyzer {
             }
         }
         tracker.finish();
-        return new Pass(atEnd(logged, last, config.timeWaitNanos()), last, tracker.evictions());
+        return new Shard(logged, last, tracker.evictions());
+    }
+
+    /**
+     * Numbers records from 1 in the order of the packets that made them, which is the order one
+     * tracker numbers them in; a record that continues another names its new number.
+     */
+    static void renumber(List<ConnectionRecord> records) {
+        long[] byPacket = new long[records.size()];
+        for (int i = 0; i < byPacket.length; i++) {
+            byPacket[i] = records.get(i).id();
+        }
+        java.util.Arrays.sort(byPacket);
+        records.replaceAll(record -> record.renumbered(id -> java.util.Arrays.binarySearch(byPacket, id) + 1));
     }
 
     /**

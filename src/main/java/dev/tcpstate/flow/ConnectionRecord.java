@@ -99,10 +99,10 @@ public final class ConnectionRecord {
     }
 
     /** A copy with the end-of-capture states and flags, or the findings, replaced. */
-    private ConnectionRecord(ConnectionRecord from, TcpState originatorState, TcpState responderState, int flags,
-            List<String> findings) {
+    private ConnectionRecord(ConnectionRecord from, long id, long continuesId, TcpState originatorState,
+            TcpState responderState, int flags, List<String> findings) {
         this.tuple = from.tuple;
-        this.id = from.id;
+        this.id = id;
         this.tsNanos = from.tsNanos;
         this.endNanos = from.endNanos;
         this.attemptStartNanos = from.attemptStartNanos;
@@ -115,7 +115,7 @@ public final class ConnectionRecord {
         this.responderIpBytes = from.responderIpBytes;
         this.handshakeRttNanos = from.handshakeRttNanos;
         this.retransmits = from.retransmits;
-        this.continuesId = from.continuesId;
+        this.continuesId = continuesId;
         this.originatorTimeWaitNanos = from.originatorTimeWaitNanos;
         this.responderTimeWaitNanos = from.responderTimeWaitNanos;
         this.connState = from.connState;
@@ -155,7 +155,7 @@ public final class ConnectionRecord {
         }
         int changed = flags & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
                 | (continued ? CONTINUED_LATER : 0);
-        return new ConnectionRecord(this, a, b, changed, findings);
+        return new ConnectionRecord(this, id, continuesId, a, b, changed, findings);
     }
 
     /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */
@@ -166,7 +166,16 @@ public final class ConnectionRecord {
 
     /** The same record, naming the ids of the findings it is part of. */
     public ConnectionRecord withFindings(List<String> ids) {
-        return new ConnectionRecord(this, originatorState, responderState, flags, ids);
+        return new ConnectionRecord(this, id, continuesId, originatorState, responderState, flags, ids);
+    }
+
+    /**
+     * The same record under another number, continuing the record {@code continuesId} names now
+     * (when several trackers numbered records by packet, they are numbered again from 1).
+     */
+    public ConnectionRecord renumbered(java.util.function.LongUnaryOperator number) {
+        return new ConnectionRecord(this, number.applyAsLong(id),
+                continuesId == 0 ? 0 : number.applyAsLong(continuesId), originatorState, responderState, flags, findings);
     }
 
     /** The uid of the record with this id. */

@@ -41,6 +41,26 @@ public final class FlowTable<V> {
         mask = capacity - 1;
     }
 
+    /**
+     * Which of {@code shards} owners the segment's four-tuple belongs to: the same for both
+     * directions, spread evenly, and not related to the slot a table would use (each owner's table
+     * would otherwise fill only some of its slots).
+     */
+    public static int shard(TcpSegment segment, int shards) {
+        long aHigh = segment.sourceHigh();
+        long aLow = segment.sourceLow();
+        long bHigh = segment.destinationHigh();
+        long bLow = segment.destinationLow();
+        int aPort = segment.sourcePort();
+        int bPort = segment.destinationPort();
+        long h = lower(aHigh, aLow, aPort, bHigh, bLow, bPort)
+                ? hash(aHigh, aLow, bHigh, bLow, aPort << 16 | bPort)
+                : hash(bHigh, bLow, aHigh, aLow, bPort << 16 | aPort);
+        h *= 0xFF51_AFD7_ED55_8CCDL; // murmur3's finalizer: the high bits depend on every bit of h
+        h ^= h >>> 33;
+        return (int) (((h >>> 32) * shards) >>> 32);
+    }
+
     /** Whether the segment's source is the lower endpoint of its tuple, the order keys are kept in. */
     public static boolean sourceIsLower(TcpSegment segment) {
         return lower(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),

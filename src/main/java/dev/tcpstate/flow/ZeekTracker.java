@@ -74,6 +74,9 @@ public final class ZeekTracker {
     private final Timeouts timeouts;
     private final Consumer<ZeekRecord> logged;
     private long nextId = 1;
+    /** TCP packets seen, this tracker's and (when sharded) the ones other trackers own. */
+    private long packets;
+    private boolean numberByPacket;
     private long nextForget = Long.MIN_VALUE;
     private boolean recordTransitions;
     private int maxFlows = Integer.MAX_VALUE;
@@ -157,6 +160,7 @@ public final class ZeekTracker {
      */
     public void packet(TcpSegment segment, boolean checksumBad) {
         long now = segment.timestampNanos();
+        packets++;
         fireTimers(now);
         if (now >= nextForget) {
             ended.removeIf(memory -> memory.forgetAt <= now);
@@ -196,6 +200,27 @@ public final class ZeekTracker {
             created.accept(record);
         }
         touched.accept(record);
+    }
+
+    /**
+     * One of several trackers that share a capture's four-tuples (one per thread): each record is
+     * numbered by the TCP packet that made it instead of from 1, so that numbering the records of
+     * all trackers in that order gives the numbers one tracker would give (see
+     * {@link ConnectionRecord#renumbered}). Call {@link #skip} for every packet another tracker
+     * owns.
+     */
+    public void numberByPacket() {
+        this.numberByPacket = true;
+    }
+
+    /**
+     * A TCP packet at {@code now} that another tracker owns: timers fire at it as they would in one
+     * tracker that saw every packet, since Zeek's timers fire at the next packet of any
+     * connection.
+     */
+    public void skip(long now) {
+        packets++;
+        fireTimers(now);
     }
 
     /** Records open now. */
@@ -252,13 +277,16 @@ public final class ZeekTracker {
                     ? (flags & TcpFlags.SYN) == 0 && segment.sourcePort() < segment.destinationPort()
                     : true;
         }
-        ZeekRecord record = new ZeekRecord(nextId++, segment, flip, timeWaitNanos, recordTransitions);
+        ZeekRecord record = new ZeekRecord(numberByPacket ? packets : nextId++, segment, flip, timeWaitNanos,
+                recordTransitions);
         Ended memory = ended.get(segment);
         if (memory != null) {
-            if (segment.timestampNanos() < memory.timeWaitEnds) {
+            // a memory past its time counts as forgotten, whenever the sweep would have got to it
+            boolean current = memory.forgetAt > segment.timestampNanos();
+            if (current && segment.timestampNanos() < memory.timeWaitEnds) {
                 record.markReusedInTimeWait();
             }
-            if (memory.attempt != null && pureSyn && memory.attempt.fromOriginator(segment)
+            if (current && memory.attempt != null && pureSyn && memory.attempt.fromOriginator(segment)
                     && segment.sequence() == memory.attemptIsn) {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
                 record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1, memory.attemptStart);
@@ -406,6 +434,10 @@ public final class ZeekTracker {
         record.tuple().removeFrom(table); // the table holds the record under its tuple, either order
         remember(record);
         logged.accept(record);
+        if (timers.size() > 2 * table.size() + 1024) {
+            // entries of removed records would keep them (and their machines) until they fall due
+            timers.removeIf(due -> due.record().removed || due.time() != due.record().scheduledDue);
+        }
     }
 
     /**
