@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             "  tcpstate analyze --format json capture.pcap | jq '.findings[] | {id, subject, message}'",
             "  tcpstate analyze --flood-rate 20 --time-wait-min 1000 capture.pcapng",
             "  tcpstate analyze --format html -o report.html capture.pcap",
+            "  tcpstate analyze --threads 4 rotated-*.pcap     (rotated files merge by time)",
             "", "Exit codes: 0 analysed (findings or not; see 'tcpstate check' for a CI gate), 2 usage, "
                     + "3 unreadable or corrupt capture, 5 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
@@ -40,6 +41,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     CaptureOptions capture;
+
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json (everything: summary, every connection, findings with all "
@@ -65,7 +69,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var config = analysisOptions.config(capture.checksums());
+        var config = threads.apply(analysisOptions.config(capture.checksums()));
         var settings = analysisOptions.settings();
         int columns = Terminal.width(width);
         int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);

@@ -47,6 +47,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     CaptureOptions capture;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Option(names = "--rules", paramLabel = "FILE", description = "Read rules from FILE (see below).")
     Path rulesFile;
 
@@ -82,7 +85,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CheckRules rules = rules();
-        Analysis analysis = new Analyzer(analysisOptions.config(capture.checksums())).analyze(capture.captures,
+        Analysis analysis = new Analyzer(threads.apply(analysisOptions.config(capture.checksums()))).analyze(capture.captures,
                 analysisOptions.settings(), 10);
         CheckResult result = Checker.check(analysis, rules, capture.captures);
         PrintWriter out = spec.commandLine().getOut();

@@ -39,6 +39,9 @@ final class ConnectionsCommand implements Callable<Integer> {
     @Mixin
     CaptureOptions capture;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json, ndjson, csv, or zeek (conn.log TSV with #fields, for zeek-cut).")
     Format format;
@@ -78,7 +81,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--sort " + sort + " (expected: ts, duration, bytes or packets)");
         }
-        AnalysisConfig config = tracking.config(capture.checksums());
+        AnalysisConfig config = threads.apply(tracking.config(capture.checksums()));
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
         List<ConnectionRecord> records = query.apply(new Analyzer(config).connections(capture.captures));

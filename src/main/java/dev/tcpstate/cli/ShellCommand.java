@@ -29,11 +29,14 @@ final class ShellCommand implements Callable<Integer> {
     CaptureOptions capture;
 
     @Mixin
+    ThreadsOption threads;
+
+    @Mixin
     AnalysisOptions analysisOptions;
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(analysisOptions.config(capture.checksums()));
+        Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums())));
         Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 60);
         Shell shell = new Shell(analysis, uid -> {
             try {

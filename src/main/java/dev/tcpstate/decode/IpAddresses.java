@@ -24,8 +24,27 @@ public final class IpAddresses {
         return address.length == 4 ? format(0, ipv4Low(bytes.getInt())) : format(bytes.getLong(), bytes.getLong());
     }
 
+    /** Recently formatted addresses: a report names the same few hosts millions of times. */
+    private static final Formatted[] RECENT = new Formatted[4096];
+
+    /** An address and its text; final fields, so a slot read by another thread is whole. */
+    private record Formatted(long high, long low, String text) {
+    }
+
     /** Dotted quad for IPv4-mapped addresses, RFC 5952 text for IPv6. */
     public static String format(long high, long low) {
+        long mixed = (high ^ low * 0x9E37_79B9_7F4A_7C15L) * 0xC2B2_AE3D_27D4_EB4FL;
+        int slot = (int) (mixed >>> 52);
+        Formatted recent = RECENT[slot];
+        if (recent != null && recent.high() == high && recent.low() == low) {
+            return recent.text();
+        }
+        String text = formatted(high, low);
+        RECENT[slot] = new Formatted(high, low, text);
+        return text;
+    }
+
+    private static String formatted(long high, long low) {
         if (isIpv4(high, low)) {
             int v4 = (int) low;
             return (v4 >>> 24) + "." + ((v4 >>> 16) & 0xFF) + "." + ((v4 >>> 8) & 0xFF) + "." + (v4 & 0xFF);

@@ -24,7 +24,7 @@ final class HalfOpenDetector {
 
     List<Finding> detect(List<ConnectionRecord> records) {
         List<Finding> findings = new ArrayList<>();
-        Records.group(records, ConnectionRecord::service).forEach((service, connections) -> {
+        Records.byService(records).forEach((service, connections) -> {
             add(findings, FindingType.HALF_OPEN_PEER_RESET, service, connections,
                     r -> r.outcome() == Outcome.HALF_OPEN && r.resetBy().isPresent());
             add(findings, FindingType.HALF_OPEN_PEER_SILENT, service, connections,

@@ -35,7 +35,7 @@ final class HandshakeFailureDetector {
     List<Finding> detect(List<ConnectionRecord> records) {
         List<Finding> findings = new ArrayList<>();
         List<ConnectionRecord> attempts = records.stream().filter(Records::isAttempt).toList();
-        Records.group(attempts, ConnectionRecord::service).forEach((service, serviceAttempts) -> {
+        Records.byService(attempts).forEach((service, serviceAttempts) -> {
             Map<FindingType, List<ConnectionRecord>> byClass = new LinkedHashMap<>();
             for (ConnectionRecord attempt : serviceAttempts) {
                 FindingType type = failure(attempt);

@@ -1,6 +1,7 @@
 package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.FourTuple;
 import dev.tcpstate.flow.UidList;
 import dev.tcpstate.state.Outcome;
 import java.util.ArrayList;
@@ -44,6 +45,25 @@ final class Records {
             groups.computeIfAbsent(key.apply(record), k -> new ArrayList<>()).add(record);
         }
         return groups;
+    }
+
+    /**
+     * Groups by service ({@code ip:port} of the responder), in first-seen order. Grouping by the
+     * numbers and naming each group once is much cheaper than making a service's text per record.
+     */
+    static Map<String, List<ConnectionRecord>> byService(List<ConnectionRecord> records) {
+        Map<Service, List<ConnectionRecord>> groups = new LinkedHashMap<>();
+        for (ConnectionRecord record : records) {
+            FourTuple tuple = record.tuple();
+            groups.computeIfAbsent(new Service(tuple.responderHigh(), tuple.responderLow(), tuple.responderPort()),
+                    k -> new ArrayList<>()).add(record);
+        }
+        Map<String, List<ConnectionRecord>> named = new LinkedHashMap<>();
+        groups.values().forEach(group -> named.put(group.get(0).service(), group));
+        return named;
+    }
+
+    private record Service(long high, long low, int port) {
     }
 
     /** The uids of the records a finding is about. */

@@ -15,7 +15,7 @@ import java.util.Map;
 final class ResetDetector {
     List<Finding> detect(List<ConnectionRecord> records) {
         List<Finding> findings = new ArrayList<>();
-        Records.group(records.stream().filter(r -> r.outcome() == Outcome.RESET).toList(), ConnectionRecord::service)
+        Records.byService(records.stream().filter(r -> r.outcome() == Outcome.RESET).toList())
                 .forEach((service, reset) -> {
                     long byServer = reset.stream().filter(r -> r.resetBy().orElse(null) == Side.RESPONDER).count();
                     Map<String, Number> counts = new LinkedHashMap<>();

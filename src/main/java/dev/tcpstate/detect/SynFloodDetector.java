@@ -43,10 +43,13 @@ final class SynFloodDetector {
         List<Finding> findings = new ArrayList<>();
         List<ConnectionRecord> attempts = records.stream().filter(Records::isAttempt)
                 .sorted(Comparator.comparingLong(ConnectionRecord::attemptStartNanos)).toList();
-        Records.group(attempts, ConnectionRecord::service).forEach((service, serviceAttempts) -> {
+        Map<String, List<ConnectionRecord>> closes = Records.byService(
+                records.stream().filter(SynFloodDetector::closedByFinOrRst).toList());
+        Records.byService(attempts).forEach((service, serviceAttempts) -> {
             List<Finding> floods = thresholdAlarm(service, serviceAttempts, captureEnd);
             findings.addAll(floods);
-            findings.addAll(cusum(service, serviceAttempts, records, floods, captureStart, captureEnd));
+            findings.addAll(cusum(service, serviceAttempts, closes.getOrDefault(service, List.of()), floods,
+                    captureStart, captureEnd));
         });
         findings.addAll(backscatter(records));
         return findings;
@@ -131,7 +134,8 @@ final class SynFloodDetector {
                 Records.uids(hanging), Records.evidence(hanging), message);
     }
 
-    private List<Finding> cusum(String service, List<ConnectionRecord> attempts, List<ConnectionRecord> records,
+    /** @param closed the service's connections closed by a FIN or RST */
+    private List<Finding> cusum(String service, List<ConnectionRecord> attempts, List<ConnectionRecord> closed,
             List<Finding> floods, long captureStart, long captureEnd) {
         long interval = settings.cusumIntervalNanos();
         long last = Math.max(Records.last(attempts), attempts.get(attempts.size() - 1).attemptStartNanos());
@@ -144,10 +148,8 @@ final class SynFloodDetector {
             syns[bucket]++;
             hanging[bucket] += halfOpen(attempt) ? 1 : 0;
         }
-        for (ConnectionRecord record : records) {
-            if (record.service().equals(service) && closedByFinOrRst(record)) {
-                closes[bucket(record.endNanos(), captureStart, interval, intervals)]++;
-            }
+        for (ConnectionRecord record : closed) {
+            closes[bucket(record.endNanos(), captureStart, interval, intervals)]++;
         }
         // y[n]: the cumulative sum after interval n
         double[] y = new double[intervals];

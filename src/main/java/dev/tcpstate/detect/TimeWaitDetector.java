@@ -82,8 +82,8 @@ final class TimeWaitDetector {
         });
         Records.group(records.stream().filter(ConnectionRecord::reusedTimeWait).toList(), ConnectionRecord::originatorAddress)
                 .forEach((host, reused) -> findings.add(reuse(host, reused)));
-        Records.group(records.stream().filter(Records::isAttempt).toList(),
-                r -> r.originatorAddress() + " > " + r.service()).forEach((pair, connections) -> {
+        Records.group(records.stream().filter(Records::isAttempt).toList(), ClientAndService::of)
+                .forEach((pair, connections) -> {
                     Finding finding = portPressure(connections);
                     if (finding != null) {
                         findings.add(finding);
@@ -165,5 +165,14 @@ final class TimeWaitDetector {
         Severity severity = share >= settings.portShareError() ? Severity.ERROR : Severity.WARNING;
         return new Finding(FindingType.EPHEMERAL_PORT_PRESSURE, severity, host + " > " + first.service(),
                 Records.first(ephemeral), Records.last(ephemeral), counts, Records.uids(ephemeral), Records.evidence(ephemeral), message);
+    }
+
+    /** A client host and a service it connects to, by number (cheaper to group by than text). */
+    private record ClientAndService(long clientHigh, long clientLow, long serviceHigh, long serviceLow, int port) {
+        static ClientAndService of(ConnectionRecord record) {
+            var tuple = record.tuple();
+            return new ClientAndService(tuple.originatorHigh(), tuple.originatorLow(), tuple.responderHigh(),
+                    tuple.responderLow(), tuple.responderPort());
+        }
     }
 }

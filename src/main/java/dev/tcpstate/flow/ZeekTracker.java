@@ -214,9 +214,10 @@ public final class ZeekTracker {
     }
 
     /**
-     * A TCP packet at {@code now} that another tracker owns: timers fire at it as they would in one
-     * tracker that saw every packet, since Zeek's timers fire at the next packet of any
-     * connection.
+     * A TCP packet at {@code now} that another tracker owns: timers fire at it, as Zeek's fire at
+     * the next packet of any connection. What a record holds does not depend on when its timer
+     * fires, so this is not needed for the results, but it ends records as soon as one tracker
+     * would, which keeps each tracker's table and eviction order close to one tracker's.
      */
     public void skip(long now) {
         packets++;
