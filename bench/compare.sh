@@ -15,7 +15,7 @@ packets=$(java -jar "$jar" stats --format json "$capture" | grep -o '"frames":[0
 echo "capture: $capture ($packets packets, $(du -h "$capture" | cut -f1)), best of $runs runs"
 printf '%-44s %10s %14s %10s\n' "command" "seconds" "packets/s" "max RSS"
 
-declare -A results
+declare -A results rsses
 measure() { # label, command...
   local label=$1; shift
   local best="" rss=""
@@ -25,6 +25,7 @@ measure() { # label, command...
     if [ -z "$best" ] || awk "BEGIN{exit !($seconds < $best)}"; then best=$seconds; rss=$kib; fi
   done
   results[$label]=$best
+  rsses[$label]=$((rss / 1024))
   printf '%-44s %10s %14s %9sM\n' "$label" "$best" \
     "$(awk "BEGIN{printf \"%.0f\", $packets / ($best > 0 ? $best : 0.001)}")" "$((rss / 1024))"
 }
@@ -32,6 +33,7 @@ measure() { # label, command...
 measure "tcpstate stats" java -jar "$jar" stats "$capture"
 measure "tcpstate connections --format ndjson" java -jar "$jar" connections --format ndjson "$capture"
 measure "tcpstate analyze" java -jar "$jar" analyze "$capture"
+measure "tcpstate analyze --threads 2" java -jar "$jar" analyze --threads 2 "$capture"
 command -v tcpdump >/dev/null && measure "tcpdump -r (libpcap read, write /dev/null)" tcpdump -r "$capture" -w /dev/null
 command -v tshark >/dev/null && measure "tshark -q -z conv,tcp" tshark -r "$capture" -q -z conv,tcp
 command -v tcptrace >/dev/null && measure "tcptrace -n" tcptrace -n "$capture"
@@ -43,3 +45,8 @@ ratio() { # label-a label-b
 }
 ratio "tcpstate analyze" "tshark -q -z conv,tcp"
 ratio "tcpstate analyze" "tcptrace -n"
+for other in "tshark -q -z conv,tcp" "tcptrace -n"; do
+  [ -n "${rsses[$other]:-}" ] && printf 'tcpstate analyze peak RSS %sM vs %-22s %sM\n' \
+    "${rsses[tcpstate analyze]}" "$other" "${rsses[$other]}"
+done
+exit 0

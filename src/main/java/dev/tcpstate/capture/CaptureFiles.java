@@ -17,7 +17,7 @@ import java.util.zip.ZipException;
 /**
  * Opens a capture file or stdin with the pure-Java readers, choosing the format by its magic:
  * pcap or pcapng, either of them gzip-compressed (by magic, whatever the file is called). Regular
- * files are memory-mapped; gzip, stdin and pipes are read sequentially. No native library is touched.
+ * files are read window by window into one buffer; gzip, stdin and pipes are read sequentially. No native library is touched.
  */
 public final class CaptureFiles {
     /** The name that means standard input. */
@@ -38,7 +38,7 @@ public final class CaptureFiles {
             throw new IOException(path + ": is a directory (expected: a pcap or pcapng file)");
         }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            // A named pipe or process substitution (<(zcat x.pcap.gz)): it cannot be mapped.
+            // A named pipe or process substitution (<(zcat x.pcap.gz)): it can only be read in order.
             try {
                 return openStream(path, new java.io.FileInputStream(file.toFile()));
             } catch (java.io.FileNotFoundException e) {
@@ -58,7 +58,7 @@ public final class CaptureFiles {
                 channel.close();
                 return openStream(path, new java.io.FileInputStream(file.toFile()));
             }
-            return forMagic(path, new MappedFileInput(channel));
+            return forMagic(path, new FileWindowInput(channel));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

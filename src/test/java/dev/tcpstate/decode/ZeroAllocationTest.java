@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-packet path allocates nothing: reading a mapped capture and decoding every frame is
+ * The per-packet path allocates nothing: reading a capture file and decoding every frame is
  * measured with the JVM's per-thread allocation counter, which counts every byte allocated.
  */
 class ZeroAllocationTest {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Files are mapped in windows of at most 1 GiB; records must come out whole across window ends. */
-class MappedFileInputTest {
+/** Files are read in windows; records must come out whole across window ends. */
+class FileWindowInputTest {
     @TempDir
     Path dir;
 
@@ -42,14 +42,14 @@ class MappedFileInputTest {
                 expected = Frames.readAll(whole);
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            try (PacketSource windowed = CaptureFiles.forMagic(file.toString(), new MappedFileInput(channel, window))) {
+            try (PacketSource windowed = CaptureFiles.forMagic(file.toString(), new FileWindowInput(channel, (int) window))) {
                 assertThat(Frames.readAll(windowed)).hasSize(200).isEqualTo(expected);
             }
         }
     }
 
     /**
-     * A real file past 2 GiB (one mapping's limit), made sparse so it costs no disk: record
+     * A real file past 2 GiB (past any int offset), made sparse so it costs no disk: record
      * headers are written at their offsets and the payloads in between are holes reading as zero,
      * except for a marker in each record's last four bytes.
      */
