@@ -5,18 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Four-tuples to values, both directions of a tuple to one entry. Keys live in parallel primitive
- * arrays (two 128-bit addresses and two ports per slot, the lower endpoint first), probed
- * linearly; lookups allocate nothing, and the arrays double when half full.
+ * Four-tuples to values, both directions of a tuple to one entry. Keys live in one primitive
+ * array, five longs per slot side by side (two 128-bit addresses and the two ports, the lower
+ * endpoint first) so that a probe touches one or two cache lines, not five arrays; slots are
+ * probed linearly, lookups allocate nothing, and the arrays double when half full.
  *
  * @param <V> what is kept per four-tuple
  */
 public final class FlowTable<V> {
-    private long[] lowHigh;
-    private long[] lowLow;
-    private long[] highHigh;
-    private long[] highLow;
-    private int[] ports;
+    /** Per slot: lower endpoint's address high and low, higher endpoint's high and low, the port pair. */
+    private static final int STRIDE = 5;
+    private long[] keys;
     private Object[] values;
     private int size;
     private int mask;
@@ -32,11 +31,7 @@ public final class FlowTable<V> {
     }
 
     private void allocate(int capacity) {
-        lowHigh = new long[capacity];
-        lowLow = new long[capacity];
-        highHigh = new long[capacity];
-        highLow = new long[capacity];
-        ports = new int[capacity];
+        keys = new long[capacity * STRIDE];
         values = new Object[capacity];
         mask = capacity - 1;
     }
@@ -189,8 +184,9 @@ public final class FlowTable<V> {
             if (values[slot] == null) {
                 return -1;
             }
-            if (ports[slot] == keyPorts && lowLow[slot] == keyALow && highLow[slot] == keyBLow
-                    && lowHigh[slot] == keyAHigh && highHigh[slot] == keyBHigh) {
+            int at = slot * STRIDE;
+            if (keys[at + 4] == keyPorts && keys[at + 1] == keyALow && keys[at + 3] == keyBLow
+                    && keys[at] == keyAHigh && keys[at + 2] == keyBHigh) {
                 return slot;
             }
         }
@@ -201,11 +197,12 @@ public final class FlowTable<V> {
         while (values[slot] != null) {
             slot = (slot + 1) & mask;
         }
-        lowHigh[slot] = aHigh;
-        lowLow[slot] = aLow;
-        highHigh[slot] = bHigh;
-        highLow[slot] = bLow;
-        ports[slot] = portPair;
+        int at = slot * STRIDE;
+        keys[at] = aHigh;
+        keys[at + 1] = aLow;
+        keys[at + 2] = bHigh;
+        keys[at + 3] = bLow;
+        keys[at + 4] = portPair;
         values[slot] = value;
         size++;
     }
@@ -216,14 +213,11 @@ public final class FlowTable<V> {
         size--;
         int hole = slot;
         for (int next = (slot + 1) & mask; values[next] != null; next = (next + 1) & mask) {
-            int home = hash(lowHigh[next], lowLow[next], highHigh[next], highLow[next], ports[next]) & mask;
+            int at = next * STRIDE;
+            int home = hash(keys[at], keys[at + 1], keys[at + 2], keys[at + 3], (int) keys[at + 4]) & mask;
             // move the entry back if the hole lies between its home slot and where it sits
             if (((next - home) & mask) >= ((next - hole) & mask)) {
-                lowHigh[hole] = lowHigh[next];
-                lowLow[hole] = lowLow[next];
-                highHigh[hole] = highHigh[next];
-                highLow[hole] = highLow[next];
-                ports[hole] = ports[next];
+                System.arraycopy(keys, at, keys, hole * STRIDE, STRIDE);
                 values[hole] = values[next];
                 values[next] = null;
                 hole = next;
@@ -232,17 +226,14 @@ public final class FlowTable<V> {
     }
 
     private void grow() {
-        long[] oldLowHigh = lowHigh;
-        long[] oldLowLow = lowLow;
-        long[] oldHighHigh = highHigh;
-        long[] oldHighLow = highLow;
-        int[] oldPorts = ports;
+        long[] oldKeys = keys;
         Object[] oldValues = values;
         allocate(values.length * 2);
         size = 0;
         for (int slot = 0; slot < oldValues.length; slot++) {
             if (oldValues[slot] != null) {
-                insert(oldLowHigh[slot], oldLowLow[slot], oldHighHigh[slot], oldHighLow[slot], oldPorts[slot],
+                int at = slot * STRIDE;
+                insert(oldKeys[at], oldKeys[at + 1], oldKeys[at + 2], oldKeys[at + 3], (int) oldKeys[at + 4],
                         oldValues[slot]);
             }
         }

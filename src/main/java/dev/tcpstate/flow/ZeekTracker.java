@@ -69,6 +69,8 @@ public final class ZeekTracker {
     /** Per four-tuple whose last record left something to remember. */
     private final FlowTable<Ended> ended = new FlowTable<>(1024);
     private final PriorityQueue<Due> timers = new PriorityQueue<>(Comparator.comparingLong(Due::time));
+    /** The due time at the head of {@link #timers} (MAX_VALUE when empty), kept so packets can skip the queue. */
+    private long firstDue = Long.MAX_VALUE;
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
     private final Timeouts timeouts;
@@ -244,6 +246,7 @@ public final class ZeekTracker {
         }
         table.removeIf(record -> true);
         timers.clear();
+        firstDue = Long.MAX_VALUE;
     }
 
     private void evictOne() {
@@ -379,11 +382,15 @@ public final class ZeekTracker {
         if (due < record.scheduledDue) {
             record.scheduledDue = due;
             timers.add(new Due(due, record));
+            firstDue = Math.min(firstDue, due);
         }
     }
 
     /** Runs every timer due by {@code now}; each sees {@code now} as its time, as in Zeek. */
     private void fireTimers(long now) {
+        if (now < firstDue) {
+            return; // most packets: nothing is due, and the queue's head need not be looked at
+        }
         while (!timers.isEmpty() && timers.peek().time() <= now) {
             Due due = timers.poll();
             ZeekRecord record = due.record();
@@ -399,6 +406,7 @@ public final class ZeekTracker {
                 schedule(record);
             }
         }
+        firstDue = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().time();
     }
 
     /** Whether the record's due timers remove it at {@code now}; re-arms the ones that do not. */
@@ -438,6 +446,7 @@ public final class ZeekTracker {
         if (timers.size() > 2 * table.size() + 1024) {
             // entries of removed records would keep them (and their machines) until they fall due
             timers.removeIf(due -> due.record().removed || due.time() != due.record().scheduledDue);
+            firstDue = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().time();
         }
     }
 

@@ -291,15 +291,22 @@ public final class ZeekConnection {
             endpoint.outOfOrder.removeIf(block -> block[1] <= endpoint.reassemblyNext);
             drainOutOfOrder(endpoint);
         }
+        if (endpoint.outOfOrder != null && endpoint.outOfOrder.isEmpty()) {
+            endpoint.outOfOrder = null;
+        }
     }
+
+    private static final java.util.Comparator<long[]> BY_START = java.util.Comparator.comparingLong(block -> block[0]);
 
     /** Bytes between the reassembler's next byte and {@code acked} that no block covers. */
     private static long missingBelow(Endpoint endpoint, long acked) {
         long missing = 0;
         long at = endpoint.reassemblyNext;
-        java.util.List<long[]> blocks = endpoint.outOfOrder == null ? java.util.List.of()
-                : endpoint.outOfOrder.stream().sorted(java.util.Comparator.comparingLong(b -> b[0])).toList();
-        for (long[] block : blocks) {
+        if (endpoint.outOfOrder == null) {
+            return Math.max(0, acked - at); // the common case, on every acknowledgement: no blocks
+        }
+        endpoint.outOfOrder.sort(BY_START);
+        for (long[] block : endpoint.outOfOrder) {
             if (block[0] >= acked) {
                 break;
             }
