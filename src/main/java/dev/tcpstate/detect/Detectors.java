@@ -27,12 +27,15 @@ public final class Detectors {
      * @param captureEnd last packet time
      */
     public List<Finding> detect(List<ConnectionRecord> records, long captureStart, long captureEnd) {
-        List<Finding> findings = new ArrayList<>();
-        findings.addAll(new HandshakeFailureDetector(settings).detect(records));
-        findings.addAll(new HalfOpenDetector(settings).detect(records));
-        findings.addAll(new ResetDetector().detect(records));
-        findings.addAll(new SynFloodDetector(settings).detect(records, captureStart, captureEnd));
-        findings.addAll(new TimeWaitDetector(settings).detect(records, captureStart, captureEnd));
+        // the detectors only read the records, so they run side by side on the machine's cores
+        List<java.util.function.Supplier<List<Finding>>> detectors = List.of(
+                () -> new HandshakeFailureDetector(settings).detect(records),
+                () -> new HalfOpenDetector(settings).detect(records),
+                () -> new ResetDetector().detect(records),
+                () -> new SynFloodDetector(settings).detect(records, captureStart, captureEnd),
+                () -> new TimeWaitDetector(settings).detect(records, captureStart, captureEnd));
+        List<Finding> findings = new ArrayList<>(detectors.parallelStream().flatMap(detector -> detector.get().stream())
+                .toList());
         // at a flooded service the flood finding tells the handshakes' story: no second finding
         Set<String> flooded = new HashSet<>();
         findings.stream().filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
