@@ -1,7 +1,6 @@
 package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.FourTuple;
 import dev.tcpstate.flow.UidList;
 import dev.tcpstate.state.Outcome;
 import java.util.ArrayList;
@@ -54,8 +53,7 @@ final class Records {
     static Map<String, List<ConnectionRecord>> byService(List<ConnectionRecord> records) {
         Map<Service, List<ConnectionRecord>> groups = new LinkedHashMap<>();
         for (ConnectionRecord record : records) {
-            FourTuple tuple = record.tuple();
-            groups.computeIfAbsent(new Service(tuple.responderHigh(), tuple.responderLow(), tuple.responderPort()),
+            groups.computeIfAbsent(new Service(record.responderHigh(), record.responderLow(), record.responderPort()),
                     k -> new ArrayList<>()).add(record);
         }
         Map<String, List<ConnectionRecord>> named = new LinkedHashMap<>();

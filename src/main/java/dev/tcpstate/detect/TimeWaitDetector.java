@@ -170,9 +170,8 @@ final class TimeWaitDetector {
     /** A client host and a service it connects to, by number (cheaper to group by than text). */
     private record ClientAndService(long clientHigh, long clientLow, long serviceHigh, long serviceLow, int port) {
         static ClientAndService of(ConnectionRecord record) {
-            var tuple = record.tuple();
-            return new ClientAndService(tuple.originatorHigh(), tuple.originatorLow(), tuple.responderHigh(),
-                    tuple.responderLow(), tuple.responderPort());
+            return new ClientAndService(record.originatorHigh(), record.originatorLow(), record.responderHigh(),
+                    record.responderLow(), record.responderPort());
         }
     }
 }

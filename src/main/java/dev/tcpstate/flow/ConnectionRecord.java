@@ -1,5 +1,6 @@
 package dev.tcpstate.flow;
 
+import dev.tcpstate.decode.IpAddresses;
 import dev.tcpstate.state.ConnectionMachine;
 import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.Side;
@@ -16,7 +17,7 @@ import java.util.OptionalLong;
  *
  * <p>A flood leaves millions of these, all kept for the report, so the fields are primitives: the
  * uid, the addresses and the optional values are made when asked for, the history is shared
- * between records that have the same one, and the tuple is the flow table's own.
+ * between records that have the same one, and the endpoints are kept as numbers.
  */
 public final class ConnectionRecord {
     private static final long ABSENT = Long.MIN_VALUE;
@@ -27,7 +28,12 @@ public final class ConnectionRecord {
     private static final int SYN_ACK_WITH_WRONG_ACK = 16;
     private static final Side[] RESET_BY = {null, Side.ORIGINATOR, Side.RESPONDER};
 
-    private final FourTuple tuple;
+    private final long originatorHigh;
+    private final long originatorLow;
+    private final long responderHigh;
+    private final long responderLow;
+    /** Originator's port in the high 16 bits, responder's in the low. */
+    private final int ports;
     private final long id;
     private final long tsNanos;
     private final long endNanos;
@@ -63,7 +69,12 @@ public final class ConnectionRecord {
         ConnectionMachine machine = record.machine();
         Side o = record.machineSide(Side.ORIGINATOR);
         Side r = record.machineSide(Side.RESPONDER);
-        this.tuple = record.tuple();
+        FourTuple tuple = record.tuple();
+        this.originatorHigh = tuple.originatorHigh();
+        this.originatorLow = tuple.originatorLow();
+        this.responderHigh = tuple.responderHigh();
+        this.responderLow = tuple.responderLow();
+        this.ports = tuple.originatorPort() << 16 | tuple.responderPort();
         this.id = record.id();
         this.tsNanos = zeek.startNanos();
         this.endNanos = zeek.lastNanos();
@@ -101,7 +112,11 @@ public final class ConnectionRecord {
     /** A copy with the end-of-capture states and flags, or the findings, replaced. */
     private ConnectionRecord(ConnectionRecord from, long id, long continuesId, TcpState originatorState,
             TcpState responderState, int flags, List<String> findings) {
-        this.tuple = from.tuple;
+        this.originatorHigh = from.originatorHigh;
+        this.originatorLow = from.originatorLow;
+        this.responderHigh = from.responderHigh;
+        this.responderLow = from.responderLow;
+        this.ports = from.ports;
         this.id = id;
         this.tsNanos = from.tsNanos;
         this.endNanos = from.endNanos;
@@ -205,9 +220,27 @@ public final class ConnectionRecord {
         return uid(id);
     }
 
-    /** The connection's endpoints, originator first. */
+    /** The connection's endpoints, originator first (a new object each time). */
     public FourTuple tuple() {
-        return tuple;
+        return new FourTuple(originatorHigh, originatorLow, originatorPort(), responderHigh, responderLow,
+                responderPort());
+    }
+
+    /** The originator's 128-bit address, high half (IPv4 is IPv4-mapped). */
+    public long originatorHigh() {
+        return originatorHigh;
+    }
+
+    public long originatorLow() {
+        return originatorLow;
+    }
+
+    public long responderHigh() {
+        return responderHigh;
+    }
+
+    public long responderLow() {
+        return responderLow;
     }
 
     public long tsNanos() {
@@ -215,19 +248,19 @@ public final class ConnectionRecord {
     }
 
     public String originatorAddress() {
-        return tuple.originatorAddress();
+        return IpAddresses.format(originatorHigh, originatorLow);
     }
 
     public int originatorPort() {
-        return tuple.originatorPort();
+        return ports >>> 16;
     }
 
     public String responderAddress() {
-        return tuple.responderAddress();
+        return IpAddresses.format(responderHigh, responderLow);
     }
 
     public int responderPort() {
-        return tuple.responderPort();
+        return ports & 0xFFFF;
     }
 
     /** Last packet time minus first; absent when zero, as Zeek leaves it unset. */
@@ -377,7 +410,7 @@ public final class ConnectionRecord {
 
     /** The responder as {@code ip:port} ({@code [v6]:port}): the service a connection asked for. */
     public String service() {
-        return endpoint(responderAddress(), tuple.responderPort());
+        return endpoint(responderAddress(), responderPort());
     }
 
     /** {@code ip:port}, IPv6 in brackets. */
@@ -387,6 +420,6 @@ public final class ConnectionRecord {
 
     @Override
     public String toString() {
-        return uid() + " " + tuple + " " + connState + " " + history + " " + outcome;
+        return uid() + " " + tuple() + " " + connState + " " + history + " " + outcome;
     }
 }

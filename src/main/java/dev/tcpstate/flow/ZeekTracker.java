@@ -443,8 +443,9 @@ public final class ZeekTracker {
         record.tuple().removeFrom(table); // the table holds the record under its tuple, either order
         remember(record);
         logged.accept(record);
-        if (timers.size() > 2 * table.size() + 1024) {
-            // entries of removed records would keep them (and their machines) until they fall due
+        if (timers.size() > table.size() + Math.max(1024, table.size() / 4)) {
+            // entries of removed records would keep them (and their machines) until they fall due;
+            // a purge after a quarter of the table's size in removals costs O(1) per removal
             timers.removeIf(due -> due.record().removed || due.time() != due.record().scheduledDue);
             firstDue = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().time();
         }
