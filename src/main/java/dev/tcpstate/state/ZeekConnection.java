@@ -22,6 +22,18 @@ public final class ZeekConnection {
     private static final int HIST_MULTI_FLAG = 0x40;
     private static final long ONE_MB = 1_048_576L;
 
+    /**
+     * Zeek repeats a history letter at the 1st, 10th, 100th... occurrence ({@code
+     * ScaledHistoryEntry}, scaled by 10): whether {@code count} is one of those.
+     */
+    private static boolean powerOfTen(long count) {
+        long power = 1;
+        while (power < count && power <= Long.MAX_VALUE / 10) {
+            power *= 10;
+        }
+        return power == count;
+    }
+
     /** One side as Zeek's {@code TCP_Endpoint} sees it; sequence numbers widened to 64 bits. */
     private static final class Endpoint {
         boolean originator;
@@ -37,16 +49,12 @@ public final class ZeekConnection {
         long lastFinKey;
         long lastRstKey;
         long retransmits;
-        long retransmitThreshold = 1;
         long zeroWindows;
-        long zeroWindowThreshold = 1;
         long checksumErrors;
-        long checksumThreshold = 1;
         /** Next byte the reassembler expects from this side; blocks that arrived beyond it. */
         long reassemblyNext;
         java.util.List<long[]> outOfOrder;
         long gaps;
-        long gapThreshold = 1;
         long missedBytes;
         long packets;
         long ipBytes;
@@ -92,9 +100,8 @@ public final class ZeekConnection {
     /** A packet whose TCP checksum is wrong under {@code --checksums validate}: only {@code C}/{@code c} (§7). */
     public void badChecksum(boolean fromOriginator) {
         Endpoint endpoint = fromOriginator ? originator : responder;
-        if (++endpoint.checksumErrors == endpoint.checksumThreshold) {
+        if (powerOfTen(++endpoint.checksumErrors)) {
             addHistory(letter('C', fromOriginator));
-            endpoint.checksumThreshold *= 10;
         }
     }
 
@@ -115,9 +122,8 @@ public final class ZeekConnection {
         long relSeq = baseSeq - endpoint.startSeq;
         updateHistory(endpoint, syn, fin, rst, ack, len, relSeq);
         if (segment.window() == 0 && !rst && peer.state != ZeekState.CLOSED && endpoint.state != ZeekState.RESET
-                && ++endpoint.zeroWindows == endpoint.zeroWindowThreshold) {
+                && powerOfTen(++endpoint.zeroWindows)) {
             addHistory(letter('W', fromOriginator));
-            endpoint.zeroWindowThreshold *= 10;
         }
         if (!originator.didClose || !responder.didClose) {
             lastNanos = segment.timestampNanos();
@@ -280,9 +286,8 @@ public final class ZeekConnection {
             long missing = missingBelow(endpoint, acked);
             if (missing > 0 && cleanly(endpoint) && cleanly(peer)) {
                 endpoint.missedBytes += missing;
-                if (++endpoint.gaps == endpoint.gapThreshold) {
+                if (powerOfTen(++endpoint.gaps)) {
                     addHistory(letter('G', endpoint.originator));
-                    endpoint.gapThreshold *= 10;
                 }
             }
         }
@@ -342,9 +347,8 @@ public final class ZeekConnection {
             return;
         } else if (delta > 0) {
             endpoint.lastSeq = onePast;
-        } else if (len > 0 && ++endpoint.retransmits == endpoint.retransmitThreshold) {
+        } else if (len > 0 && powerOfTen(++endpoint.retransmits)) {
             addHistory(letter('T', orig));
-            endpoint.retransmitThreshold *= 10;
         }
     }
 
