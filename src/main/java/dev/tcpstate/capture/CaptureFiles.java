@@ -30,6 +30,14 @@ public final class CaptureFiles {
 
     /** Opens {@code path} ("-" for stdin). */
     public static PacketSource open(String path) throws IOException {
+        return open(path, 1);
+    }
+
+    /**
+     * Opens {@code path} as one of {@code openAtOnce} captures read side by side: each file's read
+     * buffers shrink as more are open, so a thousand rotated files do not take gigabytes.
+     */
+    public static PacketSource open(String path, int openAtOnce) throws IOException {
         if (STDIN.equals(path)) {
             return openStream("<stdin>", System.in);
         }
@@ -58,7 +66,9 @@ public final class CaptureFiles {
                 channel.close();
                 return openStream(path, new java.io.FileInputStream(file.toFile()));
             }
-            return forMagic(path, new FileWindowInput(channel));
+            int window = (int) Math.max(FileWindowInput.MIN_WINDOW,
+                    Math.min(FileWindowInput.DEFAULT_WINDOW, (64L << 20) / Math.max(1, openAtOnce)));
+            return forMagic(path, new FileWindowInput(channel, window));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

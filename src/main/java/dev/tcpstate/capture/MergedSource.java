@@ -34,7 +34,7 @@ public final class MergedSource implements PacketSource {
         List<PacketSource> opened = new ArrayList<>();
         try {
             for (String capture : captures) {
-                opened.add(CaptureFiles.open(capture));
+                opened.add(CaptureFiles.open(capture, captures.size()));
             }
             return new MergedSource(opened);
         } catch (IOException | RuntimeException e) {
