@@ -69,11 +69,11 @@ public final class Analyzer {
         DetectorSettings effective = settings.withTimeWaitNanos(config.timeWaitNanos());
         List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
         Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
-        return new Analysis(summary, withFindings(pass.records(), findings), findings, timeline, effective,
+        return new Analysis(summary, pass.records(), findings, timeline, effective,
                 pass.evictions());
     }
 
-    /** Each record with the ids of the findings it is part of. */
+    /** Each record with the ids of the findings it is part of: in place when {@code records} is an ArrayList. */
     static List<ConnectionRecord> withFindings(List<ConnectionRecord> records, List<Finding> findings) {
         if (findings.isEmpty()) {
             return records;

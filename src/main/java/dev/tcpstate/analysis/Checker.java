@@ -20,7 +20,7 @@ public final class Checker {
         List<CheckResult.Rule> results = new ArrayList<>();
         List<Finding> counted = analysis.findings().stream().filter(f -> !rules.allowed().contains(f.type())).toList();
         rules.maxHandshakeFailures().ifPresent(max -> {
-            List<ConnectionRecord> failures = Detectors.handshakeFailures(analysis.connections(), rules.allowed());
+            List<ConnectionRecord> failures = Detectors.handshakeFailures(analysis.connectionsForCounting(), rules.allowed());
             results.add(new CheckResult.Rule("max-handshake-failures", "at most " + max + " failed handshakes",
                     failures.size() <= max, plural(failures.size(), "failed handshake"), of(counted,
                             Set.of(FindingType.HANDSHAKE_UNANSWERED, FindingType.HANDSHAKE_REFUSED,
@@ -29,7 +29,7 @@ public final class Checker {
                                     FindingType.SYN_FLOOD_SLOW))));
         });
         rules.maxHalfOpen().ifPresent(max -> {
-            long halfOpen = analysis.connections().stream().filter(r -> r.outcome() == Outcome.HALF_OPEN)
+            long halfOpen = analysis.connectionsForCounting().stream().filter(r -> r.outcome() == Outcome.HALF_OPEN)
                     .filter(r -> !rules.allowed().contains(r.resetBy().isPresent() ? FindingType.HALF_OPEN_PEER_RESET
                             : FindingType.HALF_OPEN_PEER_SILENT)).count();
             results.add(new CheckResult.Rule("max-half-open", "at most " + max + " half-open connections",
@@ -37,7 +37,7 @@ public final class Checker {
                     of(counted, Set.of(FindingType.HALF_OPEN_PEER_RESET, FindingType.HALF_OPEN_PEER_SILENT))));
         });
         rules.maxTimeWait().ifPresent(max -> {
-            Map<String, Integer> peaks = Detectors.timeWaitPeaks(analysis.connections(), analysis.settings().timeWaitNanos());
+            Map<String, Integer> peaks = Detectors.timeWaitPeaks(analysis.connectionsForCounting(), analysis.settings().timeWaitNanos());
             var worst = peaks.entrySet().stream().max(Map.Entry.comparingByValue());
             int peak = worst.map(Map.Entry::getValue).orElse(0);
             results.add(new CheckResult.Rule("max-time-wait", "at most " + max + " endpoints of one host in TIME-WAIT",

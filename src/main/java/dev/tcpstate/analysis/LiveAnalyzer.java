@@ -198,7 +198,7 @@ public final class LiveAnalyzer {
         long start = firstNanos == Long.MIN_VALUE ? 0 : firstNanos;
         List<ConnectionRecord> records = Analyzer.atEnd(logged, end, config.timeWaitNanos());
         List<Finding> findings = new Detectors(settings).detect(records, start, end);
-        return new Analysis(summary, Analyzer.withFindings(records, findings), findings,
+        return new Analysis(summary, records, findings,
                 Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions());
     }
 }

@@ -167,6 +167,12 @@ public final class FlowTable<V> {
         return size;
     }
 
+    /** Removes every entry at once. */
+    public void clear() {
+        java.util.Arrays.fill(values, null);
+        size = 0;
+    }
+
     /** Puts the tuple, lower endpoint first, into the key fields (no allocation). */
     private void key(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
         boolean lower = lower(aHigh, aLow, aPort, bHigh, bLow, bPort);

@@ -244,7 +244,7 @@ public final class ZeekTracker {
             record.removed = true;
             logged.accept(record);
         }
-        table.removeIf(record -> true);
+        table.clear();
         timers.clear();
         firstDue = Long.MAX_VALUE;
     }

@@ -49,7 +49,7 @@ public final class AnalyzeTextRenderer {
         stats.toString().lines().forEach(line -> wrap(out, line.substring(0, Math.min(LABEL, line.length())),
                 line.substring(Math.min(LABEL, line.length())), width));
         out.println();
-        connections(analysis.connections(), out);
+        connections(analysis.connectionsForCounting(), out);
         if (analysis.evictedFlows() > 0) {
             line(out, "evicted", String.format(Locale.ROOT, "%,d connections left the flow table early (--max-flows); "
                     + "they are reported as they stood", analysis.evictedFlows()));
