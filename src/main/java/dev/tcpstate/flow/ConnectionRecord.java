@@ -15,9 +15,10 @@ import java.util.OptionalLong;
  * section 6), tcpstate's RFC 793 view, and the facts the detectors need. Durations and sizes are
  * absent when Zeek leaves them unset (a record whose duration is zero).
  *
- * <p>A flood leaves millions of these, all kept for the report, so the fields are primitives: the
- * uid, the addresses and the optional values are made when asked for, the history is shared
- * between records that have the same one, and the endpoints are kept as numbers.
+ * <p>A flood leaves millions of these, all kept for the report, so they are small: the uid, the
+ * addresses and the optional values are made when asked for, the endpoints are kept as numbers,
+ * and everything but the endpoints, number and times sits in details that records alike share
+ * (a flood's records differ only in those).
  */
 public final class ConnectionRecord {
     private static final long ABSENT = Long.MIN_VALUE;
@@ -38,31 +39,51 @@ public final class ConnectionRecord {
     private final long tsNanos;
     private final long endNanos;
     private final long attemptStartNanos;
-    private final long originatorBytes;
-    private final long responderBytes;
-    private final long missedBytes;
-    private final long originatorPackets;
-    private final long originatorIpBytes;
-    private final long responderPackets;
-    private final long responderIpBytes;
-    private final long handshakeRttNanos;
-    private final long retransmits;
-    private final long continuesId;
-    private final long originatorTimeWaitNanos;
-    private final long responderTimeWaitNanos;
-    private final String connState;
-    private final String history;
-    private final Outcome outcome;
-    private final TcpState originatorState;
-    private final TcpState responderState;
     private final List<String> findings;
-    private final int synRetries;
-    private final int synAckRetries;
-    private final int originatorUnansweredRetransmits;
-    private final int responderUnansweredRetransmits;
-    private final int dataAfterPeerReset;
-    private final byte flags;
-    private final byte resetBy;
+    /** Everything else; records that differ only in the fields above (a flood's) share one. */
+    private final Details details;
+
+    /**
+     * What a record holds besides its endpoints, number and times. Records of a flood have the
+     * same details (one SYN, one SYN-ACK, no answer), so details without times of their own are
+     * shared through a bounded table.
+     */
+    private record Details(long originatorBytes, long responderBytes, long missedBytes, long originatorPackets,
+            long originatorIpBytes, long responderPackets, long responderIpBytes, long handshakeRttNanos,
+            long retransmits, long continuesId, long originatorTimeWaitNanos, long responderTimeWaitNanos,
+            String connState, String history, Outcome outcome, TcpState originatorState, TcpState responderState,
+            int synRetries, int synAckRetries, int originatorUnansweredRetransmits,
+            int responderUnansweredRetransmits, int dataAfterPeerReset, byte flags, byte resetBy) {
+
+        private static final int LIMIT = 16_384;
+        private static final java.util.concurrent.ConcurrentHashMap<Details, Details> SHARED =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The shared copy when there is one (or this becomes it); this when it holds times of its own. */
+        Details shared() {
+            if (handshakeRttNanos != ABSENT || continuesId != 0 || originatorTimeWaitNanos != ABSENT
+                    || responderTimeWaitNanos != ABSENT) {
+                return this; // unique to its record: sharing would only fill the table
+            }
+            Details known = SHARED.get(this);
+            if (known != null) {
+                return known;
+            }
+            if (SHARED.size() >= LIMIT) {
+                return this;
+            }
+            known = SHARED.putIfAbsent(this, this);
+            return known == null ? this : known;
+        }
+
+        Details with(TcpState originator, TcpState responder, int newFlags, long newContinuesId) {
+            return new Details(originatorBytes, responderBytes, missedBytes, originatorPackets, originatorIpBytes,
+                    responderPackets, responderIpBytes, handshakeRttNanos, retransmits, newContinuesId,
+                    originatorTimeWaitNanos, responderTimeWaitNanos, connState, history, outcome, originator,
+                    responder, synRetries, synAckRetries, originatorUnansweredRetransmits,
+                    responderUnansweredRetransmits, dataAfterPeerReset, (byte) newFlags, resetBy).shared();
+        }
+    }
 
     private ConnectionRecord(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
         ZeekConnection zeek = record.zeek();
@@ -79,39 +100,25 @@ public final class ConnectionRecord {
         this.tsNanos = zeek.startNanos();
         this.endNanos = zeek.lastNanos();
         this.attemptStartNanos = attemptStartNanos;
-        this.originatorBytes = zeek.size(true);
-        this.responderBytes = zeek.size(false);
-        this.missedBytes = zeek.missedBytes();
-        this.originatorPackets = zeek.packets(true);
-        this.originatorIpBytes = zeek.ipBytes(true);
-        this.responderPackets = zeek.packets(false);
-        this.responderIpBytes = zeek.ipBytes(false);
-        this.handshakeRttNanos = machine.handshakeRttNanos().orElse(ABSENT);
-        this.retransmits = machine.retransmits(o) + machine.retransmits(r);
-        this.continuesId = record.continuesId().orElse(0);
-        this.originatorTimeWaitNanos = machine.timeWaitEntered(o).orElse(ABSENT);
-        this.responderTimeWaitNanos = machine.timeWaitEntered(r).orElse(ABSENT);
-        this.connState = zeek.connState();
-        this.history = Histories.shared(zeek.history());
-        this.outcome = Outcome.classify(machine, record.midstream());
-        this.originatorState = machine.state(o);
-        this.responderState = machine.state(r);
         this.findings = List.of();
-        this.synRetries = record.synRetries();
-        this.synAckRetries = machine.synRetransmits(r);
-        this.originatorUnansweredRetransmits = machine.unansweredRetransmits(o);
-        this.responderUnansweredRetransmits = machine.unansweredRetransmits(r);
-        this.dataAfterPeerReset = machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r);
         boolean timeWait = machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent();
-        this.flags = (byte) ((timeWait ? TIME_WAIT_AT_END : 0) | (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0)
+        int flags = (timeWait ? TIME_WAIT_AT_END : 0) | (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0)
                 | (record.midstream() ? MIDSTREAM : 0) | (continuedLater ? CONTINUED_LATER : 0)
-                | (machine.synAckWithWrongAck() ? SYN_ACK_WITH_WRONG_ACK : 0));
-        this.resetBy = machine.resetBy().isEmpty() ? 0 : machine.resetBy().get() == o ? (byte) 1 : (byte) 2;
+                | (machine.synAckWithWrongAck() ? SYN_ACK_WITH_WRONG_ACK : 0);
+        byte resetBy = machine.resetBy().isEmpty() ? 0 : machine.resetBy().get() == o ? (byte) 1 : (byte) 2;
+        this.details = new Details(zeek.size(true), zeek.size(false), zeek.missedBytes(), zeek.packets(true),
+                zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
+                machine.handshakeRttNanos().orElse(ABSENT), machine.retransmits(o) + machine.retransmits(r),
+                record.continuesId().orElse(0), machine.timeWaitEntered(o).orElse(ABSENT),
+                machine.timeWaitEntered(r).orElse(ABSENT), zeek.connState(), Histories.shared(zeek.history()),
+                Outcome.classify(machine, record.midstream()), machine.state(o), machine.state(r),
+                record.synRetries(), machine.synRetransmits(r), machine.unansweredRetransmits(o),
+                machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
+                (byte) flags, resetBy).shared();
     }
 
-    /** A copy with the end-of-capture states and flags, or the findings, replaced. */
-    private ConnectionRecord(ConnectionRecord from, long id, long continuesId, TcpState originatorState,
-            TcpState responderState, int flags, List<String> findings) {
+    /** A copy under another number, with other details or findings. */
+    private ConnectionRecord(ConnectionRecord from, long id, Details details, List<String> findings) {
         this.originatorHigh = from.originatorHigh;
         this.originatorLow = from.originatorLow;
         this.responderHigh = from.responderHigh;
@@ -121,31 +128,8 @@ public final class ConnectionRecord {
         this.tsNanos = from.tsNanos;
         this.endNanos = from.endNanos;
         this.attemptStartNanos = from.attemptStartNanos;
-        this.originatorBytes = from.originatorBytes;
-        this.responderBytes = from.responderBytes;
-        this.missedBytes = from.missedBytes;
-        this.originatorPackets = from.originatorPackets;
-        this.originatorIpBytes = from.originatorIpBytes;
-        this.responderPackets = from.responderPackets;
-        this.responderIpBytes = from.responderIpBytes;
-        this.handshakeRttNanos = from.handshakeRttNanos;
-        this.retransmits = from.retransmits;
-        this.continuesId = continuesId;
-        this.originatorTimeWaitNanos = from.originatorTimeWaitNanos;
-        this.responderTimeWaitNanos = from.responderTimeWaitNanos;
-        this.connState = from.connState;
-        this.history = from.history;
-        this.outcome = from.outcome;
-        this.originatorState = originatorState;
-        this.responderState = responderState;
         this.findings = List.copyOf(findings);
-        this.synRetries = from.synRetries;
-        this.synAckRetries = from.synAckRetries;
-        this.originatorUnansweredRetransmits = from.originatorUnansweredRetransmits;
-        this.responderUnansweredRetransmits = from.responderUnansweredRetransmits;
-        this.dataAfterPeerReset = from.dataAfterPeerReset;
-        this.flags = (byte) flags;
-        this.resetBy = from.resetBy;
+        this.details = details;
     }
 
     /**
@@ -162,15 +146,16 @@ public final class ConnectionRecord {
      * Records are frozen when Zeek logs them, so this is all the end changes.
      */
     public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued) {
-        TcpState a = expired(originatorState, originatorTimeWaitNanos, endNanos, timeWaitNanos);
-        TcpState b = expired(responderState, responderTimeWaitNanos, endNanos, timeWaitNanos);
+        TcpState a = expired(details.originatorState(), details.originatorTimeWaitNanos(), endNanos, timeWaitNanos);
+        TcpState b = expired(details.responderState(), details.responderTimeWaitNanos(), endNanos, timeWaitNanos);
         boolean timeWait = a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT;
-        if (a == originatorState && b == responderState && timeWait == timeWaitAtEnd() && continued == continuedLater()) {
+        if (a == details.originatorState() && b == details.responderState() && timeWait == timeWaitAtEnd()
+                && continued == continuedLater()) {
             return this; // nothing the end of the capture changes
         }
-        int changed = flags & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
+        int changed = details.flags() & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
                 | (continued ? CONTINUED_LATER : 0);
-        return new ConnectionRecord(this, id, continuesId, a, b, changed, findings);
+        return new ConnectionRecord(this, id, details.with(a, b, changed, details.continuesId()), findings);
     }
 
     /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */
@@ -181,7 +166,7 @@ public final class ConnectionRecord {
 
     /** The same record, naming the ids of the findings it is part of. */
     public ConnectionRecord withFindings(List<String> ids) {
-        return new ConnectionRecord(this, id, continuesId, originatorState, responderState, flags, ids);
+        return new ConnectionRecord(this, id, details, ids);
     }
 
     /**
@@ -189,8 +174,10 @@ public final class ConnectionRecord {
      * (when several trackers numbered records by packet, they are numbered again from 1).
      */
     public ConnectionRecord renumbered(java.util.function.LongUnaryOperator number) {
-        return new ConnectionRecord(this, number.applyAsLong(id),
-                continuesId == 0 ? 0 : number.applyAsLong(continuesId), originatorState, responderState, flags, findings);
+        long continuesId = details.continuesId();
+        return new ConnectionRecord(this, number.applyAsLong(id), continuesId == 0 ? details
+                : details.with(details.originatorState(), details.responderState(), details.flags(),
+                        number.applyAsLong(continuesId)), findings);
     }
 
     /** The uid of the record with this id. */
@@ -269,11 +256,11 @@ public final class ConnectionRecord {
     }
 
     public OptionalLong originatorBytes() {
-        return timed() ? OptionalLong.of(originatorBytes) : OptionalLong.empty();
+        return timed() ? OptionalLong.of(details.originatorBytes()) : OptionalLong.empty();
     }
 
     public OptionalLong responderBytes() {
-        return timed() ? OptionalLong.of(responderBytes) : OptionalLong.empty();
+        return timed() ? OptionalLong.of(details.responderBytes()) : OptionalLong.empty();
     }
 
     private boolean timed() {
@@ -281,77 +268,77 @@ public final class ConnectionRecord {
     }
 
     public String connState() {
-        return connState;
+        return details.connState();
     }
 
     public long missedBytes() {
-        return missedBytes;
+        return details.missedBytes();
     }
 
     public String history() {
-        return history;
+        return details.history();
     }
 
     public long originatorPackets() {
-        return originatorPackets;
+        return details.originatorPackets();
     }
 
     public long originatorIpBytes() {
-        return originatorIpBytes;
+        return details.originatorIpBytes();
     }
 
     public long responderPackets() {
-        return responderPackets;
+        return details.responderPackets();
     }
 
     public long responderIpBytes() {
-        return responderIpBytes;
+        return details.responderIpBytes();
     }
 
     public Outcome outcome() {
-        return outcome;
+        return details.outcome();
     }
 
     public TcpState originatorState() {
-        return originatorState;
+        return details.originatorState();
     }
 
     public TcpState responderState() {
-        return responderState;
+        return details.responderState();
     }
 
     public int synRetries() {
-        return synRetries;
+        return details.synRetries();
     }
 
     public OptionalLong handshakeRttNanos() {
-        return present(handshakeRttNanos);
+        return present(details.handshakeRttNanos());
     }
 
     public long retransmits() {
-        return retransmits;
+        return details.retransmits();
     }
 
     public boolean timeWaitAtEnd() {
-        return (flags & TIME_WAIT_AT_END) != 0;
+        return (details.flags() & TIME_WAIT_AT_END) != 0;
     }
 
     public boolean reusedTimeWait() {
-        return (flags & REUSED_TIME_WAIT) != 0;
+        return (details.flags() & REUSED_TIME_WAIT) != 0;
     }
 
     public boolean midstream() {
-        return (flags & MIDSTREAM) != 0;
+        return (details.flags() & MIDSTREAM) != 0;
     }
 
     /** The record whose unanswered SYN this one repeats (Zeek's attempt timer split the attempt). */
     public Optional<String> continuesUid() {
-        return continuesId == 0 ? Optional.empty() : Optional.of(uid(continuesId));
+        return details.continuesId() == 0 ? Optional.empty() : Optional.of(uid(details.continuesId()));
     }
 
     /** A later record repeats this one's unanswered SYN: the attempt went on there. */
     public boolean continuedLater() {
-        return (flags & CONTINUED_LATER) != 0;
+        return (details.flags() & CONTINUED_LATER) != 0;
     }
 
     /** When the attempt began: {@code tsNanos}, or the first record's when it continues one. */
@@ -365,38 +352,38 @@ public final class ConnectionRecord {
     }
 
     public int synAckRetries() {
-        return synAckRetries;
+        return details.synAckRetries();
     }
 
     public boolean synAckWithWrongAck() {
-        return (flags & SYN_ACK_WITH_WRONG_ACK) != 0;
+        return (details.flags() & SYN_ACK_WITH_WRONG_ACK) != 0;
     }
 
     public Optional<Side> resetBy() {
-        return Optional.ofNullable(RESET_BY[resetBy]);
+        return Optional.ofNullable(RESET_BY[details.resetBy()]);
     }
 
     /** Retransmissions the originator sent since the responder last spoke, at the end. */
     public int originatorUnansweredRetransmits() {
-        return originatorUnansweredRetransmits;
+        return details.originatorUnansweredRetransmits();
     }
 
     public int responderUnansweredRetransmits() {
-        return responderUnansweredRetransmits;
+        return details.responderUnansweredRetransmits();
     }
 
     /** Segments with data sent by the side that had been reset. */
     public int dataAfterPeerReset() {
-        return dataAfterPeerReset;
+        return details.dataAfterPeerReset();
     }
 
     /** When the originator entered TIME-WAIT, if it did. */
     public OptionalLong originatorTimeWaitNanos() {
-        return present(originatorTimeWaitNanos);
+        return present(details.originatorTimeWaitNanos());
     }
 
     public OptionalLong responderTimeWaitNanos() {
-        return present(responderTimeWaitNanos);
+        return present(details.responderTimeWaitNanos());
     }
 
     /** Ids of the findings this connection is part of (empty until detection ran). */
@@ -420,6 +407,6 @@ public final class ConnectionRecord {
 
     @Override
     public String toString() {
-        return uid() + " " + tuple() + " " + connState + " " + history + " " + outcome;
+        return uid() + " " + tuple() + " " + connState() + " " + history() + " " + outcome();
     }
 }
