@@ -15,6 +15,9 @@ public final class Detectors {
     private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity).reversed()
             .thenComparing(Finding::type).thenComparingLong(Finding::startNanos).thenComparing(Finding::subject);
 
+    /** Up to this many records the detectors run side by side. */
+    static final int SIDE_BY_SIDE_LIMIT = 1_000_000;
+
     private final DetectorSettings settings;
 
     public Detectors(DetectorSettings settings) {
@@ -27,15 +30,16 @@ public final class Detectors {
      * @param captureEnd last packet time
      */
     public List<Finding> detect(List<ConnectionRecord> records, long captureStart, long captureEnd) {
-        // the detectors only read the records, so they run side by side on the machine's cores
+        // the detectors only read the records, so they run side by side on the machine's cores;
+        // with millions of records one after the other, so their working sets do not add up
         List<java.util.function.Supplier<List<Finding>>> detectors = List.of(
                 () -> new HandshakeFailureDetector(settings).detect(records),
                 () -> new HalfOpenDetector(settings).detect(records),
                 () -> new ResetDetector().detect(records),
                 () -> new SynFloodDetector(settings).detect(records, captureStart, captureEnd),
                 () -> new TimeWaitDetector(settings).detect(records, captureStart, captureEnd));
-        List<Finding> findings = new ArrayList<>(detectors.parallelStream().flatMap(detector -> detector.get().stream())
-                .toList());
+        var stream = records.size() < SIDE_BY_SIDE_LIMIT ? detectors.parallelStream() : detectors.stream();
+        List<Finding> findings = new ArrayList<>(stream.flatMap(detector -> detector.get().stream()).toList());
         // at a flooded service the flood finding tells the handshakes' story: no second finding
         Set<String> flooded = new HashSet<>();
         findings.stream().filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)

@@ -62,7 +62,9 @@ final class HandshakeFailureDetector {
         counts.put("attempts", attempts);
         counts.put("failure_ratio", round(ratio));
         counts.put("failures_per_second", round(failed.size() / seconds));
-        long sources = failed.stream().map(ConnectionRecord::originatorAddress).distinct().count();
+        AddressSet distinct = new AddressSet();
+        failed.forEach(record -> distinct.add(record.originatorHigh(), record.originatorLow()));
+        long sources = distinct.size();
         counts.put("sources", sources);
         String detail = switch (type) {
             case HANDSHAKE_UNANSWERED -> {

@@ -101,11 +101,14 @@ final class SynFloodDetector {
         long syns = flood.stream().mapToLong(attempt -> 1L + attempt.synRetries()).sum();
         List<ConnectionRecord> hanging = flood.stream().filter(SynFloodDetector::halfOpen).toList();
         long completed = flood.stream().filter(Records::completed).count();
-        Set<String> sources = new HashSet<>();
-        flood.forEach(attempt -> sources.add(attempt.originatorAddress()));
-        Set<String> everCompleted = new HashSet<>();
-        allAttempts.stream().filter(Records::completed).forEach(attempt -> everCompleted.add(attempt.originatorAddress()));
-        long spoofedLooking = sources.stream().filter(source -> !everCompleted.contains(source)).count();
+        AddressSet sources = new AddressSet();
+        flood.forEach(attempt -> sources.add(attempt.originatorHigh(), attempt.originatorLow()));
+        AddressSet everCompleted = new AddressSet();
+        allAttempts.stream().filter(Records::completed)
+                .forEach(attempt -> everCompleted.add(attempt.originatorHigh(), attempt.originatorLow()));
+        long[] spoofed = {0};
+        sources.forEach((high, low) -> everCompleted.contains(high, low) ? 0 : spoofed[0]++);
+        long spoofedLooking = spoofed[0];
         long synAckRetries = hanging.stream().mapToLong(ConnectionRecord::synAckRetries).sum();
         long cookieSigns = hanging.stream().filter(attempt -> attempt.outcome() == Outcome.NO_FINAL_ACK
                 && attempt.synAckRetries() == 0 && attempt.attemptStartNanos() + SYN_ACK_RETRY_DUE <= captureEnd).count();

@@ -2,6 +2,7 @@ package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,13 +83,12 @@ final class TimeWaitDetector {
         });
         Records.group(records.stream().filter(ConnectionRecord::reusedTimeWait).toList(), ConnectionRecord::originatorAddress)
                 .forEach((host, reused) -> findings.add(reuse(host, reused)));
-        Records.group(records.stream().filter(Records::isAttempt).toList(), ClientAndService::of)
-                .forEach((pair, connections) -> {
-                    Finding finding = portPressure(connections);
-                    if (finding != null) {
-                        findings.add(finding);
-                    }
-                });
+        for (List<ConnectionRecord> connections : clientServicePairs(records)) {
+            Finding finding = portPressure(connections);
+            if (finding != null) {
+                findings.add(finding);
+            }
+        }
         return findings;
     }
 
@@ -167,11 +167,33 @@ final class TimeWaitDetector {
                 Records.first(ephemeral), Records.last(ephemeral), counts, Records.uids(ephemeral), Records.evidence(ephemeral), message);
     }
 
-    /** A client host and a service it connects to, by number (cheaper to group by than text). */
-    private record ClientAndService(long clientHigh, long clientLow, long serviceHigh, long serviceLow, int port) {
-        static ClientAndService of(ConnectionRecord record) {
-            return new ClientAndService(record.originatorHigh(), record.originatorLow(), record.responderHigh(),
-                    record.responderLow(), record.responderPort());
+    private static final Comparator<ConnectionRecord> BY_CLIENT_AND_SERVICE = Comparator
+            .comparingLong(ConnectionRecord::originatorHigh).thenComparingLong(ConnectionRecord::originatorLow)
+            .thenComparingLong(ConnectionRecord::responderHigh).thenComparingLong(ConnectionRecord::responderLow)
+            .thenComparingInt(ConnectionRecord::responderPort);
+
+    /**
+     * The attempts from ephemeral ports per client host and service, each group in time order,
+     * only the groups large enough to reach the port-share warning. A spoofed flood has millions
+     * of one-attempt groups: sorting a copy and taking runs needs no map entry per group.
+     */
+    private List<List<ConnectionRecord>> clientServicePairs(List<ConnectionRecord> records) {
+        long minimum = Math.max(1, (long) Math.ceil(settings.portShareWarning() * settings.ephemeralPorts()));
+        List<ConnectionRecord> sorted = new ArrayList<>(records.stream().filter(Records::isAttempt)
+                .filter(r -> r.originatorPort() >= settings.ephemeralPortLow() && r.originatorPort() <= settings.ephemeralPortHigh())
+                .toList());
+        sorted.sort(BY_CLIENT_AND_SERVICE); // stable: each group keeps the time order
+        List<List<ConnectionRecord>> groups = new ArrayList<>();
+        for (int from = 0; from < sorted.size(); ) {
+            int to = from + 1;
+            while (to < sorted.size() && BY_CLIENT_AND_SERVICE.compare(sorted.get(from), sorted.get(to)) == 0) {
+                to++;
+            }
+            if (to - from >= minimum) {
+                groups.add(sorted.subList(from, to));
+            }
+            from = to;
         }
+        return groups;
     }
 }

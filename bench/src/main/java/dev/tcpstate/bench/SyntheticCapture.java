@@ -25,6 +25,7 @@ public final class SyntheticCapture {
     private static final int SERVER = 0x0A_63_00_01; // 10.99.0.1, servers 10.99.0.1-8
     private static final int CLIENT_NET = 0x0A_64_00_00; // 10.100.0.0/16
     private static final int SPOOF_NET = 0x0A_65_00_00; // 10.101.0.0/16
+    private static final int WIDE_SPOOF_NET = 0xAC_10_00_00; // 172.16.0.0/12
 
     /** A packet waiting for its time; connections schedule their packets ahead. */
     private record Packet(long time, long order, int src, int dst, int sport, int dport, int flags, int seq, int ack,
@@ -38,6 +39,7 @@ public final class SyntheticCapture {
     private final ByteBuffer frame = ByteBuffer.allocate(14 + 20 + 20 + 1460).order(ByteOrder.BIG_ENDIAN);
     private final ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private long order;
+    private boolean wideSpoofing;
     private long written;
 
     private SyntheticCapture(OutputStream out, long seed) {
@@ -47,7 +49,8 @@ public final class SyntheticCapture {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: SyntheticCapture OUT.pcap CONNECTIONS [FLOOD_SYNS] [SEED]");
+            System.err.println("usage: SyntheticCapture OUT.pcap CONNECTIONS [FLOOD_SYNS] [SEED] [wide]");
+            System.err.println("  wide: spoof flood sources from 172.16.0.0/12 (about 1 M addresses), not 10.101.0.0/16");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
@@ -56,6 +59,7 @@ public final class SyntheticCapture {
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
         try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             SyntheticCapture capture = new SyntheticCapture(stream, seed);
+            capture.wideSpoofing = args.length > 4 && args[4].equals("wide");
             capture.header();
             long packets = capture.generate(connections, flood);
             System.err.printf("wrote %s: %,d packets, %,d connections, %,d spoofed SYNs%n", file, packets, connections,
@@ -142,7 +146,8 @@ public final class SyntheticCapture {
     }
 
     private void spoofed(long t, int f) {
-        int source = SPOOF_NET | (random.nextInt(65_534) + 1);
+        int source = wideSpoofing ? WIDE_SPOOF_NET | (random.nextInt((1 << 20) - 2) + 1)
+                : SPOOF_NET | (random.nextInt(65_534) + 1);
         int port = 1024 + random.nextInt(60_000);
         int isn = random.nextInt();
         add(t, source, SERVER, port, 80, SYN, isn, 0, 0);
