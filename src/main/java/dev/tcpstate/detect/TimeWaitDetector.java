@@ -2,7 +2,6 @@ package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,33 +166,47 @@ final class TimeWaitDetector {
                 Records.first(ephemeral), Records.last(ephemeral), counts, Records.uids(ephemeral), Records.evidence(ephemeral), message);
     }
 
-    private static final Comparator<ConnectionRecord> BY_CLIENT_AND_SERVICE = Comparator
-            .comparingLong(ConnectionRecord::originatorHigh).thenComparingLong(ConnectionRecord::originatorLow)
-            .thenComparingLong(ConnectionRecord::responderHigh).thenComparingLong(ConnectionRecord::responderLow)
-            .thenComparingInt(ConnectionRecord::responderPort);
-
     /**
      * The attempts from ephemeral ports per client host and service, each group in time order,
      * only the groups large enough to reach the port-share warning. A spoofed flood has millions
-     * of one-attempt groups: sorting a copy and taking runs needs no map entry per group.
+     * of one-attempt groups, so attempts are first counted per hashed key: a counter is at least
+     * the size of every group hashed to it, and the groups whose counter stays under the minimum
+     * are left out without a map entry each.
      */
     private List<List<ConnectionRecord>> clientServicePairs(List<ConnectionRecord> records) {
         long minimum = Math.max(1, (long) Math.ceil(settings.portShareWarning() * settings.ephemeralPorts()));
-        List<ConnectionRecord> sorted = new ArrayList<>(records.stream().filter(Records::isAttempt)
+        List<ConnectionRecord> candidates = records.stream().filter(Records::isAttempt)
                 .filter(r -> r.originatorPort() >= settings.ephemeralPortLow() && r.originatorPort() <= settings.ephemeralPortHigh())
-                .toList());
-        sorted.sort(BY_CLIENT_AND_SERVICE); // stable: each group keeps the time order
-        List<List<ConnectionRecord>> groups = new ArrayList<>();
-        for (int from = 0; from < sorted.size(); ) {
-            int to = from + 1;
-            while (to < sorted.size() && BY_CLIENT_AND_SERVICE.compare(sorted.get(from), sorted.get(to)) == 0) {
-                to++;
-            }
-            if (to - from >= minimum) {
-                groups.add(sorted.subList(from, to));
-            }
-            from = to;
+                .toList();
+        if (candidates.size() < minimum) {
+            return List.of();
         }
-        return groups;
+        int[] counts = new int[Math.min(1 << 20, Integer.highestOneBit(Math.max(16, candidates.size())) * 2)];
+        int mask = counts.length - 1;
+        for (ConnectionRecord record : candidates) {
+            counts[ClientAndService.hash(record) & mask]++;
+        }
+        Map<ClientAndService, List<ConnectionRecord>> groups = new LinkedHashMap<>();
+        for (ConnectionRecord record : candidates) {
+            if (counts[ClientAndService.hash(record) & mask] >= minimum) {
+                groups.computeIfAbsent(ClientAndService.of(record), key -> new ArrayList<>()).add(record);
+            }
+        }
+        return groups.values().stream().filter(group -> group.size() >= minimum).toList();
+    }
+
+    /** A client host and a service it connects to, by number (cheaper to group by than text). */
+    private record ClientAndService(long clientHigh, long clientLow, long serviceHigh, long serviceLow, int port) {
+        static ClientAndService of(ConnectionRecord record) {
+            return new ClientAndService(record.originatorHigh(), record.originatorLow(), record.responderHigh(),
+                    record.responderLow(), record.responderPort());
+        }
+
+        static int hash(ConnectionRecord record) {
+            long h = record.originatorLow() * 0x9E37_79B9_7F4A_7C15L;
+            h = (h ^ record.originatorHigh() ^ record.responderLow()) * 0xC2B2_AE3D_27D4_EB4FL;
+            h = (h ^ record.responderHigh() ^ record.responderPort()) * 0x1656_67B1_9E37_79F9L;
+            return (int) (h ^ (h >>> 32));
+        }
     }
 }
