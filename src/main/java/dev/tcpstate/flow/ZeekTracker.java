@@ -238,8 +238,19 @@ public final class ZeekTracker {
 
     /** End of the capture: every record still open is logged as it is. */
     public void finish() {
-        List<ZeekRecord> open = table.values();
-        open.sort(Comparator.comparingLong(ZeekRecord::id));
+        List<ZeekRecord> open;
+        if (maxFlows != Integer.MAX_VALUE) {
+            // the age queue already holds them in the order they were made: no sort of a million records
+            open = new java.util.ArrayList<>(table.size());
+            for (ZeekRecord record : byAge) {
+                if (!record.removed) {
+                    open.add(record);
+                }
+            }
+        } else {
+            open = table.values();
+            open.sort(Comparator.comparingLong(ZeekRecord::id));
+        }
         for (ZeekRecord record : open) {
             record.removed = true;
             logged.accept(record);
