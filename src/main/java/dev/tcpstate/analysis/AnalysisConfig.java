@@ -19,10 +19,22 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
     public static final int MAX_THREADS = 256;
 
     /**
-     * Connections tracked at once before the oldest half-open ones are evicted: about a gigabyte
-     * of heap at today's size per connection.
+     * The most connections tracked at once by default, before the oldest half-open ones are
+     * evicted: about a gigabyte of heap at today's size per connection.
      */
     public static final int DEFAULT_MAX_FLOWS = 1_000_000;
+    /** Heap a tracked connection takes, all included (measured: 980–1,010 bytes; bench/README.md). */
+    static final long BYTES_PER_FLOW = 1024;
+
+    /**
+     * The default flow cap: what a quarter of the Java heap holds, at most {@link #DEFAULT_MAX_FLOWS}.
+     * The rest of the heap is for the records kept for the report, so that a flood of millions of
+     * spoofed SYNs completes on a smaller heap too.
+     */
+    public static int defaultMaxFlows() {
+        long quarter = Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_FLOW;
+        return (int) Math.max(10_000, Math.min(DEFAULT_MAX_FLOWS, quarter));
+    }
 
     /** Linux's TIME-WAIT is 60 s: an MSL of 30 s. */
     public static final long DEFAULT_MSL_NANOS = 30_000_000_000L;
@@ -59,7 +71,7 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
             ZeekTracker.Timeouts timeouts) {
-        this(checksums, mslNanos, likelyServerPorts, timeouts, DEFAULT_MAX_FLOWS);
+        this(checksums, mslNanos, likelyServerPorts, timeouts, defaultMaxFlows());
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos) {

@@ -29,10 +29,11 @@ final class TrackingOptions {
                     + "'zeek -b'), or a comma-separated list.")
     String likelyServerPorts;
 
-    @Option(names = "--max-flows", paramLabel = "N", defaultValue = "1000000",
-            description = "Connections tracked at once (default ${DEFAULT-VALUE}); beyond it the oldest half-open "
-                    + "ones are evicted first (reported as they stood, and counted).")
-    int maxFlows;
+    @Option(names = "--max-flows", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Connections tracked at once; beyond it the oldest half-open ones are evicted first "
+                    + "(reported as they stood, and counted). auto (default): what a quarter of the Java heap "
+                    + "holds at about 1 KiB each, at most 1,000,000 (1,000,000 from a 4 GiB heap up).")
+    String maxFlows;
 
     /** The analysis settings these options and {@code checksums} give; bad values are usage errors. */
     AnalysisConfig config(ChecksumMode checksums) {
@@ -42,11 +43,24 @@ final class TrackingOptions {
         if (!(attemptSeconds > 0) || !(idleSeconds > 0)) {
             throw new IllegalArgumentException("--attempt-timeout and --idle-timeout (expected: positive seconds)");
         }
-        if (maxFlows < 1) {
-            throw new IllegalArgumentException("--max-flows " + maxFlows + " (expected: 1 or more)");
-        }
         return new AnalysisConfig(checksums, (long) (mslSeconds * 1e9), serverPorts(likelyServerPorts),
-                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)), maxFlows);
+                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)),
+                maxFlows(maxFlows));
+    }
+
+    private static int maxFlows(String value) {
+        if (value.equals("auto")) {
+            return AnalysisConfig.defaultMaxFlows();
+        }
+        try {
+            int flows = Integer.parseInt(value.trim().replace("_", "").replace(",", ""));
+            if (flows >= 1) {
+                return flows;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--max-flows " + value + " (expected: auto or a count of 1 or more)");
     }
 
     private static Set<Integer> serverPorts(String value) {
