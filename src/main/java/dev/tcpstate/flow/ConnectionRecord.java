@@ -28,6 +28,8 @@ public final class ConnectionRecord {
     private static final int CONTINUED_LATER = 8;
     private static final int SYN_ACK_WITH_WRONG_ACK = 16;
     private static final Side[] RESET_BY = {null, Side.ORIGINATOR, Side.RESPONDER};
+    /** A capture's millions of records have a few hundred distinct histories. */
+    private static final Interner<String> HISTORIES = new Interner<>(16_384);
 
     private final long originatorHigh;
     private final long originatorLow;
@@ -55,9 +57,7 @@ public final class ConnectionRecord {
             int synRetries, int synAckRetries, int originatorUnansweredRetransmits,
             int responderUnansweredRetransmits, int dataAfterPeerReset, byte flags, byte resetBy) {
 
-        private static final int LIMIT = 16_384;
-        private static final java.util.concurrent.ConcurrentHashMap<Details, Details> SHARED =
-                new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Interner<Details> SHARED = new Interner<>(16_384);
 
         /** The shared copy when there is one (or this becomes it); this when it holds times of its own. */
         Details shared() {
@@ -65,15 +65,7 @@ public final class ConnectionRecord {
                     || responderTimeWaitNanos != ABSENT) {
                 return this; // unique to its record: sharing would only fill the table
             }
-            Details known = SHARED.get(this);
-            if (known != null) {
-                return known;
-            }
-            if (SHARED.size() >= LIMIT) {
-                return this;
-            }
-            known = SHARED.putIfAbsent(this, this);
-            return known == null ? this : known;
+            return SHARED.intern(this);
         }
 
         Details with(TcpState originator, TcpState responder, int newFlags, long newContinuesId) {
@@ -110,7 +102,7 @@ public final class ConnectionRecord {
                 zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
                 machine.handshakeRttNanos().orElse(ABSENT), machine.retransmits(o) + machine.retransmits(r),
                 record.continuesId().orElse(0), machine.timeWaitEntered(o).orElse(ABSENT),
-                machine.timeWaitEntered(r).orElse(ABSENT), zeek.connState(), Histories.shared(zeek.history()),
+                machine.timeWaitEntered(r).orElse(ABSENT), zeek.connState(), HISTORIES.intern(zeek.history()),
                 Outcome.classify(machine, record.midstream()), machine.state(o), machine.state(r),
                 record.synRetries(), machine.synRetransmits(r), machine.unansweredRetransmits(o),
                 machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
