@@ -72,6 +72,34 @@ class ThreadsEquivalenceTest {
     }
 
     @Test
+    void aCorruptCaptureFailsAlikeOnSeveralThreads(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(Path.of("samples/time-wait-burst.pcap"));
+        Path cut = dir.resolve("cut.pcap");
+        // a record header whose length runs past the file's end, well after the first connections
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2 + 7));
+        Cli.Result one = Cli.run("analyze", "--threads", "1", cut.toString());
+        Cli.Result three = Cli.run("analyze", "--threads", "3", cut.toString());
+        assertThat(one.code()).isZero(); // a cut last record is a warning; the rest is analysed
+        assertThat(three.code()).isEqualTo(one.code());
+        assertThat(three.err()).isEqualTo(one.err()).contains("truncated");
+        assertThat(three.out()).isEqualTo(one.out());
+
+        // a record in the middle claiming 256 MiB: an error, whichever thread reads it first
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(whole.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = 24;
+        for (int record = 0; record < 1000; record++) {
+            at += 16 + bytes.getInt(at + 8);
+        }
+        bytes.putInt(at + 8, 256 << 20);
+        Path corrupt = Files.write(dir.resolve("corrupt.pcap"), bytes.array());
+        Cli.Result first = Cli.run("analyze", "--threads", "1", corrupt.toString());
+        Cli.Result many = Cli.run("analyze", "--threads", "3", corrupt.toString());
+        assertThat(first.code()).as(first.err()).isEqualTo(3);
+        assertThat(many.code()).isEqualTo(3);
+        assertThat(many.err()).isEqualTo(first.err()).contains("corrupt.pcap");
+    }
+
+    @Test
     void aThreadCountOutOfRangeIsAUsageError() {
         Cli.Result result = Cli.run("connections", "--threads", "0", "samples/client-close.pcap");
         assertThat(result.code()).isEqualTo(2);
