@@ -314,8 +314,13 @@ public final class ZeekTracker {
             if (pureSyn) {
                 attempts.addLast(record);
             }
-            if (byAge.size() > 2 * maxFlows + 1024) { // drop the removed ones the queues still hold
+            // the queues would keep removed records (and their machines) alive: drop them after a
+            // quarter of the table's size in removals, O(1) per record
+            int slack = Math.max(1024, table.size() / 4);
+            if (byAge.size() > table.size() + slack) {
                 byAge.removeIf(r -> r.removed);
+            }
+            if (attempts.size() > table.size() + slack) {
                 attempts.removeIf(r -> r.removed || r.machine().everEstablished());
             }
         }
