@@ -32,11 +32,13 @@ public final class Detectors {
     public List<Finding> detect(List<ConnectionRecord> records, long captureStart, long captureEnd) {
         // the detectors only read the records, so they run side by side on the machine's cores;
         // with millions of records one after the other, so their working sets do not add up
+        // most detectors look at one service at a time: the records are grouped once for all
+        java.util.Map<String, List<ConnectionRecord>> services = Records.byService(records);
         List<java.util.function.Supplier<List<Finding>>> detectors = List.of(
-                () -> new HandshakeFailureDetector(settings).detect(records),
-                () -> new HalfOpenDetector(settings).detect(records),
-                () -> new ResetDetector().detect(records),
-                () -> new SynFloodDetector(settings).detect(records, captureStart, captureEnd),
+                () -> new HandshakeFailureDetector(settings).detect(services),
+                () -> new HalfOpenDetector(settings).detect(services),
+                () -> new ResetDetector().detect(services),
+                () -> new SynFloodDetector(settings).detect(records, services, captureStart, captureEnd),
                 () -> new TimeWaitDetector(settings).detect(records, captureStart, captureEnd));
         var stream = records.size() < SIDE_BY_SIDE_LIMIT ? detectors.parallelStream() : detectors.stream();
         List<Finding> findings = new ArrayList<>(stream.flatMap(detector -> detector.get().stream()).toList());

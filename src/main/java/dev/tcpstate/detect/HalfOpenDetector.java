@@ -22,9 +22,10 @@ final class HalfOpenDetector {
         this.settings = settings;
     }
 
-    List<Finding> detect(List<ConnectionRecord> records) {
+    /** @param services every record, per service (in time order within each) */
+    List<Finding> detect(Map<String, List<ConnectionRecord>> services) {
         List<Finding> findings = new ArrayList<>();
-        Records.byService(records).forEach((service, connections) -> {
+        services.forEach((service, connections) -> {
             add(findings, FindingType.HALF_OPEN_PEER_RESET, service, connections,
                     r -> r.outcome() == Outcome.HALF_OPEN && r.resetBy().isPresent());
             add(findings, FindingType.HALF_OPEN_PEER_SILENT, service, connections,

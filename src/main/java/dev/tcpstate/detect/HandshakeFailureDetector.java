@@ -32,10 +32,14 @@ final class HandshakeFailureDetector {
         };
     }
 
-    List<Finding> detect(List<ConnectionRecord> records) {
+    /** @param services every record, per service (in time order within each) */
+    List<Finding> detect(Map<String, List<ConnectionRecord>> services) {
         List<Finding> findings = new ArrayList<>();
-        List<ConnectionRecord> attempts = records.stream().filter(Records::isAttempt).toList();
-        Records.byService(attempts).forEach((service, serviceAttempts) -> {
+        services.forEach((service, connections) -> {
+            List<ConnectionRecord> serviceAttempts = connections.stream().filter(Records::isAttempt).toList();
+            if (serviceAttempts.isEmpty()) {
+                return;
+            }
             Map<FindingType, List<ConnectionRecord>> byClass = new LinkedHashMap<>();
             for (ConnectionRecord attempt : serviceAttempts) {
                 FindingType type = failure(attempt);

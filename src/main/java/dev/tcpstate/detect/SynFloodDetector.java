@@ -39,17 +39,24 @@ final class SynFloodDetector {
         return !Records.completed(attempt) && attempt.outcome() != Outcome.REFUSED;
     }
 
-    List<Finding> detect(List<ConnectionRecord> records, long captureStart, long captureEnd) {
+    /**
+     * @param records every record, in time order
+     * @param services the same per service
+     */
+    List<Finding> detect(List<ConnectionRecord> records, Map<String, List<ConnectionRecord>> services,
+            long captureStart, long captureEnd) {
         List<Finding> findings = new ArrayList<>();
-        List<ConnectionRecord> attempts = records.stream().filter(Records::isAttempt)
-                .sorted(Comparator.comparingLong(ConnectionRecord::attemptStartNanos)).toList();
-        Map<String, List<ConnectionRecord>> closes = Records.byService(
-                records.stream().filter(SynFloodDetector::closedByFinOrRst).toList());
-        Records.byService(attempts).forEach((service, serviceAttempts) -> {
+        services.forEach((service, connections) -> {
+            // a stable sort: attempts that began together stay in time order
+            List<ConnectionRecord> serviceAttempts = connections.stream().filter(Records::isAttempt)
+                    .sorted(Comparator.comparingLong(ConnectionRecord::attemptStartNanos)).toList();
+            if (serviceAttempts.isEmpty()) {
+                return;
+            }
+            List<ConnectionRecord> closed = connections.stream().filter(SynFloodDetector::closedByFinOrRst).toList();
             List<Finding> floods = thresholdAlarm(service, serviceAttempts, captureEnd);
             findings.addAll(floods);
-            findings.addAll(cusum(service, serviceAttempts, closes.getOrDefault(service, List.of()), floods,
-                    captureStart, captureEnd));
+            findings.addAll(cusum(service, serviceAttempts, closed, floods, captureStart, captureEnd));
         });
         findings.addAll(backscatter(records));
         return findings;
