@@ -48,13 +48,13 @@ public final class ZeekConnection {
         long lastSynKey;
         long lastFinKey;
         long lastRstKey;
-        long retransmits;
-        long zeroWindows;
-        long checksumErrors;
+        int retransmits; // only ever compared with powers of ten: an int is plenty
+        int zeroWindows;
+        int checksumErrors;
         /** Next byte the reassembler expects from this side; blocks that arrived beyond it. */
         long reassemblyNext;
         java.util.List<long[]> outOfOrder;
-        long gaps;
+        int gaps;
         long missedBytes;
         long packets;
         long ipBytes;
