@@ -78,7 +78,9 @@ public final class ZeekConnection {
 
     private Endpoint originator = new Endpoint(true);
     private Endpoint responder = new Endpoint(false);
-    private final StringBuilder history = new StringBuilder();
+    /** The history's letters (ASCII); a bare array, as a builder object per connection adds up under floods. */
+    private byte[] history = new byte[8];
+    private int historyLength;
     private int historySeen;
     private int flips;
     private boolean leftHandshake;
@@ -93,7 +95,7 @@ public final class ZeekConnection {
         this.startNanos = startNanos;
         this.lastNanos = startNanos;
         if (flipped) {
-            history.append('^');
+            addHistory('^');
         }
     }
 
@@ -468,12 +470,15 @@ public final class ZeekConnection {
     }
 
     private void addHistory(char code) {
-        history.append(code);
+        if (historyLength == history.length) {
+            history = java.util.Arrays.copyOf(history, history.length * 2);
+        }
+        history[historyLength++] = (byte) code;
     }
 
     /** Zeek's {@code history} ("-" when empty, as conn.log writes it). */
     public String history() {
-        return history.length() == 0 ? "" : history.toString();
+        return new String(history, 0, historyLength, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     public ZeekState state(boolean originatorSide) {
@@ -547,7 +552,7 @@ public final class ZeekConnection {
         }
         if (os == ZeekState.RESET) {
             if (rs.inactiveForConnState()) {
-                return RSTOS0_HISTORY.matcher(history).matches() ? "RSTOS0" : "OTH";
+                return RSTOS0_HISTORY.matcher(history()).matches() ? "RSTOS0" : "OTH";
             }
             return "RSTO";
         }
