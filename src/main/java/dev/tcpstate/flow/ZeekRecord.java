@@ -29,6 +29,8 @@ public final class ZeekRecord {
     long expireDue;
     /** When this record's entry in the timer queue is due; MAX_VALUE when it has none. */
     long scheduledDue = Long.MAX_VALUE;
+    /** Where it sits in the {@link TimerHeap}; -1 when it is not in it. */
+    int heapIndex = -1;
     boolean removed;
 
     ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {

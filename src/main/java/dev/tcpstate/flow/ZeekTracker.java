@@ -6,7 +6,6 @@ import dev.tcpstate.state.ZeekConnection;
 import dev.tcpstate.state.ZeekState;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -48,9 +47,6 @@ public final class ZeekTracker {
         }
     }
 
-    private record Due(long time, ZeekRecord record) {
-    }
-
     /**
      * What a four-tuple's last record leaves behind once it is logged: when an endpoint's
      * TIME-WAIT ends, and the unanswered SYN of an attempt the attempt timer ended.
@@ -68,9 +64,7 @@ public final class ZeekTracker {
     private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
     /** Per four-tuple whose last record left something to remember. */
     private final FlowTable<Ended> ended = new FlowTable<>(1024);
-    private final PriorityQueue<Due> timers = new PriorityQueue<>(Comparator.comparingLong(Due::time));
-    /** The due time at the head of {@link #timers} (MAX_VALUE when empty), kept so packets can skip the queue. */
-    private long firstDue = Long.MAX_VALUE;
+    private final TimerHeap timers = new TimerHeap();
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
     private final Timeouts timeouts;
@@ -257,7 +251,6 @@ public final class ZeekTracker {
         }
         table.clear();
         timers.clear();
-        firstDue = Long.MAX_VALUE;
     }
 
     private void evictOne() {
@@ -390,29 +383,21 @@ public final class ZeekTracker {
     }
 
     /**
-     * Keeps one queue entry per record, at its earliest due time; a later due time (the record
-     * saw traffic) is noticed when the entry fires, so packets do not add entries.
+     * Keeps each record in the queue once, at its earliest due time; a later due time (the record
+     * saw traffic) is noticed when the entry fires, so most packets leave the queue alone.
      */
     private void schedule(ZeekRecord record) {
         long due = nextDue(record);
         if (due < record.scheduledDue) {
             record.scheduledDue = due;
-            timers.add(new Due(due, record));
-            firstDue = Math.min(firstDue, due);
+            timers.scheduled(record);
         }
     }
 
     /** Runs every timer due by {@code now}; each sees {@code now} as its time, as in Zeek. */
     private void fireTimers(long now) {
-        if (now < firstDue) {
-            return; // most packets: nothing is due, and the queue's head need not be looked at
-        }
-        while (!timers.isEmpty() && timers.peek().time() <= now) {
-            Due due = timers.poll();
-            ZeekRecord record = due.record();
-            if (record.removed || due.time() != record.scheduledDue) {
-                continue; // stale: the record was removed or got an earlier entry
-            }
+        while (timers.firstDue() <= now) {
+            ZeekRecord record = timers.poll();
             record.scheduledDue = Long.MAX_VALUE;
             if (nextDue(record) > now) {
                 schedule(record); // traffic moved its timers on
@@ -422,7 +407,6 @@ public final class ZeekTracker {
                 schedule(record);
             }
         }
-        firstDue = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().time();
     }
 
     /** Whether the record's due timers remove it at {@code now}; re-arms the ones that do not. */
@@ -459,12 +443,7 @@ public final class ZeekTracker {
         record.tuple().removeFrom(table); // the table holds the record under its tuple, either order
         remember(record);
         logged.accept(record);
-        if (timers.size() > table.size() + Math.max(1024, table.size() / 4)) {
-            // entries of removed records would keep them (and their machines) until they fall due;
-            // a purge after a quarter of the table's size in removals costs O(1) per removal
-            timers.removeIf(due -> due.record().removed || due.time() != due.record().scheduledDue);
-            firstDue = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().time();
-        }
+        timers.remove(record); // a removed record must not stay in the queue (nor keep its machines alive)
     }
 
     /**

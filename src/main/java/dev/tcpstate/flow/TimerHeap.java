@@ -1,0 +1,114 @@
+package dev.tcpstate.flow;
+
+import java.util.Arrays;
+
+/**
+ * Records ordered by when their next timer is due ({@link ZeekRecord#scheduledDue}), a binary
+ * heap that knows where each record sits: a record is in it at most once, moves when its due time
+ * moves earlier, and leaves when it is removed. No entry object per timer and no stale entries.
+ */
+final class TimerHeap {
+    private ZeekRecord[] heap = new ZeekRecord[256];
+    private int size;
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The record due first; the heap must not be empty. */
+    ZeekRecord peek() {
+        return heap[0];
+    }
+
+    /** When the first record is due; MAX_VALUE when none is. */
+    long firstDue() {
+        return size == 0 ? Long.MAX_VALUE : heap[0].scheduledDue;
+    }
+
+    /** Puts {@code record} in, or moves it up after its due time moved earlier. */
+    void scheduled(ZeekRecord record) {
+        if (record.heapIndex < 0) {
+            if (size == heap.length) {
+                heap = Arrays.copyOf(heap, size * 2);
+            }
+            heap[size] = record;
+            record.heapIndex = size++;
+        }
+        up(record.heapIndex);
+    }
+
+    /** Takes out the record due first. */
+    ZeekRecord poll() {
+        ZeekRecord first = heap[0];
+        removeAt(0);
+        return first;
+    }
+
+    /** Takes {@code record} out if it is in. */
+    void remove(ZeekRecord record) {
+        if (record.heapIndex >= 0) {
+            removeAt(record.heapIndex);
+        }
+    }
+
+    void clear() {
+        for (int i = 0; i < size; i++) {
+            heap[i].heapIndex = -1;
+            heap[i] = null;
+        }
+        size = 0;
+    }
+
+    private void removeAt(int index) {
+        ZeekRecord gone = heap[index];
+        gone.heapIndex = -1;
+        ZeekRecord last = heap[--size];
+        heap[size] = null;
+        if (index < size) {
+            heap[index] = last;
+            last.heapIndex = index;
+            up(index);
+            down(last.heapIndex);
+        }
+    }
+
+    private void up(int index) {
+        ZeekRecord record = heap[index];
+        while (index > 0) {
+            int parent = (index - 1) >>> 1;
+            if (heap[parent].scheduledDue <= record.scheduledDue) {
+                break;
+            }
+            heap[index] = heap[parent];
+            heap[index].heapIndex = index;
+            index = parent;
+        }
+        heap[index] = record;
+        record.heapIndex = index;
+    }
+
+    private void down(int index) {
+        ZeekRecord record = heap[index];
+        while (true) {
+            int child = 2 * index + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && heap[child + 1].scheduledDue < heap[child].scheduledDue) {
+                child++;
+            }
+            if (heap[child].scheduledDue >= record.scheduledDue) {
+                break;
+            }
+            heap[index] = heap[child];
+            heap[index].heapIndex = index;
+            index = child;
+        }
+        heap[index] = record;
+        record.heapIndex = index;
+    }
+}
