@@ -12,7 +12,13 @@ import dev.tcpstate.state.ZeekState;
  */
 public final class ZeekRecord {
     private final long id;
-    private FourTuple tuple;
+    // the four-tuple, originator first, kept as numbers: one object less per tracked connection
+    private long originatorHigh;
+    private long originatorLow;
+    private long responderHigh;
+    private long responderLow;
+    private int originatorPort;
+    private int responderPort;
     private final ZeekConnection zeek;
     private final ConnectionMachine machine;
     private final boolean midstream;
@@ -35,7 +41,15 @@ public final class ZeekRecord {
 
     ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
         this.id = id;
-        this.tuple = FourTuple.of(first, flipped);
+        this.originatorHigh = first.sourceHigh();
+        this.originatorLow = first.sourceLow();
+        this.originatorPort = first.sourcePort();
+        this.responderHigh = first.destinationHigh();
+        this.responderLow = first.destinationLow();
+        this.responderPort = first.destinationPort();
+        if (flipped) {
+            swap();
+        }
         this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
         this.midstream = (first.flags() & dev.tcpstate.decode.TcpFlags.SYN) == 0;
         this.machine = new ConnectionMachine(timeWaitNanos, midstream, recordTransitions);
@@ -43,7 +57,20 @@ public final class ZeekRecord {
 
     /** Whether Zeek's originator sent {@code segment}. */
     public boolean fromOriginator(TcpSegment segment) {
-        return tuple.fromOriginator(segment);
+        return FourTuple.fromOriginator(originatorHigh, originatorLow, originatorPort, segment);
+    }
+
+    /** Zeek's role reversal: the responder becomes the originator. */
+    private void swap() {
+        long high = originatorHigh;
+        long low = originatorLow;
+        int port = originatorPort;
+        originatorHigh = responderHigh;
+        originatorLow = responderLow;
+        originatorPort = responderPort;
+        responderHigh = high;
+        responderLow = low;
+        responderPort = port;
     }
 
     /**
@@ -62,7 +89,7 @@ public final class ZeekRecord {
         if (zeek.flips() != flipsSeen) {
             // Zeek's SYN/SYN-ACK reversal swapped the roles inside the record
             flipsSeen = zeek.flips();
-            tuple = tuple.swapped();
+            swap();
         }
     }
 
@@ -89,7 +116,7 @@ public final class ZeekRecord {
 
     /** Stores {@code value} for this record's four-tuple in {@code table}. */
     <V> void putInto(FlowTable<V> table, V value) {
-        tuple.putInto(table, value);
+        table.put(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort, value);
     }
 
     /** It began while an endpoint of the tuple's previous connection was still in TIME-WAIT. */
@@ -141,9 +168,14 @@ public final class ZeekRecord {
         return end == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(end);
     }
 
-    /** Its endpoints, originator first. */
+    /** Its endpoints, originator first (a new object each time). */
     public FourTuple tuple() {
-        return tuple;
+        return new FourTuple(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort);
+    }
+
+    /** Removes this record's entry from {@code table}, which holds it under its four-tuple. */
+    <V> V removeFrom(FlowTable<V> table) {
+        return table.remove(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort);
     }
 
     boolean handshakeOnly() {

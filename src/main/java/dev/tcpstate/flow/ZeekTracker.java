@@ -440,7 +440,7 @@ public final class ZeekTracker {
 
     private void remove(ZeekRecord record) {
         record.removed = true;
-        record.tuple().removeFrom(table); // the table holds the record under its tuple, either order
+        record.removeFrom(table); // the table holds the record under its tuple, either order
         remember(record);
         logged.accept(record);
         timers.remove(record); // a removed record must not stay in the queue (nor keep its machines alive)
