@@ -41,7 +41,7 @@ public class ReadDecodeBenchmark {
     private final TcpSegment segment = new TcpSegment();
     private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
 
-    /** The pure-Java reader over the memory-mapped file, plus the full header decode. */
+    /** The pure-Java reader over the file (read ahead in windows), plus the full header decode. */
     @Benchmark
     public long pureJavaReadAndDecode(PacketCounter counter) throws IOException {
         try (PacketSource source = CaptureFiles.open(capture)) {
