@@ -2,12 +2,8 @@ package dev.tcpstate.bench;
 
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.capture.CaptureFiles;
-import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.PacketSource;
-import dev.tcpstate.decode.ChecksumMode;
 import dev.tcpstate.decode.DecodeResult;
-import dev.tcpstate.decode.FrameDecoder;
-import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.flow.FlowTable;
 import dev.tcpstate.flow.ZeekTracker;
 import java.io.IOException;
@@ -20,9 +16,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -36,14 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 4, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@State(Scope.Thread)
-public class EngineBenchmark {
-    @Param({"/tmp/tcpstate-bench.pcap"})
-    public String capture;
-
-    private final Frame frame = new Frame();
-    private final TcpSegment segment = new TcpSegment();
-    private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
+public class EngineBenchmark extends CaptureBenchmark {
 
     /** Read, decode and look every segment's four-tuple up in the flow table (inserting new ones). */
     @Benchmark

@@ -1,13 +1,9 @@
 package dev.tcpstate.bench;
 
 import dev.tcpstate.capture.CaptureFiles;
-import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.capture.Pcap4jFileReader;
-import dev.tcpstate.decode.ChecksumMode;
 import dev.tcpstate.decode.DecodeResult;
-import dev.tcpstate.decode.FrameDecoder;
-import dev.tcpstate.decode.TcpSegment;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,9 +12,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -32,14 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@State(Scope.Thread)
-public class ReadDecodeBenchmark {
-    @Param({"/tmp/tcpstate-bench.pcap"})
-    public String capture;
-
-    private final Frame frame = new Frame();
-    private final TcpSegment segment = new TcpSegment();
-    private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
+public class ReadDecodeBenchmark extends CaptureBenchmark {
 
     /** The pure-Java reader over the file (read ahead in windows), plus the full header decode. */
     @Benchmark
