@@ -32,6 +32,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
+        Thread.setDefaultUncaughtExceptionHandler(backgroundFailures(err, Arrays.asList(args).contains("--stacktrace")));
         int code = run(out, err, args);
         out.flush();
         System.exit(code);
@@ -62,6 +63,27 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * What a helper thread (reading ahead, a shard) fails with outside its work. Its work's own
+     * failure reaches the command through a future, and the command reports it. What escapes is
+     * the thread pool's bookkeeping failing; seen: running out of memory while an idle reader
+     * waits for work. The command then runs out too and says so in one sentence, so that error
+     * stays quiet here. Anything else gets one line, not the JVM's stack trace.
+     */
+    static Thread.UncaughtExceptionHandler backgroundFailures(PrintWriter err, boolean stacktrace) {
+        return (thread, failure) -> {
+            if (failure instanceof OutOfMemoryError && !stacktrace) {
+                return;
+            }
+            err.println("tcpstate: internal error in thread " + thread.getName() + ": " + failure
+                    + (stacktrace ? "" : " (run with --stacktrace for details)"));
+            if (stacktrace) {
+                failure.printStackTrace(err);
+            }
+            err.flush();
+        };
     }
 
     @Override

@@ -193,4 +193,25 @@ class MainTest {
         // each file starts its own clock: going back to the first file's start is not "out of order"
         assertThat(result.out()).contains("6 read, 4 TCP").doesNotContain("out of order");
     }
+
+    @Test
+    void aHelperThreadRunningOutOfMemoryLeavesTheSentenceToTheCommandAndOtherFailuresGetOneLine()
+            throws Exception {
+        java.io.StringWriter text = new java.io.StringWriter();
+        Thread.UncaughtExceptionHandler handler = Main.backgroundFailures(new java.io.PrintWriter(text), false);
+        List<Runnable> failures = List.of(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, () -> {
+            throw new IllegalStateException("queue broke");
+        });
+        for (Runnable failing : failures) {
+            Thread thread = new Thread(failing, "tcpstate-read-ahead");
+            thread.setUncaughtExceptionHandler(handler);
+            thread.start();
+            thread.join();
+        }
+        assertThat(text.toString()).isEqualTo("tcpstate: internal error in thread tcpstate-read-ahead: "
+                + "java.lang.IllegalStateException: queue broke (run with --stacktrace for details)"
+                + System.lineSeparator());
+    }
 }
