@@ -53,7 +53,8 @@ public final class ZeekConnection {
         int checksumErrors;
         /** Next byte the reassembler expects from this side; blocks that arrived beyond it. */
         long reassemblyNext;
-        java.util.List<long[]> outOfOrder;
+        /** Blocks that arrived beyond {@code reassemblyNext}; null while there are none (nearly always). */
+        SequenceBlocks outOfOrder;
         int gaps;
         long missedBytes;
         long packets;
@@ -245,9 +246,9 @@ public final class ZeekConnection {
         long end = seq + len;
         if (seq > endpoint.reassemblyNext) {
             if (endpoint.outOfOrder == null) {
-                endpoint.outOfOrder = new java.util.ArrayList<>(2);
+                endpoint.outOfOrder = new SequenceBlocks();
             }
-            endpoint.outOfOrder.add(new long[] {seq, end});
+            endpoint.outOfOrder.add(seq, end);
             return;
         }
         endpoint.reassemblyNext = Math.max(endpoint.reassemblyNext, end);
@@ -258,17 +259,9 @@ public final class ZeekConnection {
         if (endpoint.outOfOrder == null) {
             return;
         }
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (java.util.Iterator<long[]> blocks = endpoint.outOfOrder.iterator(); blocks.hasNext(); ) {
-                long[] block = blocks.next();
-                if (block[0] <= endpoint.reassemblyNext) {
-                    endpoint.reassemblyNext = Math.max(endpoint.reassemblyNext, block[1]);
-                    blocks.remove();
-                    moved = true;
-                }
-            }
+        endpoint.reassemblyNext = endpoint.outOfOrder.drain(endpoint.reassemblyNext);
+        if (endpoint.outOfOrder.isEmpty()) {
+            endpoint.outOfOrder = null;
         }
     }
 
@@ -294,35 +287,15 @@ public final class ZeekConnection {
             }
         }
         endpoint.reassemblyNext = acked;
-        if (endpoint.outOfOrder != null) {
-            endpoint.outOfOrder.removeIf(block -> block[1] <= endpoint.reassemblyNext);
-            drainOutOfOrder(endpoint);
-        }
-        if (endpoint.outOfOrder != null && endpoint.outOfOrder.isEmpty()) {
-            endpoint.outOfOrder = null;
-        }
+        drainOutOfOrder(endpoint);
     }
-
-    private static final java.util.Comparator<long[]> BY_START = java.util.Comparator.comparingLong(block -> block[0]);
 
     /** Bytes between the reassembler's next byte and {@code acked} that no block covers. */
     private static long missingBelow(Endpoint endpoint, long acked) {
-        long missing = 0;
-        long at = endpoint.reassemblyNext;
         if (endpoint.outOfOrder == null) {
-            return Math.max(0, acked - at); // the common case, on every acknowledgement: no blocks
+            return Math.max(0, acked - endpoint.reassemblyNext); // the common case: no blocks
         }
-        endpoint.outOfOrder.sort(BY_START);
-        for (long[] block : endpoint.outOfOrder) {
-            if (block[0] >= acked) {
-                break;
-            }
-            if (block[0] > at) {
-                missing += block[0] - at;
-            }
-            at = Math.max(at, Math.min(block[1], acked));
-        }
-        return missing + Math.max(0, acked - at);
+        return endpoint.outOfOrder.missing(endpoint.reassemblyNext, acked);
     }
 
     /** Zeek's {@code established_or_cleanly_closing} for one endpoint. */
