@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * What {@code tcpstate analyze} reports: the captures, their connections, the findings, a
- * timeline, and how many connections the flow-table cap evicted (they are still reported).
+ * timeline, and what the flow-table cap cost: connections evicted (they are still reported) and
+ * ended four-tuples forgotten early.
  *
  * <p>Connections name the findings they are part of only when they are asked for: a report that
  * only counts them (the text report, {@code check}) does not make a second copy of millions of
@@ -23,17 +24,19 @@ public final class Analysis {
     private final Timeline timeline;
     private final DetectorSettings settings;
     private final long evictedFlows;
+    private final long forgottenTuples;
     private boolean named;
 
     /** @param connections in time order; the analysis takes it over */
     public Analysis(CaptureSummary summary, List<ConnectionRecord> connections, List<Finding> findings,
-            Timeline timeline, DetectorSettings settings, long evictedFlows) {
+            Timeline timeline, DetectorSettings settings, long evictedFlows, long forgottenTuples) {
         this.summary = summary;
         this.records = connections instanceof ArrayList ? connections : new ArrayList<>(connections);
         this.findings = List.copyOf(findings);
         this.timeline = timeline;
         this.settings = settings;
         this.evictedFlows = evictedFlows;
+        this.forgottenTuples = forgottenTuples;
     }
 
     public CaptureSummary summary() {
@@ -71,5 +74,13 @@ public final class Analysis {
 
     public long evictedFlows() {
         return evictedFlows;
+    }
+
+    /**
+     * Ended four-tuples whose memory (a TIME-WAIT, an unanswered SYN) the cap dropped early: a new
+     * connection on one was not checked for reuse in TIME-WAIT or a repeated SYN.
+     */
+    public long forgottenTuples() {
+        return forgottenTuples;
     }
 }

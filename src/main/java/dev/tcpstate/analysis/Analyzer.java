@@ -1,6 +1,7 @@
 package dev.tcpstate.analysis;
 
 import dev.tcpstate.capture.CaptureFiles;
+import dev.tcpstate.capture.CaptureFormatException;
 import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.MergedSource;
 import dev.tcpstate.capture.PacketSource;
@@ -28,18 +29,47 @@ import java.util.Set;
 /** Runs captures through the pipeline stages and returns immutable results. */
 public final class Analyzer {
     private final AnalysisConfig config;
+    private final List<CaptureFormatException> inputFailures = new ArrayList<>();
 
     public Analyzer(AnalysisConfig config) {
         this.config = config;
     }
 
-    /** Reads and decodes every frame of the given captures ("-" is stdin), one after the other. */
+    /**
+     * Where the captures of the last pass turned out corrupt. Each one was analysed up to there,
+     * and the other captures whole; a command reports these after its output and exits 3.
+     */
+    public List<CaptureFormatException> inputFailures() {
+        return List.copyOf(inputFailures);
+    }
+
+    /**
+     * Reads and decodes every frame of the given captures ("-" is stdin), one after the other. A
+     * corrupt capture counts up to where it is corrupt ({@link #inputFailures()}); if none of
+     * them could be opened, the first one's error is thrown.
+     */
     public CaptureSummary statistics(List<String> captures) throws IOException {
         CaptureStatistics statistics = new CaptureStatistics();
+        inputFailures.clear();
+        boolean openedAny = false;
         for (String capture : captures) {
-            try (PacketSource source = CaptureFiles.open(capture)) {
-                scan(source, statistics);
+            PacketSource source;
+            try {
+                source = CaptureFiles.open(capture);
+            } catch (CaptureFormatException e) {
+                inputFailures.add(e);
+                continue;
             }
+            openedAny = true;
+            try (source) {
+                scan(source, statistics);
+            } catch (CaptureFormatException e) {
+                inputFailures.add(e);
+                statistics.sourceFinished(source);
+            }
+        }
+        if (!openedAny && !inputFailures.isEmpty()) {
+            throw inputFailures.get(0);
         }
         return statistics.summary(config.checksums());
     }
@@ -70,7 +100,7 @@ public final class Analyzer {
         List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
         Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
         return new Analysis(summary, pass.records(), findings, timeline, effective,
-                pass.evictions());
+                pass.evictions(), pass.forgotten());
     }
 
     /** Each record with the ids of the findings it is part of: in place when {@code records} is an ArrayList. */
@@ -109,7 +139,8 @@ public final class Analyzer {
         return named;
     }
 
-    private record Pass(List<ConnectionRecord> records, long endNanos, long evictions) {
+    private record Pass(List<ConnectionRecord> records, long endNanos, long evictions, long forgotten,
+            List<CaptureFormatException> failures) {
     }
 
     /**
@@ -123,7 +154,7 @@ public final class Analyzer {
         long id = Long.parseLong(uid.substring(1), 36);
         LadderBuilder builder = new LadderBuilder();
         // one thread: the tap names the record by the number one tracker gives it
-        Pass pass = new Analyzer(config.withThreads(1)).pass(captures, null, tracker -> tracker.tap(id, builder));
+        Pass pass = passed(new Analyzer(config.withThreads(1)).pass(captures, null, tracker -> tracker.tap(id, builder)));
         return pass.records().stream().filter(r -> r.uid().equals(uid)).findFirst()
                 .map(record -> builder.build(record, pass.endNanos()));
     }
@@ -139,23 +170,34 @@ public final class Analyzer {
         int threads = captures.contains(CaptureFiles.STDIN) ? 1 : config.threads();
         if (threads == 1) {
             Shard only = shard(captures, statistics, setUp, 0, 1);
-            return new Pass(atEnd(only.records(), only.endNanos(), config.timeWaitNanos()), only.endNanos(),
-                    only.evictions());
+            return passed(new Pass(atEnd(only.records(), only.endNanos(), config.timeWaitNanos()), only.endNanos(),
+                    only.evictions(), only.forgotten(), only.failures()));
         }
         List<Shard> shards = Shards.run(threads, index -> shard(captures, index == 0 ? statistics : null, setUp,
                 index, threads));
         List<ConnectionRecord> all = new ArrayList<>();
         long evictions = 0;
+        long forgotten = 0;
         for (Shard shard : shards) {
             all.addAll(shard.records());
             evictions += shard.evictions();
+            forgotten += shard.forgotten();
         }
         renumber(all);
         long end = shards.get(0).endNanos();
-        return new Pass(atEnd(all, end, config.timeWaitNanos()), end, evictions);
+        // every thread read every capture, so each met the same corruption
+        return passed(new Pass(atEnd(all, end, config.timeWaitNanos()), end, evictions, forgotten,
+                shards.get(0).failures()));
     }
 
-    private record Shard(List<ConnectionRecord> records, long endNanos, long evictions) {
+    private Pass passed(Pass pass) {
+        inputFailures.clear();
+        inputFailures.addAll(pass.failures());
+        return pass;
+    }
+
+    private record Shard(List<ConnectionRecord> records, long endNanos, long evictions, long forgotten,
+            List<CaptureFormatException> failures) {
     }
 
     /**
@@ -177,6 +219,7 @@ public final class Analyzer {
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();
         long last = Long.MIN_VALUE;
+        List<CaptureFormatException> failures;
         // several captures are one stream in timestamp order: a connection may span rotated files
         try (MergedSource source = MergedSource.open(captures)) {
             while (source.next(frame)) {
@@ -199,9 +242,10 @@ public final class Analyzer {
                     statistics.sourceRead(source.sources().get(i), source.frames(i));
                 }
             }
+            failures = source.failures();
         }
         tracker.finish();
-        return new Shard(logged, last, tracker.evictions());
+        return new Shard(logged, last, tracker.evictions(), tracker.forgottenEarly(), failures);
     }
 
     /**

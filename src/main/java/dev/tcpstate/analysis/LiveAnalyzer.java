@@ -199,6 +199,7 @@ public final class LiveAnalyzer {
         List<ConnectionRecord> records = Analyzer.atEnd(logged, end, config.timeWaitNanos());
         List<Finding> findings = new Detectors(settings).detect(records, start, end);
         return new Analysis(summary, records, findings,
-                Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions());
+                Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions(),
+                tracker.forgottenEarly());
     }
 }

@@ -17,26 +17,54 @@ public final class MergedSource implements PacketSource {
     private final boolean[] has;
     private final long[] frames;
     private int delivered = -1;
+    /** Where captures turned out corrupt, in the order found; each one's frames up to there were delivered. */
+    private final List<CaptureFormatException> failures;
 
-    private MergedSource(List<PacketSource> sources) throws IOException {
+    private MergedSource(List<PacketSource> sources, List<CaptureFormatException> failures) throws IOException {
         this.sources = sources;
+        this.failures = failures;
         this.heads = new Frame[sources.size()];
         this.has = new boolean[sources.size()];
         this.frames = new long[sources.size()];
         for (int i = 0; i < heads.length; i++) {
             heads[i] = new Frame();
-            has[i] = sources.get(i).next(heads[i]);
+            has[i] = advance(i);
         }
     }
 
-    /** Opens every capture ({@link CaptureFiles#open}); on a failure the ones already open are closed. */
+    /**
+     * The next frame of source {@code index}. Where a capture is corrupt it ends there, and the
+     * others go on: everything before the corruption, and every other capture, is still analysed.
+     */
+    private boolean advance(int index) throws IOException {
+        try {
+            return sources.get(index).next(heads[index]);
+        } catch (CaptureFormatException e) {
+            failures.add(e);
+            return false;
+        }
+    }
+
+    /**
+     * Opens every capture ({@link CaptureFiles#open}). One that is not a capture at all (a bad
+     * header) is left out and counted among the {@link #failures()} when others open; when none
+     * opens, or on any other failure, its error is thrown and the ones already open are closed.
+     */
     public static MergedSource open(List<String> captures) throws IOException {
         List<PacketSource> opened = new ArrayList<>();
+        List<CaptureFormatException> failures = new ArrayList<>();
         try {
             for (String capture : captures) {
-                opened.add(CaptureFiles.open(capture, captures.size()));
+                try {
+                    opened.add(CaptureFiles.open(capture, captures.size()));
+                } catch (CaptureFormatException e) {
+                    failures.add(e);
+                }
             }
-            return new MergedSource(opened);
+            if (opened.isEmpty() && !failures.isEmpty()) {
+                throw failures.get(0);
+            }
+            return new MergedSource(opened, failures);
         } catch (IOException | RuntimeException e) {
             for (PacketSource source : opened) {
                 try {
@@ -52,7 +80,7 @@ public final class MergedSource implements PacketSource {
     @Override
     public boolean next(Frame frame) throws IOException {
         if (delivered >= 0) {
-            has[delivered] = sources.get(delivered).next(heads[delivered]);
+            has[delivered] = advance(delivered);
         }
         int best = -1;
         for (int i = 0; i < heads.length; i++) {
@@ -69,6 +97,11 @@ public final class MergedSource implements PacketSource {
                 head.linkType(), head.interfaceId(), head.sourceOffset(), head.number());
         frames[best]++;
         return true;
+    }
+
+    /** The captures found corrupt so far (each one's frames before the corruption were delivered). */
+    public List<CaptureFormatException> failures() {
+        return List.copyOf(failures);
     }
 
     /** The sources, in the order given. */

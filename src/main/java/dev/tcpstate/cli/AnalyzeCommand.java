@@ -73,13 +73,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         var settings = analysisOptions.settings();
         int columns = Terminal.width(width);
         int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);
-        Analysis analysis = new Analyzer(config).analyze(capture.captures, settings, buckets);
+        Analyzer analyzer = new Analyzer(config);
+        Analysis analysis = analyzer.analyze(capture.captures, settings, buckets);
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
         if (analysis.evictedFlows() > 0) {
             err.println(String.format(java.util.Locale.ROOT, "tcpstate: warning: %,d connections evicted early by "
                     + "--max-flows %,d (the oldest half-open first); they are reported as they stood",
                     analysis.evictedFlows(), config.maxFlows()));
+        }
+        if (analysis.forgottenTuples() > 0) {
+            err.println(String.format(java.util.Locale.ROOT, "tcpstate: warning: %,d ended four-tuples forgotten early "
+                    + "by --max-flows %,d; new connections on them were not checked for TIME-WAIT reuse or a "
+                    + "repeated SYN", analysis.forgottenTuples(), config.maxFlows()));
         }
         err.flush();
         boolean unicode = output != null || charts == Charts.unicode || charts == Charts.auto && Terminal.unicode();
@@ -102,6 +108,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("tcpstate: wrote " + output);
             err.flush();
         }
-        return ExitCodes.OK;
+        return InputFailures.report(analyzer, err, ExitCodes.OK);
     }
 }

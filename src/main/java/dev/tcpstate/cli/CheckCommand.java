@@ -85,8 +85,8 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CheckRules rules = rules();
-        Analysis analysis = new Analyzer(threads.apply(analysisOptions.config(capture.checksums()))).analyze(capture.captures,
-                analysisOptions.settings(), 10);
+        Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums())));
+        Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 10);
         CheckResult result = Checker.check(analysis, rules, capture.captures);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -100,7 +100,9 @@ final class CheckCommand implements Callable<Integer> {
             case junit -> JunitRenderer.render(result, out);
             case sarif -> SarifRenderer.render(result, rules.allowed(), VersionProvider.version(), out);
         }
-        return result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        out.flush();
+        // a gate must not pass on a capture it could not read whole: corruption outranks the findings
+        return InputFailures.report(analyzer, err, result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS);
     }
 
     private CheckRules rules() throws java.io.IOException {

@@ -84,7 +84,8 @@ final class ConnectionsCommand implements Callable<Integer> {
         AnalysisConfig config = threads.apply(tracking.config(capture.checksums()));
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
-        List<ConnectionRecord> records = query.apply(new Analyzer(config).connections(capture.captures));
+        Analyzer analyzer = new Analyzer(config);
+        List<ConnectionRecord> records = query.apply(analyzer.connections(capture.captures));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case text -> ConnectionsTable.render(records, Terminal.width(width), out);
@@ -93,6 +94,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             case csv -> ConnectionsRenderer.csv(records, out);
             case zeek -> ConnectionsRenderer.zeek(records, out);
         }
-        return ExitCodes.OK;
+        out.flush();
+        return InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
     }
 }

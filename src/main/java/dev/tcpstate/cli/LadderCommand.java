@@ -92,7 +92,8 @@ final class LadderCommand implements Callable<Integer> {
             case text -> LadderTextRenderer.render(ladder, absolute, Terminal.width(width), out);
             case svg -> LadderSvgRenderer.render(ladder, absolute, out);
         }
-        return ExitCodes.OK;
+        out.flush();
+        return InputFailures.report(analyzer, err, ExitCodes.OK);
     }
 
     /** Whether the record joins the two endpoints of {@code tuple}, in either order. */

@@ -38,6 +38,8 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums())));
         Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 60);
+        // said before the shell starts, so that the user knows what the answers leave out
+        int code = InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
         Shell shell = new Shell(analysis, uid -> {
             try {
                 return analyzer.ladder(capture.captures, uid);
@@ -46,6 +48,6 @@ final class ShellCommand implements Callable<Integer> {
             }
         });
         shell.runOnSystemTerminal(Path.of(System.getProperty("user.home"), ".tcpstate_history"));
-        return ExitCodes.OK;
+        return code;
     }
 }

@@ -37,7 +37,8 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CaptureSummary summary = new Analyzer(capture.config()).statistics(capture.captures);
+        Analyzer analyzer = new Analyzer(capture.config());
+        CaptureSummary summary = analyzer.statistics(capture.captures);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         summary.warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
@@ -46,6 +47,7 @@ final class StatsCommand implements Callable<Integer> {
             case text -> StatsTextRenderer.render(summary, out);
             case json -> StatsJsonRenderer.render(summary, out);
         }
-        return ExitCodes.OK;
+        out.flush();
+        return InputFailures.report(analyzer, err, ExitCodes.OK);
     }
 }

@@ -52,8 +52,12 @@ public final class ZeekTracker {
      * TIME-WAIT ends, and the unanswered SYN of an attempt the attempt timer ended.
      */
     private static final class Ended {
+        /** The four-tuple, originator first (the table's key). */
+        FourTuple tuple;
+        /** No longer in the table: the oldest-first queue skips it. */
+        boolean gone;
         long timeWaitEnds = Long.MIN_VALUE;
-        FourTuple attempt;
+        boolean attempt;
         int attemptIsn;
         long attemptId;
         int attemptSynRetries;
@@ -77,6 +81,9 @@ public final class ZeekTracker {
     private boolean recordTransitions;
     private int maxFlows = Integer.MAX_VALUE;
     private long evictions;
+    /** Memories of ended four-tuples in the order they were made, while {@link #limit} bounds them too. */
+    private final java.util.ArrayDeque<Ended> memories = new java.util.ArrayDeque<>();
+    private long forgottenEarly;
     /** Records in creation order: the ones still in their handshake, and all (removed ones are skipped). */
     private final java.util.ArrayDeque<ZeekRecord> attempts = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<ZeekRecord> byAge = new java.util.ArrayDeque<>();
@@ -137,6 +144,14 @@ public final class ZeekTracker {
         return evictions;
     }
 
+    /**
+     * Memories of ended four-tuples that {@link #limit} made room for: a new connection on one of
+     * them was not checked for reuse in TIME-WAIT or for repeating the ended attempt's SYN.
+     */
+    public long forgottenEarly() {
+        return forgottenEarly;
+    }
+
     /** Keep every record's state changes with their causes (the live detail view shows them). */
     public void recordTransitions() {
         this.recordTransitions = true;
@@ -159,7 +174,9 @@ public final class ZeekTracker {
         packets++;
         fireTimers(now);
         if (now >= nextForget) {
-            ended.removeIf(memory -> memory.forgetAt <= now);
+            for (Ended memory : ended.removeIf(memory -> memory.forgetAt <= now)) {
+                memory.gone = true;
+            }
             nextForget = now + FORGET_INTERVAL;
         }
         ZeekRecord record = table.get(segment);
@@ -294,12 +311,13 @@ public final class ZeekTracker {
             if (current && segment.timestampNanos() < memory.timeWaitEnds) {
                 record.markReusedInTimeWait();
             }
-            if (current && memory.attempt != null && pureSyn && memory.attempt.fromOriginator(segment)
+            if (current && memory.attempt && pureSyn && memory.tuple.fromOriginator(segment)
                     && segment.sequence() == memory.attemptIsn) {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
                 record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1, memory.attemptStart);
             }
             ended.remove(segment);
+            memory.gone = true;
         }
         table.put(segment, record);
         if (maxFlows != Integer.MAX_VALUE) {
@@ -458,18 +476,52 @@ public final class ZeekTracker {
             return;
         }
         Ended memory = new Ended();
+        memory.tuple = record.tuple();
         if (timeWaitEnds.isPresent()) {
             memory.timeWaitEnds = timeWaitEnds.getAsLong();
             memory.forgetAt = memory.timeWaitEnds;
         }
         if (attempt) {
-            memory.attempt = record.tuple();
+            memory.attempt = true;
             memory.attemptIsn = isn.getAsInt();
             memory.attemptId = record.id();
             memory.attemptSynRetries = record.synRetries();
             memory.attemptStart = record.attemptStartNanos();
             memory.forgetAt = Math.max(memory.forgetAt, record.zeek().lastNanos() + SYN_RETRY_SPAN);
         }
+        if (maxFlows != Integer.MAX_VALUE) {
+            boundMemories(memory);
+        }
         record.putInto(ended, memory);
+    }
+
+    /**
+     * Memories count against {@link #limit} as well, each on its own: a flood of attempts the
+     * attempt timer ends, or a busy server's TIME-WAITs, would otherwise grow them with the
+     * traffic rate times 130 s. Past the limit the oldest is forgotten early, and counted.
+     */
+    private void boundMemories(Ended memory) {
+        // the ended record's own memory, if one is still there, is replaced: not a new one
+        Ended before = ended.get(memory.tuple.originatorHigh(), memory.tuple.originatorLow(),
+                memory.tuple.originatorPort(), memory.tuple.responderHigh(), memory.tuple.responderLow(),
+                memory.tuple.responderPort());
+        if (before != null) {
+            before.gone = true;
+        } else {
+            while (ended.size() >= maxFlows && !memories.isEmpty()) {
+                Ended oldest = memories.pollFirst();
+                if (!oldest.gone) {
+                    oldest.gone = true;
+                    FourTuple t = oldest.tuple;
+                    ended.remove(t.originatorHigh(), t.originatorLow(), t.originatorPort(), t.responderHigh(),
+                            t.responderLow(), t.responderPort());
+                    forgottenEarly++;
+                }
+            }
+        }
+        memories.addLast(memory);
+        if (memories.size() > ended.size() + Math.max(1024, ended.size() / 4)) {
+            memories.removeIf(m -> m.gone);
+        }
     }
 }

@@ -55,7 +55,8 @@ public final class AnalyzeJsonRenderer {
         json.endObject().name("by_conn_state").beginObject();
         states.forEach(json::field);
         json.endObject().field("time_wait_endpoints_at_end", timeWait)
-                .field("evicted_flows", analysis.evictedFlows());
+                .field("evicted_flows", analysis.evictedFlows())
+                .field("forgotten_tuples", analysis.forgottenTuples());
         json.name("records").beginArray();
         analysis.connections().forEach(record -> ConnectionFields.json(record, json));
         json.endArray().endObject();

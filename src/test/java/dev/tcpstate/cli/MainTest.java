@@ -98,7 +98,10 @@ class MainTest {
 
         assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).isEqualTo("tcpstate: " + file
-                + ": offset 32: record length: 9000 bytes (expected: at most the snaplen, 1500 bytes)" + System.lineSeparator());
+                + ": offset 32: record length: 9000 bytes (expected: at most the snaplen, 1500 bytes); "
+                + "that capture is analysed up to there" + System.lineSeparator());
+        // what came before the corruption is still reported: here, nothing
+        assertThat(result.out()).contains("liar.pcap: 0 frames");
     }
 
     @Test

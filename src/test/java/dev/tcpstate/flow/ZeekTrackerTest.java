@@ -216,6 +216,34 @@ class ZeekTrackerTest {
         assertThat(logged.get(logged.size() - 1).continuesId()).isEmpty();
     }
 
+    @Test
+    void theCapBoundsTheMemoriesOfEndedTuplesTooOldestForgottenFirst() {
+        // 100 spoofed SYNs a second for 10 minutes: each attempt ends by its timer after 5 s, so
+        // about 500 are open at once and none is evicted, but each is remembered for 130 s
+        int cap = 2_000;
+        tracker.limit(cap);
+        int mostRemembered = 0;
+        for (int i = 0; i < 60_000; i++) {
+            byte[] syn = PacketBuilder.tcp().ipv4("10.1." + (i >> 8 & 0xff) + "." + (i & 0xff), "10.0.0.2")
+                    .ports(1024 + i % 60_000, 80).flags(TcpFlags.SYN).seq(i).window(1024).build().bytes();
+            feed(syn, SECOND + i * (SECOND / 100));
+            assertThat(tracker.size()).isLessThanOrEqualTo(cap);
+            mostRemembered = Math.max(mostRemembered, tracker.remembered());
+        }
+        assertThat(mostRemembered).isEqualTo(cap);
+        assertThat(tracker.evictions()).isZero();
+        // 130 s of attempts at 100 a second would be 13,000 memories; all past the cap are counted
+        assertThat(tracker.forgottenEarly()).isGreaterThan(40_000);
+        // the newest memories are the ones kept: a retry of a recent SYN still continues its attempt
+        long lastStart = SECOND + 59_999L * (SECOND / 100);
+        int recent = 59_990;
+        byte[] retry = PacketBuilder.tcp().ipv4("10.1." + (recent >> 8 & 0xff) + "." + (recent & 0xff), "10.0.0.2")
+                .ports(1024 + recent % 60_000, 80).flags(TcpFlags.SYN).seq(recent).window(1024).build().bytes();
+        feed(retry, lastStart + 20 * SECOND);
+        ZeekRecord continued = tracker.open().stream().filter(r -> r.continuesId().isPresent()).findFirst().orElseThrow();
+        assertThat(continued.synRetries()).isEqualTo(1);
+    }
+
     private void handshakeAndClose(long t, long clientIsn, long serverIsn) {
         send(t, true, TcpFlags.SYN, clientIsn, 0);
         send(t + 1, false, TcpFlags.SYN | TcpFlags.ACK, serverIsn, clientIsn + 1);
