@@ -23,6 +23,8 @@ public final class CaptureStatistics {
     private static final int COMMON_LINK_TYPES = 512;
 
     private final long[] results = new long[DecodeResult.values().length];
+    /** The number of each result's first frame: where to look in Wireshark. */
+    private final long[] firstFrames = new long[DecodeResult.values().length];
     private final long[] linkTypes = new long[COMMON_LINK_TYPES];
     private final Map<Integer, Long> rareLinkTypes = new HashMap<>();
     private final List<CaptureSummary.SourceSummary> sources = new ArrayList<>();
@@ -36,6 +38,7 @@ public final class CaptureStatistics {
     private long lastNanos = Long.MIN_VALUE;
     private long previousNanos = Long.MIN_VALUE;
     private long backwards;
+    private long firstBackwards;
     private long sourceFrames;
 
     /** Counts one frame as read, before decoding. */
@@ -45,8 +48,8 @@ public final class CaptureStatistics {
         capturedBytes += frame.capturedLength();
         wireBytes += frame.originalLength();
         long time = frame.timestampNanos();
-        if (time < previousNanos) {
-            backwards++;
+        if (time < previousNanos && backwards++ == 0) {
+            firstBackwards = frames;
         }
         previousNanos = time;
         firstNanos = Math.min(firstNanos, time);
@@ -61,7 +64,9 @@ public final class CaptureStatistics {
 
     /** Counts the decoder's verdict on the frame last passed to {@link #frame}. */
     public void decoded(DecodeResult result, TcpSegment segment) {
-        results[result.ordinal()]++;
+        if (results[result.ordinal()]++ == 0) {
+            firstFrames[result.ordinal()] = frames;
+        }
         if (result == DecodeResult.TCP) {
             if (segment.ipVersion() == 4) {
                 ipv4++;
@@ -92,9 +97,11 @@ public final class CaptureStatistics {
 
     public CaptureSummary summary(ChecksumMode checksums) {
         Map<DecodeResult, Long> skipped = new EnumMap<>(DecodeResult.class);
+        Map<DecodeResult, Long> firstSkipped = new EnumMap<>(DecodeResult.class);
         for (DecodeResult result : DecodeResult.values()) {
             if (result.skipped() && results[result.ordinal()] > 0) {
                 skipped.put(result, results[result.ordinal()]);
+                firstSkipped.put(result, firstFrames[result.ordinal()]);
             }
         }
         Map<Integer, Long> types = new TreeMap<>(rareLinkTypes);
@@ -106,6 +113,6 @@ public final class CaptureStatistics {
         Optional<CaptureSummary.TimeSpan> span = frames == 0 ? Optional.empty()
                 : Optional.of(new CaptureSummary.TimeSpan(firstNanos, lastNanos));
         return new CaptureSummary(sources, checksums, frames, results[DecodeResult.TCP.ordinal()], ipv4, ipv6,
-                skipped, types, capturedBytes, wireBytes, span, backwards, warnings);
+                skipped, firstSkipped, types, capturedBytes, wireBytes, span, backwards, firstBackwards, warnings);
     }
 }

@@ -12,17 +12,23 @@ import java.util.Optional;
  * decoded, frames skipped by reason, link types, bytes and time span.
  *
  * @param skipped frames skipped, by reason, in {@link DecodeResult} order; reasons with none left out
+ * @param firstSkipped for each reason in {@code skipped}, the number of its first frame (from 1, in
+ *     the order frames were read)
  * @param linkTypes frames by LINKTYPE_ value, ascending
  * @param timestampsBackwards frames whose timestamp is earlier than the frame before them in the same capture
+ * @param firstBackwardsFrame the number of the first of those (0: none)
  */
 public record CaptureSummary(List<SourceSummary> sources, ChecksumMode checksums, long frames, long tcpSegments,
-        long ipv4Segments, long ipv6Segments, Map<DecodeResult, Long> skipped, Map<Integer, Long> linkTypes,
+        long ipv4Segments, long ipv6Segments, Map<DecodeResult, Long> skipped, Map<DecodeResult, Long> firstSkipped,
+        Map<Integer, Long> linkTypes,
         long capturedBytes, long wireBytes, Optional<TimeSpan> timeSpan, long timestampsBackwards,
+        long firstBackwardsFrame,
         List<CaptureWarning> warnings) {
 
     public CaptureSummary {
         sources = List.copyOf(sources);
         skipped = Map.copyOf(skipped);
+        firstSkipped = Map.copyOf(firstSkipped);
         linkTypes = Map.copyOf(linkTypes);
         warnings = List.copyOf(warnings);
     }

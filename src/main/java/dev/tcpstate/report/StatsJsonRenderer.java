@@ -35,6 +35,12 @@ public final class StatsJsonRenderer {
             json.field(skipped.getKey().label(), skipped.getValue());
         }
         json.endObject();
+        json.name("skipped_first_frame").beginObject();
+        for (Map.Entry<DecodeResult, Long> first : summary.firstSkipped().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList()) {
+            json.field(first.getKey().label(), first.getValue());
+        }
+        json.endObject();
         json.name("link_types").beginArray();
         for (Map.Entry<Integer, Long> type : summary.linkTypes().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {

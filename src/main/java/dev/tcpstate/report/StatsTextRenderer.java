@@ -19,8 +19,8 @@ public final class StatsTextRenderer {
                 summary.tcpSegments(), summary.ipv4Segments(), summary.ipv6Segments(), summary.skippedTotal()));
         for (Map.Entry<DecodeResult, Long> skipped : summary.skipped().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
-            line(out, "  skipped", String.format("%,d %s: %s", skipped.getValue(), skipped.getKey().label(),
-                    skipped.getKey().description()));
+            line(out, "  skipped", String.format("%,d %s: %s; first: frame %,d", skipped.getValue(),
+                    skipped.getKey().label(), skipped.getKey().description(), summary.firstSkipped().get(skipped.getKey())));
         }
         for (Map.Entry<Integer, Long> type : summary.linkTypes().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
@@ -31,8 +31,8 @@ public final class StatsTextRenderer {
                         + Times.seconds(span.durationNanos()) + " s)"),
                 () -> line(out, "time span", "none (no frames)"));
         if (summary.timestampsBackwards() > 0) {
-            line(out, "out of order", String.format("%,d frames earlier than the frame before them",
-                    summary.timestampsBackwards()));
+            line(out, "out of order", String.format("%,d frames earlier than the frame before them; first: frame %,d",
+                    summary.timestampsBackwards(), summary.firstBackwardsFrame()));
         }
         line(out, "bytes", String.format("%,d captured of %,d on the wire", summary.capturedBytes(),
                 summary.wireBytes()));
