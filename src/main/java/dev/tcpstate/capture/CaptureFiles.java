@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -82,11 +83,53 @@ public final class CaptureFiles {
         int first = in.read();
         int second = in.read();
         in.reset();
-        InputStream content = in;
         if (((first << 8) | second) == GZIP_MAGIC) {
-            content = new GzipContent(name, in);
+            GzipContent gzip = new GzipContent(name, in);
+            return new GzipSource(forMagic(name, new StreamInput(gzip)), gzip);
         }
-        return forMagic(name, new StreamInput(content));
+        return forMagic(name, new StreamInput(in));
+    }
+
+    /**
+     * A capture inside gzip: also says when the gzip stream itself was cut (no end-of-stream
+     * trailer) though the capture inside ends on a whole record.
+     */
+    private record GzipSource(PacketSource capture, GzipContent gzip) implements PacketSource {
+        @Override
+        public boolean next(Frame frame) throws IOException {
+            return capture.next(frame);
+        }
+
+        @Override
+        public String name() {
+            return capture.name();
+        }
+
+        @Override
+        public String format() {
+            return capture.format();
+        }
+
+        @Override
+        public String details() {
+            return capture.details();
+        }
+
+        @Override
+        public List<CaptureWarning> warnings() {
+            if (gzip.cutAt < 0 || !capture.warnings().isEmpty()) {
+                return capture.warnings(); // a cut record already says the capture ends early
+            }
+            List<CaptureWarning> all = new java.util.ArrayList<>(capture.warnings());
+            all.add(new CaptureWarning(name(), gzip.cutAt, "gzip stream cut short (no end-of-stream trailer; "
+                    + "offset in the uncompressed capture); the capture ends here"));
+            return all;
+        }
+
+        @Override
+        public void close() throws IOException {
+            capture.close();
+        }
     }
 
     private static boolean startsWithGzipMagic(FileChannel channel) throws IOException {
@@ -137,10 +180,20 @@ public final class CaptureFiles {
         private final String name;
         private final GZIPInputStream gzip;
         private long produced;
+        /** Where the stream ended without its trailer (uncompressed offset); -1 while it has not. */
+        long cutAt = -1;
 
         GzipContent(String name, InputStream in) throws IOException {
             this.name = name;
-            this.gzip = new GZIPInputStream(in, STREAM_BUFFER);
+            try {
+                // the constructor reads the gzip header: a file cut inside it ends there
+                this.gzip = new GZIPInputStream(in, STREAM_BUFFER);
+            } catch (EOFException e) {
+                throw new CaptureFormatException(name, 0, "gzip header", "cut short",
+                        "a whole gzip header (10 bytes or more)");
+            } catch (ZipException e) {
+                throw new CaptureFormatException(name, 0, "gzip header", e.getMessage(), "a valid gzip header");
+            }
         }
 
         @Override
@@ -158,6 +211,7 @@ public final class CaptureFiles {
                 }
                 return read;
             } catch (EOFException e) {
+                cutAt = produced;
                 return -1;
             } catch (ZipException e) {
                 throw new CaptureFormatException(name, produced, "gzip data", e.getMessage(),

@@ -12,6 +12,8 @@ import java.util.List;
  * types and {@code if_tsresol}/{@code if_tsoffset}. Every other block type is skipped.
  */
 public final class PcapNgReader implements PacketSource {
+    /** An Enhanced Packet Block holding a frame of libpcap's largest snaplen, with room for options. */
+    private static final long LARGEST_PLAUSIBLE_BLOCK = 262_144 + 4096;
     static final int SECTION_HEADER = 0x0A0D0D0A;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
     private static final int INTERFACE_DESCRIPTION = 0x00000001;
@@ -37,9 +39,11 @@ public final class PcapNgReader implements PacketSource {
         this.name = name;
         this.input = input;
         int available = input.require(12);
-        if (available < 12 || input.buffer().getInt(input.index()) != SECTION_HEADER) {
+        boolean sectionType = available >= 4 && input.buffer().getInt(input.index()) == SECTION_HEADER;
+        if (available < 12 || !sectionType) {
+            // say what is wrong: the type, or (the type right) too few bytes for a block
             throw new CaptureFormatException(name, 0, "first block",
-                    available < 4 ? available + " bytes" : PcapReader.hex(input.buffer().getInt(input.index())),
+                    available < 4 || sectionType ? available + " bytes" : PcapReader.hex(input.buffer().getInt(input.index())),
                     "a pcapng Section Header Block (0a0d0d0a) of at least 12 bytes");
         }
     }
@@ -71,7 +75,9 @@ public final class PcapNgReader implements PacketSource {
                 throw new CaptureFormatException(name, blockOffset + 4, "block length", length + " bytes",
                         "a multiple of 4, from 12 to " + ByteInput.MAX_RECORD);
             }
-            if (input.size() >= 0 && length > input.size()) {
+            // a file cut short may end inside any block, even its first packet's: only a block
+            // longer than any packet block with the largest snaplen and than the whole file is corrupt
+            if (input.size() >= 0 && length > input.size() && length > LARGEST_PLAUSIBLE_BLOCK) {
                 throw new CaptureFormatException(name, blockOffset + 4, "block length", length + " bytes",
                         "at most the " + input.size() + " bytes of the whole file");
             }

@@ -93,8 +93,10 @@ public final class PcapReader implements PacketSource {
             throw new CaptureFormatException(name, recordOffset + 8, "record length", captured + " bytes",
                     "at most the snaplen, " + maxRecord + " bytes");
         }
-        if (input.size() >= 0 && captured > input.size()) {
-            // No cut-off file holds a record longer than the whole file: the length is corrupt.
+        if (input.size() >= 0 && captured > input.size() && captured > DEFAULT_MAX_LENGTH) {
+            // A file cut short may end inside any record, even its first, so a length running past
+            // the end is a cut-off capture. Not one longer than libpcap's largest snaplen and than
+            // the whole file: that length is corrupt (a header with a huge snaplen lets it pass).
             throw new CaptureFormatException(name, recordOffset + 8, "record length", captured + " bytes",
                     "at most the " + input.size() + " bytes of the whole file");
         }

@@ -147,11 +147,12 @@ class PcapReaderTest {
 
     @Test
     void aRecordLongerThanTheWholeFileIsCorruptNotACutOffCapture() throws IOException {
-        // the snaplen allows it, but no file cut short holds a record longer than itself
+        // the snaplen allows it, but a record longer than libpcap's largest snaplen and than the
+        // whole file is no cut-off capture
         CaptureWriter writer = CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 0x7FFF_FFFF, 1)
                 .record(1, 0, Frames.pattern(60, 1), 60);
         int offset = writer.size();
-        Path file = writer.recordHeader(2, 0, 100_000, 100_000).bytes(Frames.pattern(500, 2))
+        Path file = writer.recordHeader(2, 0, 300_000, 300_000).bytes(Frames.pattern(500, 2))
                 .writeTo(dir.resolve("longer-than-file.pcap"));
         long size = java.nio.file.Files.size(file);
 
@@ -159,7 +160,7 @@ class PcapReaderTest {
             Frame frame = new Frame();
             assertThat(source.next(frame)).isTrue();
             assertThatThrownBy(() -> source.next(frame)).isInstanceOf(CaptureFormatException.class)
-                    .hasMessage(file + ": offset " + (offset + 8) + ": record length: 100000 bytes (expected: at most the "
+                    .hasMessage(file + ": offset " + (offset + 8) + ": record length: 300000 bytes (expected: at most the "
                             + size + " bytes of the whole file)");
         }
     }
