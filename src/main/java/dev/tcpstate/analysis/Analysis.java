@@ -25,11 +25,13 @@ public final class Analysis {
     private final DetectorSettings settings;
     private final long evictedFlows;
     private final long forgottenTuples;
+    private final long recordsNotKept;
     private boolean named;
 
     /** @param connections in time order; the analysis takes it over */
     public Analysis(CaptureSummary summary, List<ConnectionRecord> connections, List<Finding> findings,
-            Timeline timeline, DetectorSettings settings, long evictedFlows, long forgottenTuples) {
+            Timeline timeline, DetectorSettings settings, long evictedFlows, long forgottenTuples,
+            long recordsNotKept) {
         this.summary = summary;
         this.records = connections instanceof ArrayList ? connections : new ArrayList<>(connections);
         this.findings = List.copyOf(findings);
@@ -37,6 +39,7 @@ public final class Analysis {
         this.settings = settings;
         this.evictedFlows = evictedFlows;
         this.forgottenTuples = forgottenTuples;
+        this.recordsNotKept = recordsNotKept;
     }
 
     public CaptureSummary summary() {
@@ -82,5 +85,13 @@ public final class Analysis {
      */
     public long forgottenTuples() {
         return forgottenTuples;
+    }
+
+    /**
+     * The earliest connections of a long {@code watch} that its report no longer holds (it keeps
+     * the newest, four times {@code --max-flows}); 0 for a capture file, which keeps them all.
+     */
+    public long recordsNotKept() {
+        return recordsNotKept;
     }
 }

@@ -100,7 +100,7 @@ public final class Analyzer {
         List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
         Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
         return new Analysis(summary, pass.records(), findings, timeline, effective,
-                pass.evictions(), pass.forgotten());
+                pass.evictions(), pass.forgotten(), 0);
     }
 
     /** Each record with the ids of the findings it is part of: in place when {@code records} is an ArrayList. */

@@ -44,7 +44,15 @@ public final class LiveAnalyzer {
     private final FrameDecoder decoder;
     private final TcpSegment segment = new TcpSegment();
     private final ZeekTracker tracker;
-    private final List<ConnectionRecord> logged = new ArrayList<>();
+    /**
+     * Every record logged, for the report at the end, the newest {@link #keep} of them: a watch
+     * that runs for days, or a flood, must not grow without bound. Records are several times
+     * smaller than a tracked connection, so four times {@code --max-flows} costs about what the
+     * flow table does.
+     */
+    private final Deque<ConnectionRecord> logged = new ArrayDeque<>();
+    private final int keep;
+    private long notKept;
     /** Records closed within the detection window, frozen when they closed, oldest first. */
     private final Deque<ConnectionRecord> recent = new ArrayDeque<>();
     private Map<String, Finding> active = new LinkedHashMap<>();
@@ -71,6 +79,7 @@ public final class LiveAnalyzer {
                 this::ended);
         tracker.recordTransitions();
         tracker.limit(config.maxFlows());
+        this.keep = (int) Math.min(Integer.MAX_VALUE - 8, 4L * config.maxFlows());
         tracker.onCreated(record -> listener.opened(freeze(record)));
         tracker.onPacket(this::touched);
     }
@@ -111,7 +120,14 @@ public final class LiveAnalyzer {
 
     private void ended(ZeekRecord record) {
         ConnectionRecord frozen = freeze(record);
-        logged.add(frozen);
+        if (logged.size() >= keep) {
+            logged.pollFirst();
+            notKept++;
+        }
+        logged.addLast(frozen);
+        if (recent.size() >= keep) {
+            recent.pollFirst(); // a flood inside the window: its newest records still tell it
+        }
         recent.addLast(frozen);
         if (!announced.remove(record.id()) && !finishing) {
             closedCount++;
@@ -196,10 +212,11 @@ public final class LiveAnalyzer {
         CaptureSummary summary = statistics.summary(config.checksums());
         long end = lastNanos == Long.MIN_VALUE ? 0 : lastNanos;
         long start = firstNanos == Long.MIN_VALUE ? 0 : firstNanos;
-        List<ConnectionRecord> records = Analyzer.atEnd(logged, end, config.timeWaitNanos());
+        List<ConnectionRecord> records = Analyzer.atEnd(new ArrayList<>(logged), end, config.timeWaitNanos());
+        logged.clear();
         List<Finding> findings = new Detectors(settings).detect(records, start, end);
         return new Analysis(summary, records, findings,
                 Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions(),
-                tracker.forgottenEarly());
+                tracker.forgottenEarly(), notKept);
     }
 }

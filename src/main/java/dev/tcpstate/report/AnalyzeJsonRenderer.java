@@ -56,7 +56,8 @@ public final class AnalyzeJsonRenderer {
         states.forEach(json::field);
         json.endObject().field("time_wait_endpoints_at_end", timeWait)
                 .field("evicted_flows", analysis.evictedFlows())
-                .field("forgotten_tuples", analysis.forgottenTuples());
+                .field("forgotten_tuples", analysis.forgottenTuples())
+                .field("records_not_kept", analysis.recordsNotKept());
         json.name("records").beginArray();
         analysis.connections().forEach(record -> ConnectionFields.json(record, json));
         json.endArray().endObject();

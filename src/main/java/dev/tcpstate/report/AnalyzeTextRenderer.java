@@ -54,6 +54,11 @@ public final class AnalyzeTextRenderer {
             line(out, "evicted", String.format(Locale.ROOT, "%,d connections left the flow table early (--max-flows); "
                     + "they are reported as they stood", analysis.evictedFlows()));
         }
+        if (analysis.recordsNotKept() > 0) {
+            line(out, "not kept", String.format(Locale.ROOT, "the earliest %,d connections are not in this report "
+                    + "(it keeps the newest, 4 x --max-flows); the counts above are of the ones kept",
+                    analysis.recordsNotKept()));
+        }
         if (analysis.forgottenTuples() > 0) {
             line(out, "forgotten", String.format(Locale.ROOT, "%,d ended four-tuples forgotten early (--max-flows); "
                     + "new connections on them were not checked for TIME-WAIT reuse or a repeated SYN",

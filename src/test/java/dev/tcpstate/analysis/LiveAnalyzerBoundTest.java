@@ -1,0 +1,73 @@
+package dev.tcpstate.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.capture.Frame;
+import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.decode.TcpFlags;
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.testing.PacketBuilder;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A watch that runs on keeps the newest connections for its final report, not every one. */
+class LiveAnalyzerBoundTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    private static final LiveAnalyzer.Listener QUIET = new LiveAnalyzer.Listener() {
+        @Override
+        public void opened(ConnectionRecord connection) {
+        }
+
+        @Override
+        public void closed(ConnectionRecord connection) {
+        }
+
+        @Override
+        public void raised(Finding finding) {
+        }
+
+        @Override
+        public void cleared(Finding finding) {
+        }
+    };
+
+    @Test
+    void keepsTheNewestFourTimesTheCapAndCountsTheRest() {
+        int cap = 100;
+        AnalysisConfig config = new AnalysisConfig(ChecksumMode.IGNORE, 30 * SECOND,
+                AnalysisConfig.ZEEK_BASE_SERVER_PORTS, ZeekTracker.Timeouts.ZEEK_DEFAULTS, cap);
+        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60 * SECOND, QUIET);
+        int connections = 2_000;
+        for (int i = 0; i < connections; i++) {
+            long t = SECOND + i * (SECOND / 100);
+            int port = 10_000 + i;
+            int isn = 1000 * i;
+            feed(live, t, true, port, TcpFlags.SYN, isn, 0);
+            feed(live, t + 1000, false, port, TcpFlags.SYN | TcpFlags.ACK, 7, isn + 1);
+            feed(live, t + 2000, true, port, TcpFlags.ACK, isn + 1, 8);
+            feed(live, t + 3000, true, port, TcpFlags.FIN | TcpFlags.ACK, isn + 1, 8);
+            feed(live, t + 4000, false, port, TcpFlags.FIN | TcpFlags.ACK, 8, isn + 2);
+            feed(live, t + 5000, true, port, TcpFlags.ACK, isn + 2, 9);
+        }
+        Analysis report = live.finish(10);
+        List<ConnectionRecord> kept = report.connectionsForCounting();
+        assertThat(kept).hasSize(4 * cap);
+        assertThat(report.recordsNotKept()).isEqualTo(connections - 4L * cap);
+        // the newest are the ones kept
+        assertThat(kept.stream().mapToInt(ConnectionRecord::originatorPort).min().orElseThrow())
+                .isEqualTo(10_000 + connections - 4 * cap);
+    }
+
+    private static void feed(LiveAnalyzer live, long time, boolean fromClient, int clientPort, int flags, int seq,
+            int ack) {
+        byte[] bytes = PacketBuilder.tcp().ipv4(fromClient ? "10.0.0.1" : "10.0.0.2", fromClient ? "10.0.0.2" : "10.0.0.1")
+                .ports(fromClient ? clientPort : 80, fromClient ? 80 : clientPort).flags(flags).seq(seq).ack(ack)
+                .window(65535).build().bytes();
+        live.frame(new Frame().wrap(ByteBuffer.wrap(bytes), 0, bytes.length, bytes.length, time, 1));
+    }
+}
