@@ -84,6 +84,18 @@ class TruncatedSamplesTest {
         return run("stats", file.toString());
     }
 
+    /**
+     * A cut before the first record or block: no capture to analyse, exit 3 and the line for the
+     * part cut (the file, its magic, or {@code header}).
+     */
+    private static void assertNoCaptureYet(Result result, Path file, int length, String header) {
+        String expected = length == 0 ? "file: empty (expected: a pcap or pcapng capture)"
+                : length < 4 ? "magic: " + length + " bytes (expected: 4 bytes of pcap or pcapng magic)" : header;
+        String at = "cut at " + length + ": " + result.err();
+        assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).as(at).isEqualTo("tcpstate: " + file + ": offset 0: " + expected + LINE);
+    }
+
     @Test
     void aPcapCutAtEveryOffset() throws IOException {
         byte[] sample = Files.readAllBytes(Environment.samples().resolve("refused.pcap"));
@@ -94,22 +106,9 @@ class TruncatedSamplesTest {
             Result result = cut(sample, length, file);
             String at = "cut at " + length + ": " + result.err();
             assertThat(result.err()).as(at).doesNotContain("\tat ");
-            String prefix = "tcpstate: " + file + ": offset ";
-            if (length == 0) {
-                assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
-                assertThat(result.err()).as(at).isEqualTo(prefix + "0: file: empty (expected: a pcap or pcapng capture)" + LINE);
-                continue;
-            }
-            if (length < 4) {
-                assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
-                assertThat(result.err()).as(at).isEqualTo(prefix + "0: magic: " + length
-                        + " bytes (expected: 4 bytes of pcap or pcapng magic)" + LINE);
-                continue;
-            }
             if (length < 24) {
-                assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
-                assertThat(result.err()).as(at).isEqualTo(prefix + "0: file header: " + length
-                        + " bytes (expected: 24 bytes of pcap file header)" + LINE);
+                assertNoCaptureYet(result, file, length, "file header: " + length
+                        + " bytes (expected: 24 bytes of pcap file header)");
                 continue;
             }
             assertThat(result.code()).as(at).isZero();
@@ -141,22 +140,9 @@ class TruncatedSamplesTest {
             Result result = cut(sample, length, file);
             String at = "cut at " + length + ": " + result.err();
             assertThat(result.err()).as(at).doesNotContain("\tat ");
-            String prefix = "tcpstate: " + file + ": offset ";
-            if (length == 0) {
-                assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
-                assertThat(result.err()).as(at).isEqualTo(prefix + "0: file: empty (expected: a pcap or pcapng capture)" + LINE);
-                continue;
-            }
-            if (length < 4) {
-                assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
-                assertThat(result.err()).as(at).isEqualTo(prefix + "0: magic: " + length
-                        + " bytes (expected: 4 bytes of pcap or pcapng magic)" + LINE);
-                continue;
-            }
             if (length < 12) {
-                assertThat(result.code()).as(at).isEqualTo(ExitCodes.BAD_INPUT);
-                assertThat(result.err()).as(at).isEqualTo(prefix + "0: first block: " + length
-                        + " bytes (expected: a pcapng Section Header Block (0a0d0d0a) of at least 12 bytes)" + LINE);
+                assertNoCaptureYet(result, file, length, "first block: " + length
+                        + " bytes (expected: a pcapng Section Header Block (0a0d0d0a) of at least 12 bytes)");
                 continue;
             }
             assertThat(result.code()).as(at).isZero();
