@@ -1,8 +1,11 @@
 package dev.tcpstate.capture;
 
 import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +24,12 @@ import org.pcap4j.core.RawPacketListener;
  * its own thread (immediate mode, so frames arrive as they are seen) and hands frames to
  * {@link #next(Frame)} or {@link #poll(Frame, long, TimeUnit)} through a bounded queue. A full
  * queue drops the frame and counts it, so a slow reader never blocks libpcap.
+ *
+ * <p>How an interface fails under libpcap 1.10 on Linux, as measured: one that goes down (set down,
+ * or its veth peer gone down) makes libpcap silent, and frames flow again once it is back up; one
+ * that disappears (deleted, or its network namespace destroyed) ends the loop with "The interface
+ * disappeared". The first is {@link #linkState()}, polled by the caller; the second ends the
+ * capture like {@link #stop()}, with {@link #failure()} saying why.
  */
 public final class LiveCapture implements PacketSource {
     /** What {@link #poll} found. */
@@ -40,6 +49,7 @@ public final class LiveCapture implements PacketSource {
     private final List<CaptureWarning> warnings = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean ended;
+    private volatile String failure;
     private long number;
 
     private LiveCapture(LiveCaptureOptions options, PcapHandle handle) {
@@ -116,7 +126,8 @@ public final class LiveCapture implements PacketSource {
         } catch (InterruptedException e) {
             // breakLoop() ends the loop this way: a normal stop.
         } catch (PcapNativeException | NotOpenException e) {
-            warnings.add(new CaptureWarning(options.interfaceName(), number, "capture stopped: " + e.getMessage()));
+            failure = stoppedMessage(e.getMessage());
+            warnings.add(new CaptureWarning(options.interfaceName(), number, failure));
         } finally {
             ended = true;
             // The end marker must get through even when the queue is full.
@@ -124,6 +135,46 @@ public final class LiveCapture implements PacketSource {
                 queue.poll();
                 queueDrops.incrementAndGet();
             }
+        }
+    }
+
+    /** One line naming the interface and what happened; pcap4j prefixes libpcap's text with "Error occurred: ". */
+    private String stoppedMessage(String pcap4jMessage) {
+        String libpcap = String.valueOf(pcap4jMessage).replaceFirst("^Error occurr?ed: ", "");
+        String what = libpcap.equals("The interface disappeared")
+                ? "the interface disappeared (deleted, or its network namespace removed; libpcap: " + libpcap + ")"
+                : "libpcap failed (" + libpcap + ")";
+        return "capture on " + options.interfaceName() + " stopped: " + what;
+    }
+
+    /**
+     * Why the capture ended on its own (the interface disappeared, libpcap failed), as one line;
+     * empty while it runs and when it was stopped.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Whether the interface has its link: it is up and running, down, gone, or unknown ("any"). */
+    public enum LinkState { UP, DOWN, GONE, UNKNOWN }
+
+    /**
+     * The interface's state now, as the kernel reports it (IFF_UP and IFF_RUNNING through
+     * {@link NetworkInterface}). libpcap says nothing while an interface is down, so this is how
+     * a caller finds out.
+     */
+    public LinkState linkState() {
+        if (options.interfaceName().equals("any")) {
+            return LinkState.UNKNOWN;
+        }
+        try {
+            NetworkInterface device = NetworkInterface.getByName(options.interfaceName());
+            if (device == null) {
+                return LinkState.GONE;
+            }
+            return device.isUp() ? LinkState.UP : LinkState.DOWN;
+        } catch (SocketException e) {
+            return LinkState.UNKNOWN;
         }
     }
 

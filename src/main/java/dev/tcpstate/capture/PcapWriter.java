@@ -1,63 +1,66 @@
 package dev.tcpstate.capture;
 
-import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Writes frames to a classic pcap file (nanosecond timestamps, little-endian), as tcpdump -w
- * would: {@code watch --write}. Every record is written whole before the next, and the stream is
- * flushed at least once a second, so a capture stopped at any moment leaves a valid file (at
- * worst the last record cut short, which readers report as a truncation).
+ * would: {@code watch --write}. Records are gathered in a buffer that always holds whole records,
+ * and the buffer goes to the file in one write, so the file on disk ends on a record boundary at
+ * every moment: a process killed at any point (SIGKILL, a second Ctrl-C) leaves a valid capture
+ * that lacks at most the frames not yet flushed. {@link #write} flushes at least once a second;
+ * the caller flushes when traffic pauses ({@link #flush}) and closes at the end.
  */
 public final class PcapWriter implements AutoCloseable {
     private static final int MAGIC_NANOS = 0xA1B23C4D;
+    private static final int RECORD_HEADER = 16;
+    private static final int MIN_BUFFER = 1 << 16;
     private static final long FLUSH_INTERVAL_NANOS = 1_000_000_000L;
 
-    private final OutputStream out;
-    private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    private final byte[] copy = new byte[65_536];
+    // not a FileChannel: an interrupt would close a channel under the writing thread
+    private final FileOutputStream out;
+    private ByteBuffer buffer;
     private long lastFlush = System.nanoTime();
     private long frames;
+    private boolean closed;
 
-    private PcapWriter(OutputStream out) {
+    private PcapWriter(FileOutputStream out, int snaplen) {
         this.out = out;
+        // room for the largest record the snaplen allows, so every record fits whole
+        this.buffer = ByteBuffer.allocate(Math.max(MIN_BUFFER, RECORD_HEADER + snaplen)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Creates (or replaces) {@code file} and writes the file header. */
     public static PcapWriter create(Path file, int linkType, int snaplen) throws IOException {
-        PcapWriter writer = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        PcapWriter writer = new PcapWriter(new FileOutputStream(file.toFile()), snaplen);
         ByteBuffer fileHeader = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         fileHeader.putInt(MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(snaplen)
                 .putInt(linkType);
         writer.out.write(fileHeader.array());
-        writer.out.flush();
         return writer;
     }
 
     /** Appends one frame as captured. */
     public void write(Frame frame) throws IOException {
-        long nanos = frame.timestampNanos();
-        header.clear();
-        header.putInt((int) Math.floorDiv(nanos, 1_000_000_000L)).putInt((int) Math.floorMod(nanos, 1_000_000_000L))
-                .putInt(frame.capturedLength()).putInt(frame.originalLength());
-        out.write(header.array());
-        ByteBuffer data = frame.buffer().duplicate();
-        data.position(frame.offset()).limit(frame.offset() + frame.capturedLength());
-        while (data.hasRemaining()) {
-            int n = Math.min(copy.length, data.remaining());
-            data.get(copy, 0, n);
-            out.write(copy, 0, n);
+        int length = frame.capturedLength();
+        if (buffer.remaining() < RECORD_HEADER + length) {
+            flush();
+            if (buffer.capacity() < RECORD_HEADER + length) {
+                // a frame longer than the declared snaplen: grow once rather than split the record
+                buffer = ByteBuffer.allocate(RECORD_HEADER + length).order(ByteOrder.LITTLE_ENDIAN);
+            }
         }
+        long nanos = frame.timestampNanos();
+        buffer.putInt((int) Math.floorDiv(nanos, 1_000_000_000L)).putInt((int) Math.floorMod(nanos, 1_000_000_000L))
+                .putInt(length).putInt(frame.originalLength());
+        frame.buffer().get(frame.offset(), buffer.array(), buffer.position(), length);
+        buffer.position(buffer.position() + length);
         frames++;
-        long now = System.nanoTime();
-        if (now - lastFlush >= FLUSH_INTERVAL_NANOS) {
-            out.flush();
-            lastFlush = now;
+        if (System.nanoTime() - lastFlush >= FLUSH_INTERVAL_NANOS) {
+            flush();
         }
     }
 
@@ -66,12 +69,25 @@ public final class PcapWriter implements AutoCloseable {
         return frames;
     }
 
+    /** Hands the buffered records to the file in one write: the file still ends on a record boundary. */
     public void flush() throws IOException {
-        out.flush();
+        if (buffer.position() > 0) {
+            out.write(buffer.array(), 0, buffer.position());
+            buffer.clear();
+        }
+        lastFlush = System.nanoTime();
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flush();
+        } finally {
+            out.close();
+        }
     }
 }

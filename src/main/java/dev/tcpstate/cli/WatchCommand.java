@@ -10,6 +10,7 @@ import dev.tcpstate.capture.LiveCaptureOptions;
 import dev.tcpstate.capture.PcapWriter;
 import dev.tcpstate.live.Dashboard;
 import dev.tcpstate.live.EventWriter;
+import dev.tcpstate.live.StopSignals;
 import dev.tcpstate.live.WatchSession;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import java.io.PrintWriter;
@@ -30,14 +31,18 @@ import picocli.CommandLine.Spec;
         description = {"Watch an interface live: the same engine as 'analyze', fed by libpcap (pcap4j). On a "
                 + "terminal it shows a dashboard; otherwise, or with --format ndjson|text, it writes a stream of "
                 + "events (connection opened/closed, finding raised/cleared, stats each second). On exit (Ctrl-C, "
-                + "--duration) it prints the same final report as 'analyze'.",
+                + "SIGTERM, --duration) it prints the same final report as 'analyze' and exits 0; a second Ctrl-C "
+                + "quits at once, without the report.",
+            "An interface that goes down is waited for (libpcap captures again once it is up), with a line on "
+                + "stderr; one that disappears ends the watch with the report of what was seen, a line saying so, "
+                + "and exit code 4. The --write file is valid at every moment (whole records only).",
             "Capturing needs root, or CAP_NET_RAW and CAP_NET_ADMIN for java."},
         footer = {"", "Examples:",
             "  sudo tcpstate watch -i eth0",
             "  sudo tcpstate watch -i eth0 -f 'tcp port 443' --duration 60s --format ndjson > events.ndjson",
             "  sudo tcpstate watch -i any --write traffic.pcap --format text",
-            "", "Exit codes: 0 ok, 2 usage, 4 capture unavailable (no libpcap, no permission, no such interface), "
-                    + "5 internal error."})
+            "", "Exit codes: 0 ok (also after Ctrl-C), 2 usage, 4 capture unavailable (no libpcap, no permission, "
+                    + "no such interface, or it disappeared while watching), 5 internal error."})
 final class WatchCommand implements Callable<Integer> {
     enum Format { auto, dashboard, ndjson, text }
 
@@ -109,42 +114,45 @@ final class WatchCommand implements Callable<Integer> {
         try (LiveCapture capture = LiveCapture.start(options)) {
             Optional<PcapWriter> writer = write == null ? Optional.empty()
                     : Optional.of(PcapWriter.create(write, capture.linkType(), snaplen));
+            // on the dashboard's screen a line on stderr would be drawn over: keep it for afterwards
+            List<String> laterNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.function.Consumer<String> notices = screen ? laterNotices::add : line -> {
+                err.println("tcpstate: " + line);
+                err.flush();
+            };
             WatchSession session = new WatchSession(capture, analyzer, writer, limit,
-                    screen ? dashboard::publish : events::stats, screen ? dashboard::selectedUid : () -> null);
-            // Ctrl-C: stop capturing, let the session drain and print its report before the JVM ends
-            Thread hook = new Thread(() -> {
-                session.stop();
-                try {
-                    session.awaitFinish(Duration.ofSeconds(10));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "tcpstate-ctrl-c");
-            Runtime.getRuntime().addShutdownHook(hook);
-            String source = interfaceName + (filter.isBlank() ? "" : " (" + filter + ")");
-            err.println("tcpstate: watching " + source + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops")
-                    + (write == null ? "" : "; writing " + write));
-            err.flush();
-            Analysis report = screen ? withDashboard(session, dashboard, source, columns)
-                    : session.run(AnalyzeTextRenderer.timelineColumns(columns));
-            if (screen) {
-                AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), out);
-            } else {
-                events.report(report);
-            }
-            LiveCapture.Counts counts = capture.counts();
-            err.println(String.format(java.util.Locale.ROOT, "tcpstate: %,d frames received by libpcap, %,d dropped "
-                    + "by the kernel, %,d by the interface, %,d by tcpstate's queue", counts.received(),
-                    counts.droppedByKernel(), counts.droppedByInterface(), counts.droppedByQueue()));
-            writer.ifPresent(w -> err.println("tcpstate: wrote " + w.frames() + " frames to " + write));
-            err.flush();
+                    screen ? dashboard::publish : events::stats, screen ? dashboard::selectedUid : () -> null, notices);
+            // Ctrl-C, SIGTERM, SIGHUP: the session drains and closes the file, and the report follows
+            // uncut; the handlers stay until the last line, so only a second signal cuts it short
+            StopSignals signals = StopSignals.install(session::stop);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+                String source = interfaceName + (filter.isBlank() ? "" : " (" + filter + ")");
+                err.println("tcpstate: watching " + source + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops")
+                        + (write == null ? "" : "; writing " + write));
+                err.flush();
+                Analysis report = screen ? withDashboard(session, dashboard, source, columns)
+                        : session.run(AnalyzeTextRenderer.timelineColumns(columns));
+                laterNotices.forEach(line -> err.println("tcpstate: " + line));
+                if (screen) {
+                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), out);
+                } else {
+                    events.report(report);
+                }
+                out.flush();
+                LiveCapture.Counts counts = capture.counts();
+                err.println(String.format(java.util.Locale.ROOT, "tcpstate: %,d frames received by libpcap, %,d "
+                        + "dropped by the kernel, %,d by the interface, %,d by tcpstate's queue", counts.received(),
+                        counts.droppedByKernel(), counts.droppedByInterface(), counts.droppedByQueue()));
+                writer.ifPresent(w -> err.println("tcpstate: wrote " + w.frames() + " frames to " + write));
+                // the capture ended on its own: the report covers what came before; exit 4 says it was cut short
+                Optional<String> failure = capture.failure();
+                failure.ifPresent(line -> err.println("tcpstate: " + line));
+                err.flush();
+                return failure.isPresent() ? ExitCodes.CAPTURE_UNAVAILABLE : ExitCodes.OK;
+            } finally {
+                signals.close();
             }
         }
-        return ExitCodes.OK;
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.tcpstate.capture.PcapWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -17,8 +16,14 @@ import java.util.function.Consumer;
  * The analysis thread of {@code tcpstate watch}: takes frames from the capture thread's queue,
  * feeds the {@link LiveAnalyzer} (which owns all state), writes them to {@code --write}'s file,
  * and once a second publishes a snapshot. Packet time drives the engine; when traffic stops, the
- * wall clock moves it on so idle timers still end. Stops at the capture's end, after
- * {@code duration}, or on {@link #stop()} (Ctrl-C, the dashboard's q), draining what was captured.
+ * wall clock moves it on so idle timers still end. Stops at the capture's end (including an
+ * interface that disappeared), after {@code duration}, or on {@link #stop()} (Ctrl-C, the
+ * dashboard's q), draining what was captured. It alone touches the writer, so a stop from another
+ * thread never meets a half-written record; the file is flushed whenever traffic pauses and closed
+ * before the report is built.
+ *
+ * <p>An interface that goes down does not end the session: libpcap stays silent and captures
+ * again once it is back up, so the session says so once on {@code notices} and keeps waiting.
  */
 public final class WatchSession {
     private static final long SNAPSHOT_INTERVAL_NANOS = 1_000_000_000L;
@@ -29,12 +34,19 @@ public final class WatchSession {
     private final Optional<Duration> duration;
     private final Consumer<LiveSnapshot> snapshots;
     private final java.util.function.Supplier<String> selected;
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Consumer<String> notices;
     private volatile boolean stopRequested;
+    private LiveCapture.LinkState linkState = LiveCapture.LinkState.UP;
 
+    /**
+     * @param notices one-line messages for the person watching (stderr): the interface went down
+     *     or came back
+     */
     public WatchSession(LiveCapture capture, LiveAnalyzer analyzer, Optional<PcapWriter> writer,
-            Optional<Duration> duration, Consumer<LiveSnapshot> snapshots, java.util.function.Supplier<String> selected) {
+            Optional<Duration> duration, Consumer<LiveSnapshot> snapshots, java.util.function.Supplier<String> selected,
+            Consumer<String> notices) {
         this.selected = selected;
+        this.notices = notices;
         this.capture = capture;
         this.analyzer = analyzer;
         this.writer = writer;
@@ -65,12 +77,16 @@ public final class WatchSession {
                     wallAtLastFrame = wall;
                 } else {
                     analyzer.idle(packetNow(wall, wallAtLastFrame));
+                    if (writer.isPresent()) {
+                        writer.get().flush(); // a pause in traffic: what was seen reaches the file
+                    }
                 }
                 if (!stopping && (stopRequested || wall >= deadline)) {
                     stopping = true;
                     capture.stop(); // the loop drains the queue, then sees END
                 }
                 if (wall >= nextSnapshot) {
+                    watchLink();
                     snapshots.accept(analyzer.snapshot(packetNow(wall, wallAtLastFrame), counts(), selected.get()));
                     nextSnapshot = wall + SNAPSHOT_INTERVAL_NANOS;
                 }
@@ -80,8 +96,32 @@ public final class WatchSession {
             }
             return analyzer.finish(timelineBuckets);
         } finally {
-            finished.countDown();
+            if (writer.isPresent()) {
+                writer.get().close(); // after a failure too: the records written so far stay readable
+            }
         }
+    }
+
+    /**
+     * Says once when the interface goes down and once when it is back. A vanished interface is
+     * left to the capture, which ends with its own message.
+     */
+    private void watchLink() {
+        LiveCapture.LinkState now = capture.linkState();
+        if (now == linkState || now == LiveCapture.LinkState.GONE || now == LiveCapture.LinkState.UNKNOWN) {
+            return;
+        }
+        if (now == LiveCapture.LinkState.DOWN) {
+            notices.accept(capture.name() + " is down (no link, or set down) at " + clock()
+                    + "; still watching: capture resumes when it is back up (Ctrl-C stops)");
+        } else {
+            notices.accept(capture.name() + " is up again at " + clock() + "; capturing");
+        }
+        linkState = now;
+    }
+
+    private static String clock() {
+        return java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     /** Packet time now: the last frame's, moved on by the wall clock since it arrived. */
@@ -102,10 +142,5 @@ public final class WatchSession {
     /** Asks the session to end (from another thread); it drains and finishes. */
     public void stop() {
         stopRequested = true;
-    }
-
-    /** Waits until {@link #run} has returned (for a shutdown hook), at most {@code timeout}. */
-    public boolean awaitFinish(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code watch} when capture is impossible: one clear line each, exit 4 (or 2 for bad usage). */
 class WatchErrorsTest {
@@ -38,7 +39,7 @@ class WatchErrorsTest {
     }
 
     @Test
-    void withoutCapturePermissionItSaysWhatToDo() throws Exception {
+    void withoutCapturePermissionItSaysWhatToDo(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Environment.libpcapAvailable(), "libpcap is not installed");
         Assumptions.assumeTrue(Environment.isRoot(), "dropping capabilities needs root");
         Assumptions.assumeFalse(Environment.run("setpriv", "--version").isEmpty(), "setpriv (util-linux) is missing");
@@ -46,13 +47,15 @@ class WatchErrorsTest {
         List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set", "-net_raw,-net_admin",
                 "--inh-caps", "-net_raw,-net_admin", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "watch", "-i", "lo", "--duration",
-                "1s", "--format", "ndjson"));
+                "1s", "--format", "ndjson", "--write", dir.resolve("out.pcap").toString()));
         Process process = new ProcessBuilder(command).start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.CAPTURE_UNAVAILABLE);
-        assertThat(err).contains("cannot capture on lo: permission denied").contains("run as root")
+        assertThat(err).startsWith("tcpstate: cannot capture on lo: permission denied").contains("run as root")
                 .contains("setcap cap_net_raw,cap_net_admin=eip");
+        assertThat(err.lines()).as("one line, no stack trace").hasSize(1);
+        assertThat(dir.resolve("out.pcap")).as("no capture, so no --write file").doesNotExist();
     }
 
     @Test

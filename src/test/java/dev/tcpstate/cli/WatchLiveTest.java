@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tcpstate watch} for real: two network namespaces joined by a veth pair, tcpstate
- * capturing on the server's end with {@code --format ndjson --duration}, and real kernel TCP
- * between them (samples/tools): clean connections, a refused port, a burst of short connections
- * and a small burst of spoofed SYNs. The events and the final report must match what the
+ * capturing on the server's end with {@code --format ndjson}, and real kernel TCP between them
+ * (samples/tools): clean connections, a refused port, a burst of short connections and a small
+ * burst of spoofed SYNs. SIGTERM ends the watch once the traffic is done (not a fixed
+ * {@code --duration}, which a busy machine's slow traffic could outlast). The events and the final report must match what the
  * kernels' {@code ss} shows. Needs root, libpcap, iproute2 and python3; skipped otherwise.
  * Addresses stay inside the namespaces: 10.203.0.1 (client), 10.203.0.2 (server), spoofed
  * sources in 10.204.0.0/16.
@@ -85,14 +86,15 @@ class WatchLiveTest {
         List<String> watch = new ArrayList<>(List.of("ip", "netns", "exec", SERVER,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "watch", "-i", "veth-ws", "-f", "tcp",
-                "--format", "ndjson", "--duration", "14s", "--write", written.toString()));
+                "--format", "ndjson", "--write", written.toString()));
         Process tcpstate = new ProcessBuilder(watch).redirectOutput(events.toFile()).redirectError(errors.toFile()).start();
         background.add(tcpstate);
         waitFor(errors, "tcpstate: watching veth-ws", 20);
+        long watching = System.nanoTime();
 
         background.add(new ProcessBuilder("ip", "netns", "exec", SERVER, "python3", TOOLS.resolve("server.py").toString(),
                 "--addr", "10.203.0.2", "--port", "8080", "--req", "100", "--resp", "1000", "--delay", "0").start());
-        Thread.sleep(500);
+        waitUntilListening(8080, 20);
         client("--count", String.valueOf(CLEAN), "--interval", "0.05");
         client("--port", "8081", "--expect", "refused");
         client("--count", String.valueOf(BURST));
@@ -104,7 +106,10 @@ class WatchLiveTest {
         Map<String, Integer> clientSockets = ss(CLIENT);
         Map<String, Integer> serverSockets = ss(SERVER);
 
-        assertThat(tcpstate.waitFor(60, TimeUnit.SECONDS)).as("watch ends after --duration").isTrue();
+        // at least 11 s of watching, for ten stats events; then SIGTERM, which ends watch like Ctrl-C
+        Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(11) - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - watching)));
+        tcpstate.destroy();
+        assertThat(tcpstate.waitFor(60, TimeUnit.SECONDS)).as("watch ends on SIGTERM").isTrue();
         assertThat(tcpstate.exitValue()).as(Files.readString(errors)).isZero();
 
         ObjectMapper mapper = new ObjectMapper();
@@ -174,6 +179,16 @@ class WatchLiveTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+
+    private static void waitUntilListening(int port, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (Environment.run("ip", "netns", "exec", SERVER, "ss", "-ltnH", "sport = :" + port).isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the test server does not listen on port " + port);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void waitFor(Path file, String text, int seconds) throws Exception {
