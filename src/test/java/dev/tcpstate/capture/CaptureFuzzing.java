@@ -64,12 +64,15 @@ final class CaptureFuzzing {
         String file = FILE.toString();
         Outcome cli = read(file, () -> CaptureFiles.open(file, MANY_FILES));
         // a window of 32..1024 bytes, chosen by the input's length so that fuzzing varies it: records
-        // cross its end and outgrow it (smaller ones read ahead on another thread too often to fuzz fast)
+        // cross its end and outgrow it (smaller ones read ahead on another thread too often to fuzz fast);
+        // gzip is read as a stream whatever the window, so it has none to compare
         int window = 32 << (bytes.length % 6);
-        Outcome small = read(file, () -> smallWindow(file, window));
-        if (!cli.equals(small) && !sameFailure(cli, small)) {
-            throw new AssertionError("a " + window + "-byte window read differently from the CLI's window:\n  cli:   "
-                    + cli + "\n  small: " + small);
+        if (!gzip(bytes)) {
+            Outcome small = read(file, () -> smallWindow(file, window));
+            if (!cli.equals(small) && !sameFailure(cli, small)) {
+                throw new AssertionError("a " + window + "-byte window read differently from the CLI's window:\n"
+                        + "  cli:   " + cli + "\n  small: " + small);
+            }
         }
         Outcome stream = read(STREAM, () -> CaptureFiles.openStream(STREAM, trickle(bytes, 1 + bytes.length % 13)));
         assertStreamAgrees(cli, stream);
@@ -96,6 +99,10 @@ final class CaptureFuzzing {
             FuzzOracle.assertDocumentedFailure(failure, name);
             return new Outcome(frames, List.of(), failure);
         }
+    }
+
+    static boolean gzip(byte[] bytes) {
+        return bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B;
     }
 
     /** The two file reads failed alike: same frames before it, same message. */

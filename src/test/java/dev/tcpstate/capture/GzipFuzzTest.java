@@ -47,8 +47,7 @@ class GzipFuzzTest {
             Outcome unzipped = CaptureFuzzing.read(STREAM,
                     () -> CaptureFiles.openStream(STREAM, CaptureFuzzing.trickle(gzip, 1 + gzip.length % 13)));
             // a capture that is itself gzip is unwrapped once by the plain read, not by the other
-            boolean nested = rest.length >= 2 && (rest[0] & 0xFF) == 0x1F && (rest[1] & 0xFF) == 0x8B;
-            if (!nested && !agree(plain, unzipped, cut)) {
+            if (!CaptureFuzzing.gzip(rest) && !agree(plain, unzipped, cut)) {
                 throw new AssertionError("gzip content read differently from the same bytes uncompressed"
                         + (cut ? " (cut to " + gzip.length + " bytes)" : "") + ":\n  plain: " + plain
                         + "\n  gzip:  " + unzipped);
