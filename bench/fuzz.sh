@@ -34,6 +34,8 @@ targets=("$@")
 
 out=target/fuzz-long
 mkdir -p "$out/corpus"
+started="$out/.started"
+touch "$started"
 # compile once: the targets then run side by side without two builds writing target/ at once
 ./mvnw -q -B -o test-compile 2>/dev/null || ./mvnw -q -B test-compile
 
@@ -41,25 +43,25 @@ fuzz() {
   local target=$1 corpus="$out/corpus/$1"
   mkdir -p "$corpus"
   # libFuzzer's flags through Jazzer's JUnit integration: argv[0], the corpus directory it writes
-  # new inputs to, a hang is an input taking over 10 s, the process may not grow past 3 GiB.
+  # new inputs to, a hang is an input taking over 10 s, the process may not grow past 2 GiB.
   JAZZER_FUZZ=1 nice -n 10 ./mvnw -B -o surefire:test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
     "-DargLine=-Xmx512m -XX:+UseParallelGC" \
     -Djazzer.max_duration="$( [ "$seconds" -gt 0 ] && echo "${seconds}s" || echo "" )" \
     -Djazzer.max_executions="$executions" \
     -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="$PWD/$corpus" \
-    -Djazzer.internal.arg.2=-timeout=10 -Djazzer.internal.arg.3=-rss_limit_mb=3072 \
-    > "$out/$target.log" 2>&1 && echo "$target: passed" || echo "$target: FAILED, see $out/$target.log"
+    -Djazzer.internal.arg.2=-timeout=10 -Djazzer.internal.arg.3=-rss_limit_mb=2048 \
+    > "$out/$target.log" 2>&1 && echo "$target: passed" \
+    || echo "$target: FAILED, see $out/$target.log and target/surefire-reports/*.$target-output.txt"
 }
 
-running=0
-for target in "${targets[@]}"; do
-  if [ "$running" -ge "$jobs" ]; then
-    wait -n || true
-    running=$((running - 1))
-  fi
-  echo "fuzzing $target ($( [ "$seconds" -gt 0 ] && echo "$seconds s" || echo "$executions executions" ))"
-  fuzz "$target" &
-  running=$((running + 1))
+# JOBS lanes, each fuzzing its share of the targets one after the other
+for ((lane = 0; lane < jobs; lane++)); do
+  (
+    for ((i = lane; i < ${#targets[@]}; i += jobs)); do
+      echo "fuzzing ${targets[$i]} ($( [ "$seconds" -gt 0 ] && echo "$seconds s" || echo "$executions executions" ))"
+      fuzz "${targets[$i]}"
+    done
+  ) &
 done
 wait
 
@@ -79,6 +81,7 @@ for target in "${targets[@]}"; do
   rate=$(grep -oE 'exec/s: [0-9]+' <<<"$line" | awk '{print $2}')
   cov=$(grep -oE 'cov: [0-9]+' <<<"$line" | awk '{print $2}')
   corpus=$(find "$out/corpus/$target" -type f | wc -l)
-  findings=$(grep -cE 'Test unit written to|== Java Exception|FuzzTestFindingException' "$log" || true)
+  # a finding stops the target and leaves its input next to the seeds
+  findings=$(find src/test/resources -path "*/${target}Inputs/*" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -newer "$started" | wc -l)
   printf '%-24s %12s %10s %8s %8s %8s %s\n' "$target" "${count:--}" "$took" "${rate:--}" "${cov:--}" "$corpus" "$findings"
 done
