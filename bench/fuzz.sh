@@ -65,9 +65,10 @@ for ((lane = 0; lane < jobs; lane++)); do
 done
 wait
 
-# libFuzzer's last status line: "#N DONE cov: C ft: F corp: K/SIZE ... exec/s: R rss: M"
+# libFuzzer's last status line: "#N DONE cov: C ft: F corp: K/SIZE ... exec/s: R rss: M"; corpus is
+# libFuzzer's (inputs/bytes), fewer than the files in the corpus directory, which keeps reduced ones
 echo
-printf '%-24s %12s %10s %8s %8s %8s %s\n' target executions seconds exec/s cov corpus findings
+printf '%-24s %12s %10s %8s %8s %12s %s\n' target executions seconds exec/s cov corpus findings
 for target in "${targets[@]}"; do
   log="$out/$target.log"
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
@@ -80,8 +81,8 @@ for target in "${targets[@]}"; do
   [ -n "$runs" ] || took=-
   rate=$(grep -oE 'exec/s: [0-9]+' <<<"$line" | awk '{print $2}')
   cov=$(grep -oE 'cov: [0-9]+' <<<"$line" | awk '{print $2}')
-  corpus=$(find "$out/corpus/$target" -type f | wc -l)
+  corpus=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' <<<"$line" | awk '{print $2}')
   # a finding stops the target and leaves its input next to the seeds
   findings=$(find src/test/resources -path "*/${target}Inputs/*" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -newer "$started" | wc -l)
-  printf '%-24s %12s %10s %8s %8s %8s %s\n' "$target" "${count:--}" "$took" "${rate:--}" "${cov:--}" "$corpus" "$findings"
+  printf '%-24s %12s %10s %8s %8s %12s %s\n' "$target" "${count:--}" "$took" "${rate:--}" "${cov:--}" "${corpus:--}" "$findings"
 done
