@@ -185,14 +185,19 @@ public final class CaptureFiles {
 
         GzipContent(String name, InputStream in) throws IOException {
             this.name = name;
+            this.gzip = header(name, in);
+        }
+
+        /** Reads the gzip header, which GZIPInputStream does at once and reports without naming the input. */
+        private static GZIPInputStream header(String name, InputStream in) throws IOException {
             try {
-                // the constructor reads the gzip header: a file cut inside it ends there
-                this.gzip = new GZIPInputStream(in, STREAM_BUFFER);
+                return new GZIPInputStream(in, STREAM_BUFFER);
             } catch (EOFException e) {
                 throw new CaptureFormatException(name, 0, "gzip header", "cut short",
-                        "a whole gzip header (10 bytes or more)");
+                        "a whole gzip header (RFC 1952: 10 bytes and the optional fields its flags announce)");
             } catch (ZipException e) {
-                throw new CaptureFormatException(name, 0, "gzip header", e.getMessage(), "a valid gzip header");
+                throw new CaptureFormatException(name, 0, "gzip header", e.getMessage(),
+                        "a gzip header (RFC 1952) with compression method 8 (deflate)");
             }
         }
 

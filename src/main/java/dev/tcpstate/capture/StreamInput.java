@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A capture read sequentially from a stream (gzip, stdin, a pipe) into one reused array, which is
- * compacted when a record would cross its end and grown only for a record larger than it.
+ * compacted when a record would cross its end and grown only for a record larger than it. It grows
+ * by doubling as the record's bytes arrive, never to the length asked for at once: a stream's size
+ * is unknown, so a length field that lies (a cut or corrupt capture) must cost no more memory than
+ * the bytes that are really there.
  */
 final class StreamInput extends ByteInput {
     private static final int INITIAL_CAPACITY = 1 << 20;
@@ -36,9 +39,12 @@ final class StreamInput extends ByteInput {
             return Math.min(length, end - start);
         }
         if (start + length > array.length) {
-            compact(length);
+            compact();
         }
         while (end - start < length) {
+            if (end == array.length) {
+                grow(length);
+            }
             int read = in.read(array, end, array.length - end);
             if (read < 0) {
                 eof = true;
@@ -49,18 +55,20 @@ final class StreamInput extends ByteInput {
         return Math.min(length, end - start);
     }
 
-    private void compact(int length) {
+    /** Moves the unread bytes to the front of the array. */
+    private void compact() {
         int live = end - start;
-        if (length > array.length) {
-            byte[] bigger = new byte[Math.max(length, array.length * 2)];
-            System.arraycopy(array, start, bigger, 0, live);
-            array = bigger;
-            buffer = ByteBuffer.wrap(array);
-        } else {
-            System.arraycopy(array, start, array, 0, live);
-        }
+        System.arraycopy(array, start, array, 0, live);
         start = 0;
         end = live;
+    }
+
+    /** Doubles the full array (compacted, so start is 0), up to the {@code length} bytes a record needs. */
+    private void grow(int length) {
+        byte[] bigger = new byte[(int) Math.min(length, 2L * array.length)];
+        System.arraycopy(array, 0, bigger, 0, end);
+        array = bigger;
+        buffer = ByteBuffer.wrap(array);
     }
 
     @Override

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpstate.testing.CaptureWriter;
 import dev.tcpstate.testing.Frames;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,5 +192,29 @@ class PcapNgReaderTest {
                 assertThat(warning.message()).startsWith("truncated last block:");
             });
         }
+    }
+
+    /**
+     * pcapng's side of the lying length that fuzzing found on the stream path (StreamAndGzipTest):
+     * a block claiming 100 MB, 212 bytes of it present, costs a warning, not 100 MB of heap.
+     */
+    @Test
+    void aLyingBlockLengthOnAStreamIsACutBlockNotAnAllocation() throws IOException {
+        CaptureWriter writer = CaptureWriter.pcapng().section(ByteOrder.LITTLE_ENDIAN).interfaceBlock(1, 0, -1, 0)
+                .enhancedPacket(0, 1, Frames.pattern(60, 1), 60);
+        int offset = writer.size();
+        byte[] capture = writer.rawBlock(6, 100_000_000, Frames.pattern(200, 2), 100_000_000).toByteArray();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        try (PacketSource source = CaptureFiles.openStream("<stdin>", new ByteArrayInputStream(capture))) {
+            assertThat(Frames.readAll(source)).hasSize(1);
+            assertThat(source.warnings()).singleElement().satisfies(warning -> {
+                assertThat(warning.offset()).isEqualTo(offset);
+                assertThat(warning.message()).isEqualTo("truncated last block: 212 of 100000000 bytes present; "
+                        + "the capture ends here");
+            });
+        }
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(8 << 20);
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpstate.testing.CaptureWriter;
+import dev.tcpstate.testing.Cli;
 import dev.tcpstate.testing.Frames;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,5 +141,94 @@ class StreamAndGzipTest {
                 Frames.readAll(source);
             }
         }).isInstanceOf(CaptureFormatException.class).hasMessageContaining("gzip data");
+    }
+
+    private static long allocatedByThisThread() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * Found by PcapReaderFuzzTest and GzipFuzzTest (crash-53299354..., crash-c86e4f67...): the
+     * stream path allocated a record's claimed length before reading it, 200 MB here for a capture
+     * of 200 bytes. A stream's size is unknown, so the claim is only found out as the bytes run out.
+     */
+    @Test
+    void aLyingRecordLengthOnAStreamCostsOnlyTheBytesThatAreThere() throws IOException {
+        CaptureWriter writer = CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 0x7FFF_FFFF, 1)
+                .record(1, 0, Frames.pattern(60, 1), 60);
+        int offset = writer.size();
+        byte[] capture = writer.recordHeader(2, 0, 200_000_000, 200_000_000).bytes(Frames.pattern(100, 2))
+                .toByteArray();
+        Path gzip = Files.write(dir.resolve("lying.pcap.gz"), CaptureWriter.gzip(capture));
+        List<CaptureFuzzing.Opener> ways = List.of(
+                () -> CaptureFiles.openStream("<stdin>", new ByteArrayInputStream(capture)),
+                () -> CaptureFiles.open(gzip.toString()));
+        for (CaptureFuzzing.Opener way : ways) {
+            long before = allocatedByThisThread();
+            try (PacketSource source = way.open()) {
+                assertThat(Frames.readAll(source)).hasSize(1);
+                assertThat(source.warnings()).singleElement().satisfies(warning -> {
+                    assertThat(warning.offset()).isEqualTo(offset);
+                    assertThat(warning.message()).isEqualTo("truncated last record: 116 of 200000016 bytes present; "
+                            + "the capture ends here");
+                });
+            }
+            // the 1 MiB stream array and gzip's buffers, not the 200 MB claimed
+            assertThat(allocatedByThisThread() - before).isLessThan(8 << 20);
+        }
+        Cli.Result result = Cli.run("stats", gzip.toString());
+        assertThat(result.code()).isZero();
+        assertThat(result.err()).contains("truncated last record: 116 of 200000016 bytes present");
+    }
+
+    @Test
+    void aRecordLargerThanTheStreamBufferArrivingSlowlyIsReadWhole() throws IOException {
+        // the array doubles as the bytes arrive: 1, 2, 4 MiB, and a 3 MiB record a byte at a time fits
+        byte[] big = Frames.pattern(3 << 20, 9);
+        byte[] capture = CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 0x7FFF_FFFF, 1)
+                .record(1, 0, big, big.length).record(2, 0, Frames.pattern(70, 4), 70).toByteArray();
+        try (PacketSource source = CaptureFiles.openStream("slow", CaptureFuzzing.trickle(capture, 4093))) {
+            List<Frames.Copy> frames = Frames.readAll(source);
+            assertThat(frames).hasSize(2);
+            assertThat(frames.get(0).data()).isEqualTo(big);
+            assertThat(frames.get(1).data()).isEqualTo(Frames.pattern(70, 4));
+            assertThat(source.warnings()).isEmpty();
+        }
+    }
+
+    /**
+     * Found by GzipFuzzTest (crash-87a971b9...): GZIPInputStream reads the header when it is made
+     * and reports one cut short as an EOFException without a message, which the CLI printed as
+     * "tcpstate: null".
+     */
+    @Test
+    void aGzipHeaderCutShortIsCorruptInputNamingTheFile() throws IOException {
+        // the magic, deflate, the FNAME flag, and the file ends inside the name; then the magic alone
+        byte[] insideTheName = {0x1F, (byte) 0x8B, 8, 0x08, 0, 0, 0, 0, 0, 3, 'c', 'a', 'p'};
+        byte[] magicAlone = {0x1F, (byte) 0x8B};
+        for (byte[] header : List.of(insideTheName, magicAlone)) {
+            Path file = Files.write(dir.resolve("cut-header-" + header.length + ".gz"), header);
+            String expected = file + ": offset 0: gzip header: cut short (expected: a whole gzip header (RFC 1952: "
+                    + "10 bytes and the optional fields its flags announce))";
+            assertThatThrownBy(() -> CaptureFiles.open(file.toString())).isInstanceOf(CaptureFormatException.class)
+                    .hasMessage(expected);
+            Cli.Result result = Cli.run("stats", file.toString());
+            assertThat(result.code()).isEqualTo(3);
+            assertThat(result.err()).isEqualTo("tcpstate: " + expected + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void aGzipHeaderWithAnotherCompressionMethodIsCorruptInputNamingTheFile() throws IOException {
+        byte[] compressed = CaptureWriter.gzip(samplePcap());
+        compressed[2] = 7; // method 7 is reserved; 8 is deflate, the only one defined
+        Path file = Files.write(dir.resolve("method-7.pcap.gz"), compressed);
+        String expected = file + ": offset 0: gzip header: Unsupported compression method (expected: a gzip header "
+                + "(RFC 1952) with compression method 8 (deflate))";
+        assertThatThrownBy(() -> CaptureFiles.open(file.toString())).isInstanceOf(CaptureFormatException.class)
+                .hasMessage(expected);
+        Cli.Result result = Cli.run("analyze", file.toString());
+        assertThat(result.code()).isEqualTo(3);
+        assertThat(result.err()).isEqualTo("tcpstate: " + expected + System.lineSeparator());
     }
 }
