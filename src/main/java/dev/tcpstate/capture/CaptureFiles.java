@@ -197,7 +197,7 @@ public final class CaptureFiles {
                         "a whole gzip header (RFC 1952: 10 bytes and the optional fields its flags announce)");
             } catch (ZipException e) {
                 throw new CaptureFormatException(name, 0, "gzip header", e.getMessage(),
-                        "a gzip header (RFC 1952) with compression method 8 (deflate)");
+                        "a valid gzip header (RFC 1952, compression method 8: deflate)");
             }
         }
 

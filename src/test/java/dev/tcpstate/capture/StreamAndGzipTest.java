@@ -223,8 +223,8 @@ class StreamAndGzipTest {
         byte[] compressed = CaptureWriter.gzip(samplePcap());
         compressed[2] = 7; // method 7 is reserved; 8 is deflate, the only one defined
         Path file = Files.write(dir.resolve("method-7.pcap.gz"), compressed);
-        String expected = file + ": offset 0: gzip header: Unsupported compression method (expected: a gzip header "
-                + "(RFC 1952) with compression method 8 (deflate))";
+        String expected = file + ": offset 0: gzip header: Unsupported compression method (expected: a valid gzip "
+                + "header (RFC 1952, compression method 8: deflate))";
         assertThatThrownBy(() -> CaptureFiles.open(file.toString())).isInstanceOf(CaptureFormatException.class)
                 .hasMessage(expected);
         Cli.Result result = Cli.run("analyze", file.toString());
