@@ -205,6 +205,14 @@ public final class LiveAnalyzer {
         return finding.type().id() + " " + finding.subject();
     }
 
+    /**
+     * The capture is over: its name, frame count and warnings (such as why it stopped) go into the
+     * report's summary, as a file's do.
+     */
+    public void sourceFinished(dev.tcpstate.capture.PacketSource source) {
+        statistics.sourceFinished(source);
+    }
+
     /** The capture is over: the same report {@code analyze} gives, over everything seen. */
     public Analysis finish(int timelineBuckets) {
         finishing = true;

@@ -94,6 +94,7 @@ public final class WatchSession {
             if (writer.isPresent()) {
                 writer.get().close();
             }
+            analyzer.sourceFinished(capture); // the report names the interface, and why it stopped
             return analyzer.finish(timelineBuckets);
         } finally {
             if (writer.isPresent()) {

@@ -123,6 +123,9 @@ class LiveFaultsTest {
                 .isEqualTo(5);
         long written = framesWritten(err);
         assertThat(written).isEqualTo(report.path("capture").path("frames").asLong()).isGreaterThanOrEqualTo(5 * 8);
+        // a tool reading only the report learns it too
+        assertThat(report.path("capture").path("warnings").toString()).as(report.toString())
+                .contains("stopped: the interface disappeared");
         assertValidCapture(watch.pcap, written);
     }
 
