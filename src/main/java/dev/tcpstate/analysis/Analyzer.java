@@ -30,6 +30,7 @@ import java.util.Set;
 public final class Analyzer {
     private final AnalysisConfig config;
     private final List<CaptureFormatException> inputFailures = new ArrayList<>();
+    private CaptureSummary lastSummary;
 
     public Analyzer(AnalysisConfig config) {
         this.config = config;
@@ -41,6 +42,14 @@ public final class Analyzer {
      */
     public List<CaptureFormatException> inputFailures() {
         return List.copyOf(inputFailures);
+    }
+
+    /**
+     * What {@link #connections} read: frames, skips by reason, warnings such as a cut last record
+     * (a command that prints only connections still owes the user those).
+     */
+    public java.util.Optional<CaptureSummary> lastSummary() {
+        return java.util.Optional.ofNullable(lastSummary);
     }
 
     /**
@@ -79,7 +88,9 @@ public final class Analyzer {
      * history, and tcpstate's RFC 793 view (states of both endpoints at the end, outcome, retries).
      */
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
-        Pass pass = pass(captures, null, tracker -> { });
+        CaptureStatistics statistics = new CaptureStatistics();
+        Pass pass = pass(captures, statistics, tracker -> { });
+        lastSummary = statistics.summary(config.checksums());
         long start = pass.records().stream().mapToLong(ConnectionRecord::tsNanos).min().orElse(0);
         List<Finding> findings = new Detectors(DetectorSettings.DEFAULTS.withTimeWaitNanos(config.timeWaitNanos()))
                 .detect(pass.records(), start, pass.endNanos());

@@ -95,6 +95,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             case zeek -> ConnectionsRenderer.zeek(records, out);
         }
         out.flush();
+        analyzer.lastSummary().ifPresent(summary -> CaptureNotes.report(summary, spec.commandLine().getErr()));
         return InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
     }
 }

@@ -91,6 +91,23 @@ class HostileCapturesTest {
     }
 
     @Test
+    void connectionsSaysWhatItsConnectionsLeaveOut() {
+        // a frame the decoder cannot use, then a last record cut short
+        Path file = capture("both.pcap", pcap -> pcap.recordHeader(2, 0, 0, 0).recordHeader(3, 0, 54, 54)
+                .bytes(new byte[20]));
+        Result connections = run("connections", "--format", "ndjson", file.toString());
+        assertThat(connections.code()).isZero();
+        assertThat(connections.err().lines()).containsExactly(
+                "tcpstate: warning: " + file + ": offset " + (24 + 6 * (16 + 54) + 16)
+                        + ": truncated last record: 36 of 70 bytes present; the capture ends here",
+                "tcpstate: warning: 1 frames could not be decoded and are in no connection (truncated-link-header 1, "
+                        + "first: frame 7); tcpstate stats describes each reason");
+        // ordinary traffic alone says nothing
+        Path clean = capture("clean.pcap", pcap -> { });
+        assertThat(run("connections", clean.toString()).err()).isEmpty();
+    }
+
+    @Test
     void aHugeRecordLengthIsCorruptWithItsOffsetAndWhatCameBeforeIsAnalysed() {
         Path file = capture("huge.pcap", pcap -> pcap.recordHeader(2, 0, 0xFFFF_FFF0L, 60).bytes(new byte[64]));
         Result analyze = run("analyze", file.toString());
