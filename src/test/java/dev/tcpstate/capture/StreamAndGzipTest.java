@@ -210,11 +210,7 @@ class StreamAndGzipTest {
             Path file = Files.write(dir.resolve("cut-header-" + header.length + ".gz"), header);
             String expected = file + ": offset 0: gzip header: cut short (expected: a whole gzip header (RFC 1952: "
                     + "10 bytes and the optional fields its flags announce))";
-            assertThatThrownBy(() -> CaptureFiles.open(file.toString())).isInstanceOf(CaptureFormatException.class)
-                    .hasMessage(expected);
-            Cli.Result result = Cli.run("stats", file.toString());
-            assertThat(result.code()).isEqualTo(3);
-            assertThat(result.err()).isEqualTo("tcpstate: " + expected + System.lineSeparator());
+            assertCorruptInReaderAndCli(file, expected, "stats");
         }
     }
 
@@ -225,9 +221,14 @@ class StreamAndGzipTest {
         Path file = Files.write(dir.resolve("method-7.pcap.gz"), compressed);
         String expected = file + ": offset 0: gzip header: Unsupported compression method (expected: a valid gzip "
                 + "header (RFC 1952, compression method 8: deflate))";
+        assertCorruptInReaderAndCli(file, expected, "analyze");
+    }
+
+    /** The reader throws {@code expected}; {@code command} prints it as its one line and exits 3. */
+    private static void assertCorruptInReaderAndCli(Path file, String expected, String command) {
         assertThatThrownBy(() -> CaptureFiles.open(file.toString())).isInstanceOf(CaptureFormatException.class)
                 .hasMessage(expected);
-        Cli.Result result = Cli.run("analyze", file.toString());
+        Cli.Result result = Cli.run(command, file.toString());
         assertThat(result.code()).isEqualTo(3);
         assertThat(result.err()).isEqualTo("tcpstate: " + expected + System.lineSeparator());
     }
