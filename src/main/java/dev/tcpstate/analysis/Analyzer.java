@@ -8,23 +8,15 @@ import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.decode.DecodeResult;
-import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.UidList;
 import dev.tcpstate.flow.FlowTable;
 import dev.tcpstate.detect.DetectorSettings;
-import dev.tcpstate.detect.Detectors;
-import dev.tcpstate.detect.Finding;
-import dev.tcpstate.detect.Timeline;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /** Runs captures through the pipeline stages and returns immutable results. */
 public final class Analyzer {
@@ -84,74 +76,61 @@ public final class Analyzer {
     }
 
     /**
-     * One record per connection, split into records as Zeek splits them: Zeek's conn_state and
-     * history, and tcpstate's RFC 793 view (states of both endpoints at the end, outcome, retries).
+     * What one pass over the captures leaves besides its records: the last packet time (of any
+     * frame), the connections {@code --max-flows} evicted, and the ended four-tuples it forgot early.
      */
-    public List<ConnectionRecord> connections(List<String> captures) throws IOException {
-        CaptureStatistics statistics = new CaptureStatistics();
-        Pass pass = pass(captures, statistics, tracker -> { });
-        lastSummary = statistics.summary(config.checksums());
-        long start = pass.records().stream().mapToLong(ConnectionRecord::tsNanos).min().orElse(0);
-        List<Finding> findings = new Detectors(DetectorSettings.DEFAULTS.withTimeWaitNanos(config.timeWaitNanos()))
-                .detect(pass.records(), start, pass.endNanos());
-        return withFindings(pass.records(), findings);
+    public record Pass(long endNanos, long evictions, long forgotten) {
     }
 
     /**
-     * The whole diagnosis in one pass over the captures: what they hold, every connection, the
-     * findings, and a timeline of {@code timelineBuckets} buckets.
+     * Streams the captures' connection records to {@code sink} as each becomes final (docs/architecture.md):
+     * split as Zeek splits them, Zeek's conn_state and history, and tcpstate's RFC 793 view. Records
+     * come in the order they became final, on the calling thread; nothing is kept. What the reading
+     * found (frames, skips, warnings) is then {@link #lastSummary()}.
      */
-    public Analysis analyze(List<String> captures, DetectorSettings settings, int timelineBuckets) throws IOException {
+    public Pass stream(List<String> captures, Consumer<ConnectionRecord> sink) throws IOException {
         CaptureStatistics statistics = new CaptureStatistics();
-        Pass pass = pass(captures, statistics, tracker -> { });
-        CaptureSummary summary = statistics.summary(config.checksums());
-        long start = summary.timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
-        long end = summary.timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(0L);
+        Pass pass = pass(captures, statistics, tracker -> { }, (record, finalNanos) -> sink.accept(record));
+        lastSummary = statistics.summary(config.checksums());
+        return pass;
+    }
+
+    /**
+     * One record per connection, split into records as Zeek splits them, in time order (all of them
+     * kept: for the commands that show every connection at once).
+     */
+    public List<ConnectionRecord> connections(List<String> captures) throws IOException {
+        CaptureStatistics statistics = new CaptureStatistics();
+        List<ConnectionRecord> records = new ArrayList<>();
+        pass(captures, statistics, tracker -> { }, (record, finalNanos) -> records.add(record));
+        lastSummary = statistics.summary(config.checksums());
+        records.sort(BY_TIME);
+        return records;
+    }
+
+    /** Start time, then uid: the order people read connections in. */
+    public static final Comparator<ConnectionRecord> BY_TIME = Comparator.comparingLong(ConnectionRecord::tsNanos)
+            .thenComparingLong(ConnectionRecord::id);
+
+    /**
+     * The whole diagnosis in one pass over the captures: what they hold, how the connections went,
+     * the findings, and a timeline of {@code timelineBuckets} buckets. Records go through the
+     * detectors as they end and are not kept, unless {@code keepRecords} (a report that shows
+     * every connection).
+     */
+    public Analysis analyze(List<String> captures, DetectorSettings settings, int timelineBuckets,
+            boolean keepRecords) throws IOException {
+        CaptureStatistics statistics = new CaptureStatistics();
         DetectorSettings effective = settings.withTimeWaitNanos(config.timeWaitNanos());
-        List<Finding> findings = new Detectors(effective).detect(pass.records(), start, end);
-        Timeline timeline = Timeline.of(pass.records(), start, end, timelineBuckets, config.timeWaitNanos());
-        return new Analysis(summary, pass.records(), findings, timeline, effective,
-                pass.evictions(), pass.forgotten(), 0);
+        Diagnosis diagnosis = new Diagnosis(effective, keepRecords);
+        Pass pass = pass(captures, statistics, tracker -> { }, diagnosis);
+        return diagnosis.finish(statistics.summary(config.checksums()), timelineBuckets, pass.evictions(),
+                pass.forgotten());
     }
 
-    /** Each record with the ids of the findings it is part of: in place when {@code records} is an ArrayList. */
-    static List<ConnectionRecord> withFindings(List<ConnectionRecord> records, List<Finding> findings) {
-        if (findings.isEmpty()) {
-            return records;
-        }
-        // uids are "C" + the record's number in base 36, numbered from 1: an array indexed by it
-        // holds each record's ids without a map entry per record (a flood has millions)
-        long highest = 0;
-        for (ConnectionRecord record : records) {
-            highest = Math.max(highest, record.id());
-        }
-        @SuppressWarnings("unchecked")
-        List<String>[] byNumber = new List[(int) Math.min(Integer.MAX_VALUE - 8, highest + 1)];
-        Map<List<String>, List<String>> shared = new HashMap<>(); // one list per combination of ids
-        for (Finding finding : findings) {
-            String id = finding.type().id();
-            UidList members = finding.connectionIds();
-            for (int i = 0; i < members.size(); i++) {
-                int n = (int) members.id(i);
-                List<String> before = byNumber[n];
-                if (before == null || !before.contains(id)) {
-                    List<String> ids = new ArrayList<>(before == null ? List.of() : before);
-                    ids.add(id);
-                    ids.sort(null);
-                    byNumber[n] = shared.computeIfAbsent(List.copyOf(ids), key -> key);
-                }
-            }
-        }
-        List<ConnectionRecord> named = records instanceof ArrayList ? records : new ArrayList<>(records);
-        named.replaceAll(record -> {
-            List<String> mine = byNumber[(int) record.id()];
-            return mine == null ? record : record.withFindings(mine);
-        });
-        return named;
-    }
-
-    private record Pass(List<ConnectionRecord> records, long endNanos, long evictions, long forgotten,
-            List<CaptureFormatException> failures) {
+    /** {@link #analyze(List, DetectorSettings, int, boolean)} without keeping the records. */
+    public Analysis analyze(List<String> captures, DetectorSettings settings, int timelineBuckets) throws IOException {
+        return analyze(captures, settings, timelineBuckets, false);
     }
 
     /**
@@ -164,76 +143,70 @@ public final class Analyzer {
         }
         long id = Long.parseLong(uid.substring(1), 36);
         LadderBuilder builder = new LadderBuilder();
-        // one thread: the tap names the record by the number one tracker gives it
-        Pass pass = passed(new Analyzer(config.withThreads(1)).pass(captures, null, tracker -> tracker.tap(id, builder)));
-        return pass.records().stream().filter(r -> r.uid().equals(uid)).findFirst()
-                .map(record -> builder.build(record, pass.endNanos()));
+        ConnectionRecord[] found = new ConnectionRecord[1];
+        // one thread: the tap sits on that thread's tracker
+        Pass pass = new Analyzer(config.withThreads(1)).pass(captures, null, tracker -> tracker.tap(id, builder),
+                (record, finalNanos) -> {
+                    if (record.id() == id) {
+                        found[0] = record;
+                    }
+                });
+        return java.util.Optional.ofNullable(found[0]).map(record -> builder.build(record, pass.endNanos()));
     }
 
     /**
-     * Reads every capture once into the tracker, and into {@code statistics} when given. With
-     * several threads each reads every packet and tracks the four-tuples that hash to it; records
-     * are then numbered as one tracker would have numbered them.
+     * Reads every capture once into the tracker, and into {@code statistics} when given, handing
+     * final records to {@code sink}. With several threads each reads every packet and tracks the
+     * four-tuples that hash to it, and their records are merged into the order one tracker gives.
      */
-    private Pass pass(List<String> captures, CaptureStatistics statistics,
-            java.util.function.Consumer<ZeekTracker> setUp) throws IOException {
+    private Pass pass(List<String> captures, CaptureStatistics statistics, Consumer<ZeekTracker> setUp,
+            RecordSink sink) throws IOException {
         // standard input can be read once only
         int threads = captures.contains(CaptureFiles.STDIN) ? 1 : config.threads();
-        if (threads == 1) {
-            Shard only = shard(captures, statistics, setUp, 0, 1);
-            return passed(new Pass(atEnd(only.records(), only.endNanos(), config.timeWaitNanos()), only.endNanos(),
-                    only.evictions(), only.forgotten(), only.failures()));
-        }
-        List<Shard> shards = Shards.run(threads, index -> shard(captures, index == 0 ? statistics : null, setUp,
-                index, threads));
-        List<ConnectionRecord> all = new ArrayList<>();
-        long evictions = 0;
-        long forgotten = 0;
-        for (Shard shard : shards) {
-            all.addAll(shard.records());
-            evictions += shard.evictions();
-            forgotten += shard.forgotten();
-        }
-        renumber(all);
-        long end = shards.get(0).endNanos();
-        // every thread read every capture, so each met the same corruption
-        return passed(new Pass(atEnd(all, end, config.timeWaitNanos()), end, evictions, forgotten,
-                shards.get(0).failures()));
-    }
-
-    private Pass passed(Pass pass) {
         inputFailures.clear();
-        inputFailures.addAll(pass.failures());
-        return pass;
+        Shard result;
+        if (threads == 1) {
+            result = shard(captures, statistics, setUp, 0, 1, sink, null);
+        } else {
+            List<Shard> shards = ShardMerge.run(threads, (index, lane) -> shard(captures,
+                    index == 0 ? statistics : null, setUp, index, threads, lane, lane), sink);
+            long evictions = shards.stream().mapToLong(Shard::evictions).sum();
+            long forgotten = shards.stream().mapToLong(Shard::forgotten).sum();
+            // every thread read every capture, so each met the same corruption
+            result = new Shard(shards.get(0).endNanos(), evictions, forgotten, shards.get(0).failures());
+        }
+        inputFailures.addAll(result.failures());
+        return new Pass(result.endNanos(), result.evictions(), result.forgotten());
     }
 
-    private record Shard(List<ConnectionRecord> records, long endNanos, long evictions, long forgotten,
-            List<CaptureFormatException> failures) {
+    private record Shard(long endNanos, long evictions, long forgotten, List<CaptureFormatException> failures) {
     }
+
+    /** How many packets a shard reads between telling the merge how far it got. */
+    private static final int PROGRESS_PACKETS = 4096;
 
     /**
      * Tracks the four-tuples of shard {@code index} of {@code count} (all of them when count is 1);
-     * the other packets only move its timers on.
+     * the other packets only move its timers on. {@code lane}, when sharded, hears its progress.
      */
-    private Shard shard(List<String> captures, CaptureStatistics statistics,
-            java.util.function.Consumer<ZeekTracker> setUp, int index, int count) throws IOException {
-        // each record is frozen when Zeek logs it, so the tracker's objects go as soon as it is done
-        List<ConnectionRecord> logged = new ArrayList<>();
+    private Shard shard(List<String> captures, CaptureStatistics statistics, Consumer<ZeekTracker> setUp, int index,
+            int count, RecordSink finals, ShardMerge.Lane lane) throws IOException {
         ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
-                record -> logged.add(ConnectionRecord.of(record, false, record.attemptStartNanos())));
+                finals::accept);
         tracker.limit((int) Math.max(1, ((long) config.maxFlows() + count - 1) / count));
-        if (count > 1) {
-            tracker.numberByPacket();
-        }
         setUp.accept(tracker);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();
         long last = Long.MIN_VALUE;
+        long frames = 0;
         List<CaptureFormatException> failures;
         // several captures are one stream in timestamp order: a connection may span rotated files
         try (MergedSource source = MergedSource.open(captures)) {
             while (source.next(frame)) {
+                if (last == Long.MIN_VALUE) {
+                    finals.begin(frame.timestampNanos());
+                }
                 last = Math.max(last, frame.timestampNanos());
                 DecodeResult result = decoder.decode(frame, segment);
                 if (statistics != null) {
@@ -247,6 +220,9 @@ public final class Analyzer {
                         tracker.skip(segment.timestampNanos());
                     }
                 }
+                if (lane != null && ++frames % PROGRESS_PACKETS == 0) {
+                    lane.progress(tracker.clock());
+                }
             }
             if (statistics != null) {
                 for (int i = 0; i < source.sources().size(); i++) {
@@ -255,34 +231,8 @@ public final class Analyzer {
             }
             failures = source.failures();
         }
-        tracker.finish();
-        return new Shard(logged, last, tracker.evictions(), tracker.forgottenEarly(), failures);
-    }
-
-    /**
-     * Numbers records from 1 in the order of the packets that made them, which is the order one
-     * tracker numbers them in; a record that continues another names its new number.
-     */
-    static void renumber(List<ConnectionRecord> records) {
-        long[] byPacket = new long[records.size()];
-        for (int i = 0; i < byPacket.length; i++) {
-            byPacket[i] = records.get(i).id();
-        }
-        java.util.Arrays.sort(byPacket);
-        records.replaceAll(record -> record.renumbered(id -> java.util.Arrays.binarySearch(byPacket, id) + 1));
-    }
-
-    /**
-     * The frozen records as they stand at the end of the capture ({@code endNanos}), in time order,
-     * with the records of an attempt that Zeek's attempt timer split linked.
-     */
-    static List<ConnectionRecord> atEnd(List<ConnectionRecord> logged, long endNanos, long timeWaitNanos) {
-        Set<String> continued = new HashSet<>();
-        logged.forEach(record -> record.continuesUid().ifPresent(continued::add));
-        // in place: each old record can go as soon as its successor is made
-        logged.replaceAll(record -> record.atEnd(endNanos, timeWaitNanos, continued.contains(record.uid())));
-        logged.sort(Comparator.comparingLong(ConnectionRecord::tsNanos).thenComparing(ConnectionRecord::uid));
-        return logged;
+        tracker.finish(last);
+        return new Shard(last, tracker.evictions(), tracker.forgottenEarly(), failures);
     }
 
     /** Reads and decodes every frame of one open source into {@code statistics}. */

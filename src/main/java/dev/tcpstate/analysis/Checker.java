@@ -1,10 +1,7 @@
 package dev.tcpstate.analysis;
 
-import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.detect.FindingType;
-import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.state.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,24 +17,25 @@ public final class Checker {
         List<CheckResult.Rule> results = new ArrayList<>();
         List<Finding> counted = analysis.findings().stream().filter(f -> !rules.allowed().contains(f.type())).toList();
         rules.maxHandshakeFailures().ifPresent(max -> {
-            List<ConnectionRecord> failures = Detectors.handshakeFailures(analysis.connectionsForCounting(), rules.allowed());
+            long failures = analysis.detection().handshakeFailures(rules.allowed());
             results.add(new CheckResult.Rule("max-handshake-failures", "at most " + max + " failed handshakes",
-                    failures.size() <= max, plural(failures.size(), "failed handshake"), of(counted,
+                    failures <= max, plural(failures, "failed handshake"), of(counted,
                             Set.of(FindingType.HANDSHAKE_UNANSWERED, FindingType.HANDSHAKE_REFUSED,
                                     FindingType.HANDSHAKE_NO_FINAL_ACK, FindingType.HANDSHAKE_RESET,
                                     FindingType.HANDSHAKE_BAD_SYN_ACK, FindingType.SYN_FLOOD,
                                     FindingType.SYN_FLOOD_SLOW))));
         });
         rules.maxHalfOpen().ifPresent(max -> {
-            long halfOpen = analysis.connectionsForCounting().stream().filter(r -> r.outcome() == Outcome.HALF_OPEN)
-                    .filter(r -> !rules.allowed().contains(r.resetBy().isPresent() ? FindingType.HALF_OPEN_PEER_RESET
-                            : FindingType.HALF_OPEN_PEER_SILENT)).count();
+            long halfOpen = (rules.allowed().contains(FindingType.HALF_OPEN_PEER_RESET) ? 0
+                    : analysis.detection().halfOpenPeerReset())
+                    + (rules.allowed().contains(FindingType.HALF_OPEN_PEER_SILENT) ? 0
+                            : analysis.detection().halfOpenPeerSilent());
             results.add(new CheckResult.Rule("max-half-open", "at most " + max + " half-open connections",
                     halfOpen <= max, plural(halfOpen, "half-open connection"),
                     of(counted, Set.of(FindingType.HALF_OPEN_PEER_RESET, FindingType.HALF_OPEN_PEER_SILENT))));
         });
         rules.maxTimeWait().ifPresent(max -> {
-            Map<String, Integer> peaks = Detectors.timeWaitPeaks(analysis.connectionsForCounting(), analysis.settings().timeWaitNanos());
+            Map<String, Integer> peaks = analysis.detection().timeWaitPeaks();
             var worst = peaks.entrySet().stream().max(Map.Entry.comparingByValue());
             int peak = worst.map(Map.Entry::getValue).orElse(0);
             results.add(new CheckResult.Rule("max-time-wait", "at most " + max + " endpoints of one host in TIME-WAIT",

@@ -7,7 +7,6 @@ import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
-import dev.tcpstate.detect.Timeline;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.ZeekRecord;
 import dev.tcpstate.flow.ZeekTracker;
@@ -45,14 +44,12 @@ public final class LiveAnalyzer {
     private final TcpSegment segment = new TcpSegment();
     private final ZeekTracker tracker;
     /**
-     * Every record logged, for the report at the end, the newest {@link #keep} of them: a watch
-     * that runs for days, or a flood, must not grow without bound. Records are several times
-     * smaller than a tracked connection, so four times {@code --max-flows} costs about what the
-     * flow table does.
+     * The report at the end: fed every final record as it ends (the same sinks {@code analyze}
+     * feeds), so it counts every connection of a watch that runs for days without keeping them.
      */
-    private final Deque<ConnectionRecord> logged = new ArrayDeque<>();
+    private final Diagnosis diagnosis;
+    /** Records the detection window holds at most: four times {@code --max-flows}. */
     private final int keep;
-    private long notKept;
     /** Records closed within the detection window, frozen when they closed, oldest first. */
     private final Deque<ConnectionRecord> recent = new ArrayDeque<>();
     private Map<String, Finding> active = new LinkedHashMap<>();
@@ -75,8 +72,10 @@ public final class LiveAnalyzer {
         this.windowNanos = windowNanos;
         this.listener = listener;
         this.decoder = new FrameDecoder(config.checksums());
+        this.diagnosis = new Diagnosis(this.settings, false);
         this.tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
-                this::ended);
+                diagnosis::accept);
+        tracker.onLogged(this::ended);
         tracker.recordTransitions();
         tracker.limit(config.maxFlows());
         this.keep = (int) Math.min(Integer.MAX_VALUE - 8, 4L * config.maxFlows());
@@ -91,6 +90,7 @@ public final class LiveAnalyzer {
         statistics.decoded(result, segment);
         if (firstNanos == Long.MIN_VALUE) {
             firstNanos = frame.timestampNanos();
+            diagnosis.begin(firstNanos);
         }
         lastNanos = Math.max(lastNanos, frame.timestampNanos());
         if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
@@ -118,13 +118,9 @@ public final class LiveAnalyzer {
         }
     }
 
+    /** Zeek logged a record: the window's detectors see it from now on. */
     private void ended(ZeekRecord record) {
         ConnectionRecord frozen = freeze(record);
-        if (logged.size() >= keep) {
-            logged.pollFirst();
-            notKept++;
-        }
-        logged.addLast(frozen);
         if (recent.size() >= keep) {
             recent.pollFirst(); // a flood inside the window: its newest records still tell it
         }
@@ -161,7 +157,7 @@ public final class LiveAnalyzer {
         window.addAll(open);
         window.sort(java.util.Comparator.comparingLong(ConnectionRecord::tsNanos));
         List<Finding> findings = firstNanos == Long.MIN_VALUE ? List.of()
-                : new Detectors(settings).detect(window, Math.max(firstNanos, now - windowNanos), now);
+                : new Detectors(settings).detect(window, Math.max(firstNanos, now - windowNanos), now).findings();
         Map<String, Finding> next = new LinkedHashMap<>();
         for (Finding finding : findings) {
             String key = key(finding);
@@ -216,15 +212,8 @@ public final class LiveAnalyzer {
     /** The capture is over: the same report {@code analyze} gives, over everything seen. */
     public Analysis finish(int timelineBuckets) {
         finishing = true;
-        tracker.finish();
-        CaptureSummary summary = statistics.summary(config.checksums());
-        long end = lastNanos == Long.MIN_VALUE ? 0 : lastNanos;
-        long start = firstNanos == Long.MIN_VALUE ? 0 : firstNanos;
-        List<ConnectionRecord> records = Analyzer.atEnd(new ArrayList<>(logged), end, config.timeWaitNanos());
-        logged.clear();
-        List<Finding> findings = new Detectors(settings).detect(records, start, end);
-        return new Analysis(summary, records, findings,
-                Timeline.of(records, start, end, timelineBuckets, config.timeWaitNanos()), settings, tracker.evictions(),
-                tracker.forgottenEarly(), notKept);
+        tracker.finish(lastNanos == Long.MIN_VALUE ? 0 : lastNanos);
+        return diagnosis.finish(statistics.summary(config.checksums()), timelineBuckets, tracker.evictions(),
+                tracker.forgottenEarly());
     }
 }

@@ -74,7 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         int columns = Terminal.width(width);
         int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);
         Analyzer analyzer = new Analyzer(config);
-        Analysis analysis = analyzer.analyze(capture.captures, settings, buckets);
+        Analysis analysis = analyzer.analyze(capture.captures, settings, buckets, format == Format.html);
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
         if (analysis.evictedFlows() > 0) {

@@ -23,12 +23,16 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"One record per connection: Zeek's conn.log fields (conn_state, history, ...), "
                 + "tcpstate's outcome, and the RFC 793 state of both endpoints at the end of the capture.",
-            "Records are split as Zeek splits them; fields are explained in docs/connections.md."},
+            "Records are split as Zeek splits them; fields are explained in docs/connections.md.",
+            "Each record is written as soon as it is final (closed, TIME-WAIT over, or the capture ended), in "
+                    + "the order records end, as Zeek writes conn.log; nothing is kept, so memory does not grow "
+                    + "with the capture. --sort keeps every record to sort them."},
         footer = {"", "Examples:",
             "  tcpstate connections samples/client-close.pcap",
             "  tcpstate connections --outcome half-open,refused,unanswered capture.pcap",
             "  tcpstate connections --format ndjson capture.pcap | jq -r .outcome | sort | uniq -c",
             "  tcpstate connections --state S0,REJ --port 8080 capture.pcap",
+            "  tcpstate connections --sort ts capture.pcap            (by start time; keeps every record)",
             "  tcpstate connections --format zeek capture.pcap | zeek-cut id.orig_h conn_state history"})
 final class ConnectionsCommand implements Callable<Integer> {
     enum Format { text, json, ndjson, csv, zeek }
@@ -62,8 +66,9 @@ final class ConnectionsCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Only connections with this port on either side.")
     Integer port;
 
-    @Option(names = "--sort", paramLabel = "KEY", defaultValue = "ts",
-            description = "ts (start time, default), duration, bytes or packets (largest first).")
+    @Option(names = "--sort", paramLabel = "KEY",
+            description = "Sort by ts (start time), duration, bytes or packets (largest first). Keeps every "
+                    + "record until the end to sort them; without it records come in the order they end.")
     String sort;
 
     @Mixin
@@ -75,26 +80,42 @@ final class ConnectionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConnectionQuery.Sort order;
-        try {
-            order = ConnectionQuery.Sort.parse(sort);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--sort " + sort + " (expected: ts, duration, bytes or packets)");
+        java.util.Optional<ConnectionQuery.Sort> order = java.util.Optional.empty();
+        if (sort != null) {
+            try {
+                order = java.util.Optional.of(ConnectionQuery.Sort.parse(sort));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--sort " + sort + " (expected: ts, duration, bytes or packets)");
+            }
         }
         AnalysisConfig config = threads.apply(tracking.config(capture.checksums()));
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
-                port == null ? OptionalInt.empty() : OptionalInt.of(port), order);
-        Analyzer analyzer = new Analyzer(config);
-        List<ConnectionRecord> records = query.apply(analyzer.connections(capture.captures));
+                port == null ? OptionalInt.empty() : OptionalInt.of(port), order.orElse(ConnectionQuery.Sort.TS));
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case text -> ConnectionsTable.render(records, Terminal.width(width), out);
-            case json -> ConnectionsRenderer.json(records, out);
-            case ndjson -> ConnectionsRenderer.ndjson(records, out);
-            case csv -> ConnectionsRenderer.csv(records, out);
-            case zeek -> ConnectionsRenderer.zeek(records, out);
+        ConnectionsRenderer.Writer writer = switch (format) {
+            case text -> ConnectionsTable.writer(Terminal.width(width), out);
+            case json -> ConnectionsRenderer.json(out);
+            case ndjson -> ConnectionsRenderer.ndjson(out);
+            case csv -> ConnectionsRenderer.csv(out);
+            case zeek -> ConnectionsRenderer.zeek(out);
+        };
+        Analyzer analyzer = new Analyzer(config);
+        if (order.isPresent()) {
+            List<ConnectionRecord> records = new java.util.ArrayList<>();
+            analyzer.stream(capture.captures, record -> {
+                if (query.matches(record)) {
+                    records.add(record);
+                }
+            });
+            ConnectionsRenderer.write(query.apply(records), writer);
+        } else {
+            analyzer.stream(capture.captures, record -> {
+                if (query.matches(record)) {
+                    writer.write(record);
+                }
+            });
+            writer.finish();
         }
-        out.flush();
         analyzer.lastSummary().ifPresent(summary -> CaptureNotes.report(summary, spec.commandLine().getErr()));
         return InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
     }

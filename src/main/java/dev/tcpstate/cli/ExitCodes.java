@@ -1,6 +1,6 @@
 package dev.tcpstate.cli;
 
-/** The exit codes of the interface contract (DESIGN.md section 6); they are public API. */
+/** The exit codes (README, "Exit codes"); they are public API. */
 public final class ExitCodes {
     public static final int OK = 0;
     /** {@code check}: findings at or above {@code --fail-on}. */

@@ -7,15 +7,20 @@ import java.util.Map;
 /**
  * One finding: what ({@link FindingType}), how bad, about whom ({@code subject}: a host, a
  * service {@code ip:port} or a connection), when (first and last packet time involved), how much
- * ({@code counts}, in a stable order; values are whole counts or ratios), which connections show
- * it (the uids of all of them in {@code connections}, a few as {@code evidence}), and a
- * one-sentence message.
+ * ({@code counts}, in a stable order; values are whole counts as longs or ratios as doubles), which
+ * connections show it (a few examples: their uids in {@code connections}, and as {@code evidence}),
+ * and a one-sentence message. A finding names examples, not every connection it counts, as Zeek's
+ * notice.log does: the counts say how many.
  */
 public record Finding(FindingType type, Severity severity, String subject, long startNanos, long endNanos,
         Map<String, Number> counts, List<String> connections, List<Evidence> evidence, String message) {
 
     public Finding {
-        counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
+        // whole counts are longs, ratios doubles, whichever type a detector counted in
+        java.util.Map<String, Number> normal = new java.util.LinkedHashMap<>();
+        counts.forEach((key, value) -> normal.put(key, value instanceof Double || value instanceof Float
+                ? (Number) value.doubleValue() : (Number) value.longValue()));
+        counts = java.util.Collections.unmodifiableMap(normal);
         connections = UidList.ofUids(connections);
         evidence = List.copyOf(evidence);
     }

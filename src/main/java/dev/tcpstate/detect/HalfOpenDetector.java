@@ -2,76 +2,87 @@ package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.state.Outcome;
-import dev.tcpstate.state.Side;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Half-open connections per service: a side retransmitted into silence until its peer, which had
  * lost the connection, answered with a RST (RFC 793 "half-open connection discovery"), or until
  * the capture ended; and data sent towards a peer that had already reset. (A SYN-RECEIVED that
- * never completed is the handshake detector's no-final-ack class.)
+ * never completed is the handshake detector's no-final-ack class.) Counts per service and kind.
  */
 final class HalfOpenDetector {
     private final DetectorSettings settings;
+    private final Map<Records.ServiceKey, Map<FindingType, ServiceTally>> services = new HashMap<>();
 
     HalfOpenDetector(DetectorSettings settings) {
         this.settings = settings;
     }
 
-    /** @param services every record, per service (in time order within each) */
-    List<Finding> detect(Map<String, List<ConnectionRecord>> services) {
+    void accept(ConnectionRecord record) {
+        if (record.outcome() == Outcome.HALF_OPEN && record.resetBy().isPresent()) {
+            tally(record, FindingType.HALF_OPEN_PEER_RESET).add(record, record.retransmits());
+        } else if (record.outcome() == Outcome.HALF_OPEN) {
+            tally(record, FindingType.HALF_OPEN_PEER_SILENT).add(record,
+                    Math.max(record.originatorUnansweredRetransmits(), record.responderUnansweredRetransmits()));
+        }
+        if (record.dataAfterPeerReset() > 0) {
+            tally(record, FindingType.DATA_AFTER_RESET).add(record, record.dataAfterPeerReset());
+        }
+    }
+
+    private ServiceTally tally(ConnectionRecord record, FindingType type) {
+        return services.computeIfAbsent(Records.ServiceKey.of(record), key -> new EnumMap<>(FindingType.class))
+                .computeIfAbsent(type, t -> new ServiceTally(record.service()));
+    }
+
+    /** Half-open connections of the given kind, over every service. */
+    long count(FindingType type) {
+        return services.values().stream().mapToLong(kinds -> kinds.containsKey(type) ? kinds.get(type).count : 0).sum();
+    }
+
+    List<Finding> findings() {
         List<Finding> findings = new ArrayList<>();
-        services.forEach((service, connections) -> {
-            add(findings, FindingType.HALF_OPEN_PEER_RESET, service, connections,
-                    r -> r.outcome() == Outcome.HALF_OPEN && r.resetBy().isPresent());
-            add(findings, FindingType.HALF_OPEN_PEER_SILENT, service, connections,
-                    r -> r.outcome() == Outcome.HALF_OPEN && r.resetBy().isEmpty());
-            add(findings, FindingType.DATA_AFTER_RESET, service, connections, r -> r.dataAfterPeerReset() > 0);
-        });
+        services.values().forEach(kinds -> kinds.forEach((type, hits) -> {
+            if (hits.count >= settings.halfOpenMinimum()) {
+                findings.add(finding(type, hits));
+            }
+        }));
         return findings;
     }
 
-    private void add(List<Finding> findings, FindingType type, String service, List<ConnectionRecord> connections,
-            Predicate<ConnectionRecord> test) {
-        List<ConnectionRecord> hits = connections.stream().filter(test).toList();
-        if (hits.isEmpty() || hits.size() < settings.halfOpenMinimum()) {
-            return;
-        }
+    private static Finding finding(FindingType type, ServiceTally hits) {
+        String service = hits.service;
         Map<String, Number> counts = new LinkedHashMap<>();
-        counts.put("connections", hits.size());
+        counts.put("connections", hits.count);
         String message;
         switch (type) {
             case HALF_OPEN_PEER_RESET -> {
-                long byServer = hits.stream().filter(r -> r.resetBy().orElseThrow() == Side.RESPONDER).count();
-                counts.put("reset_by_server", byServer);
-                counts.put("reset_by_client", hits.size() - byServer);
-                counts.put("retransmits", hits.stream().mapToLong(ConnectionRecord::retransmits).sum());
-                message = service + ": " + Records.count(hits.size(), "connection was", "connections were")
+                counts.put("reset_by_server", hits.byServer);
+                counts.put("reset_by_client", hits.count - hits.byServer);
+                counts.put("retransmits", hits.sum);
+                message = service + ": " + Records.count(hits.count, "connection was", "connections were")
                         + " half-open: one side retransmitted unanswered until its peer, which had lost the "
-                        + "connection, answered with RST (" + Records.number(byServer) + " by the server, " + Records.number(hits.size() - byServer)
-                        + " by the client).";
+                        + "connection, answered with RST (" + Records.number(hits.byServer) + " by the server, "
+                        + Records.number(hits.count - hits.byServer) + " by the client).";
             }
             case HALF_OPEN_PEER_SILENT -> {
-                long silent = hits.stream().mapToLong(r -> Math.max(r.originatorUnansweredRetransmits(),
-                        r.responderUnansweredRetransmits())).sum();
-                counts.put("unanswered_retransmits", silent);
-                message = service + ": " + Records.count(hits.size(), "connection ended", "connections ended")
-                        + " with one side retransmitting into silence (" + silent
+                counts.put("unanswered_retransmits", hits.sum);
+                message = service + ": " + Records.count(hits.count, "connection ended", "connections ended")
+                        + " with one side retransmitting into silence (" + hits.sum
                         + " unanswered retransmissions): the peer or the path went away.";
             }
             default -> {
-                long segments = hits.stream().mapToLong(ConnectionRecord::dataAfterPeerReset).sum();
-                counts.put("segments", segments);
-                message = service + ": " + Records.count(segments, "data segment") + " in "
-                        + Records.count(hits.size(), "connection") + " went to a peer that had already reset.";
+                counts.put("segments", hits.sum);
+                message = service + ": " + Records.count(hits.sum, "data segment") + " in "
+                        + Records.count(hits.count, "connection") + " went to a peer that had already reset.";
             }
         }
         Severity severity = type == FindingType.DATA_AFTER_RESET ? Severity.NOTE : Severity.WARNING;
-        findings.add(new Finding(type, severity, service, Records.first(hits), Records.last(hits), counts,
-                Records.uids(hits), Records.evidence(hits), message));
+        return hits.finding(type, severity, counts, message);
     }
 }

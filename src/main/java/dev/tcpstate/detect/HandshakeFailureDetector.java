@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Handshake failures per destination service, one finding per class: unanswered SYNs, refusals,
  * SYN-ACKs never acknowledged, resets during the handshake, SYN-ACKs with a wrong ACK. An attempt
- * counts once however often its SYN was retried.
+ * counts once however often its SYN was retried. Records come one at a time as they end; what is
+ * kept is counts per service and class, never the records.
  */
 final class HandshakeFailureDetector {
     private final DetectorSettings settings;
@@ -32,71 +33,105 @@ final class HandshakeFailureDetector {
         };
     }
 
-    /** @param services every record, per service (in time order within each) */
-    List<Finding> detect(Map<String, List<ConnectionRecord>> services) {
+    /** What one service's attempts came to: how many, and each failure class. */
+    private static final class Service {
+        final String name;
+        long attempts;
+        final Map<FindingType, Failures> failures = new java.util.EnumMap<>(FindingType.class);
+
+        Service(String name) {
+            this.name = name;
+        }
+    }
+
+    /** One failure class at one service: counts, times, sources and a few examples. */
+    private static final class Failures {
+        long count;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        final DistinctAddresses sources = new DistinctAddresses();
+        long synRetries;
+        long synReceivedAtEnd;
+        long synAckRetries;
+        final Exemplars exemplars = new Exemplars();
+    }
+
+    private final Map<Records.ServiceKey, Service> services = new java.util.HashMap<>();
+    private final Map<FindingType, Long> totals = new java.util.EnumMap<>(FindingType.class);
+
+    /** One final record. */
+    void accept(ConnectionRecord record) {
+        if (!Records.isAttempt(record)) {
+            return;
+        }
+        Service service = services.computeIfAbsent(Records.ServiceKey.of(record), key -> new Service(record.service()));
+        service.attempts++;
+        FindingType type = failure(record);
+        if (type == null) {
+            return;
+        }
+        totals.merge(type, 1L, Long::sum);
+        Failures failures = service.failures.computeIfAbsent(type, t -> new Failures());
+        failures.count++;
+        failures.first = Math.min(failures.first, record.attemptStartNanos());
+        failures.last = Math.max(failures.last, record.endNanos());
+        failures.sources.add(record.originatorHigh(), record.originatorLow());
+        failures.synRetries += record.synRetries();
+        failures.synReceivedAtEnd += record.responderState() == dev.tcpstate.state.TcpState.SYN_RECEIVED ? 1 : 0;
+        failures.synAckRetries += record.synAckRetries();
+        failures.exemplars.offer(record);
+    }
+
+    /** Failed attempts by class, over every service. */
+    Map<FindingType, Long> totals() {
+        return totals;
+    }
+
+    List<Finding> findings() {
         List<Finding> findings = new ArrayList<>();
-        services.forEach((service, connections) -> {
-            List<ConnectionRecord> serviceAttempts = connections.stream().filter(Records::isAttempt).toList();
-            if (serviceAttempts.isEmpty()) {
-                return;
+        services.values().forEach(service -> service.failures.forEach((type, failures) -> {
+            if (failures.count >= settings.minHandshakeFailures()) {
+                findings.add(finding(type, service.name, failures, service.attempts));
             }
-            Map<FindingType, List<ConnectionRecord>> byClass = new LinkedHashMap<>();
-            for (ConnectionRecord attempt : serviceAttempts) {
-                FindingType type = failure(attempt);
-                if (type != null) {
-                    byClass.computeIfAbsent(type, t -> new ArrayList<>()).add(attempt);
-                }
-            }
-            byClass.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-                if (entry.getValue().size() >= settings.minHandshakeFailures()) {
-                    findings.add(finding(entry.getKey(), service, entry.getValue(), serviceAttempts.size()));
-                }
-            });
-        });
+        }));
         return findings;
     }
 
-    private Finding finding(FindingType type, String service, List<ConnectionRecord> failed, int attempts) {
-        long start = Records.first(failed);
-        long end = Records.last(failed);
-        double ratio = (double) failed.size() / attempts;
+    private Finding finding(FindingType type, String service, Failures failed, long attempts) {
+        long start = failed.first;
+        long end = failed.last;
+        double ratio = (double) failed.count / attempts;
         double seconds = Math.max(end - start, 1_000_000_000L) / 1e9;
         Map<String, Number> counts = new LinkedHashMap<>();
-        counts.put("failures", failed.size());
+        counts.put("failures", failed.count);
         counts.put("attempts", attempts);
         counts.put("failure_ratio", round(ratio));
-        counts.put("failures_per_second", round(failed.size() / seconds));
-        AddressSet distinct = new AddressSet();
-        failed.forEach(record -> distinct.add(record.originatorHigh(), record.originatorLow()));
-        long sources = distinct.size();
-        counts.put("sources", sources);
+        counts.put("failures_per_second", round(failed.count / seconds));
+        counts.put("sources", failed.sources.size());
         String detail = switch (type) {
             case HANDSHAKE_UNANSWERED -> {
-                long retries = failed.stream().mapToLong(ConnectionRecord::synRetries).sum();
-                counts.put("syn_retries", retries);
-                yield "got no answer to " + Records.count(failed.size(), "connection attempt") + " ("
-                        + Records.count(retries, "SYN retry", "SYN retries") + ")";
+                counts.put("syn_retries", failed.synRetries);
+                yield "got no answer to " + Records.count(failed.count, "connection attempt") + " ("
+                        + Records.count(failed.synRetries, "SYN retry", "SYN retries") + ")";
             }
-            case HANDSHAKE_REFUSED -> "refused " + Records.count(failed.size(), "connection attempt") + " with a RST";
+            case HANDSHAKE_REFUSED -> "refused " + Records.count(failed.count, "connection attempt") + " with a RST";
             case HANDSHAKE_NO_FINAL_ACK -> {
-                long stillWaiting = failed.stream()
-                        .filter(r -> r.responderState() == dev.tcpstate.state.TcpState.SYN_RECEIVED).count();
-                long synAckRetries = failed.stream().mapToLong(ConnectionRecord::synAckRetries).sum();
-                counts.put("syn_received_at_end", stillWaiting);
-                counts.put("syn_ack_retries", synAckRetries);
-                yield "sent " + Records.count(failed.size(), "SYN-ACK") + " that were never acknowledged ("
-                        + stillWaiting + " still SYN-RECEIVED at the end)";
+                counts.put("syn_received_at_end", failed.synReceivedAtEnd);
+                counts.put("syn_ack_retries", failed.synAckRetries);
+                yield "sent " + Records.count(failed.count, "SYN-ACK") + " that were never acknowledged ("
+                        + failed.synReceivedAtEnd + " still SYN-RECEIVED at the end)";
             }
-            case HANDSHAKE_RESET -> "saw " + Records.count(failed.size(), "handshake") + " reset before completing";
-            case HANDSHAKE_BAD_SYN_ACK -> "sent " + Records.count(failed.size(), "SYN-ACK")
+            case HANDSHAKE_RESET -> "saw " + Records.count(failed.count, "handshake") + " reset before completing";
+            case HANDSHAKE_BAD_SYN_ACK -> "sent " + Records.count(failed.count, "SYN-ACK")
                     + " acknowledging a sequence number the client never sent";
             default -> throw new IllegalArgumentException(type.toString());
         };
-        Severity severity = ratio >= settings.handshakeErrorRatio() && failed.size() >= settings.handshakeErrorMinimum()
+        Severity severity = ratio >= settings.handshakeErrorRatio() && failed.count >= settings.handshakeErrorMinimum()
                 ? Severity.ERROR : Severity.WARNING;
         String message = service + " " + detail + ": " + Records.percent(ratio) + " of its " + attempts
                 + (attempts == 1 ? " attempt." : " attempts.");
-        return new Finding(type, severity, service, start, end, counts, Records.uids(failed), Records.evidence(failed), message);
+        return new Finding(type, severity, service, start, end, counts, failed.exemplars.uids(),
+                failed.exemplars.evidence(), message);
     }
 
     static double round(double value) {

@@ -37,55 +37,21 @@ final class Records {
         return record.outcome() == outcome;
     }
 
-    /** Groups in first-seen order (records come sorted by time, so groups are too). */
-    static <K> Map<K, List<ConnectionRecord>> group(List<ConnectionRecord> records, Function<ConnectionRecord, K> key) {
-        Map<K, List<ConnectionRecord>> groups = new LinkedHashMap<>();
-        for (ConnectionRecord record : records) {
-            groups.computeIfAbsent(key.apply(record), k -> new ArrayList<>()).add(record);
+    /** A service (the responder's address and port) by number, as a map key. */
+    record ServiceKey(long high, long low, int port) {
+        static ServiceKey of(ConnectionRecord record) {
+            return new ServiceKey(record.responderHigh(), record.responderLow(), record.responderPort());
         }
-        return groups;
     }
 
-    /**
-     * Groups by service ({@code ip:port} of the responder), in first-seen order. Grouping by the
-     * numbers and naming each group once is much cheaper than making a service's text per record.
-     */
-    static Map<String, List<ConnectionRecord>> byService(List<ConnectionRecord> records) {
-        Map<Service, List<ConnectionRecord>> groups = new LinkedHashMap<>();
-        for (ConnectionRecord record : records) {
-            groups.computeIfAbsent(new Service(record.responderHigh(), record.responderLow(), record.responderPort()),
-                    k -> new ArrayList<>()).add(record);
-        }
-        Map<String, List<ConnectionRecord>> named = new LinkedHashMap<>();
-        groups.values().forEach(group -> named.put(group.get(0).service(), group));
-        return named;
-    }
-
-    private record Service(long high, long low, int port) {
-    }
-
-    /** The uids of the records a finding is about. */
-    static List<String> uids(List<ConnectionRecord> records) {
-        return UidList.of(records);
-    }
-
-    /** The first few records, in time order, as evidence. */
-    static List<Finding.Evidence> evidence(List<ConnectionRecord> records) {
-        return records.stream().limit(EVIDENCE).map(Records::evidence).toList();
+    /** A host by number, as a map key. */
+    record HostKey(long high, long low) {
     }
 
     static Finding.Evidence evidence(ConnectionRecord record) {
         return new Finding.Evidence(record.uid(),
                 ConnectionRecord.endpoint(record.originatorAddress(), record.originatorPort()) + " > " + record.service(),
                 record.tsNanos(), record.outcome().label());
-    }
-
-    static long first(List<ConnectionRecord> records) {
-        return records.stream().mapToLong(ConnectionRecord::attemptStartNanos).min().orElse(0);
-    }
-
-    static long last(List<ConnectionRecord> records) {
-        return records.stream().mapToLong(ConnectionRecord::endNanos).max().orElse(0);
     }
 
     /** {@code n} followed by the noun, plural unless n is 1 ({@code "1 SYN"}, {@code "3 SYNs"}). */

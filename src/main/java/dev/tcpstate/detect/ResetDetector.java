@@ -2,8 +2,8 @@ package dev.tcpstate.detect;
 
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.state.Outcome;
-import dev.tcpstate.state.Side;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,24 +13,26 @@ import java.util.Map;
  * half-open ones, where the resetting side had lost the connection, are the half-open detector's).
  */
 final class ResetDetector {
-    /** @param services every record, per service (in time order within each) */
-    List<Finding> detect(java.util.Map<String, List<ConnectionRecord>> services) {
+    private final Map<Records.ServiceKey, ServiceTally> services = new HashMap<>();
+
+    void accept(ConnectionRecord record) {
+        if (record.outcome() == Outcome.RESET) {
+            services.computeIfAbsent(Records.ServiceKey.of(record), key -> new ServiceTally(record.service()))
+                    .add(record, 0);
+        }
+    }
+
+    List<Finding> findings() {
         List<Finding> findings = new ArrayList<>();
-        services.forEach((service, connections) -> {
-            List<ConnectionRecord> reset = connections.stream().filter(r -> r.outcome() == Outcome.RESET).toList();
-            if (reset.isEmpty()) {
-                return;
-            }
-            long byServer = reset.stream().filter(r -> r.resetBy().orElse(null) == Side.RESPONDER).count();
+        services.values().forEach(reset -> {
             Map<String, Number> counts = new LinkedHashMap<>();
-            counts.put("connections", reset.size());
-            counts.put("reset_by_server", byServer);
-            counts.put("reset_by_client", reset.size() - byServer);
-            String message = service + ": " + Records.count(reset.size(), "established connection was",
-                    "established connections were") + " reset (" + Records.number(byServer)
-                    + " by the server, " + Records.number(reset.size() - byServer) + " by the client).";
-            findings.add(new Finding(FindingType.CONNECTION_RESET, Severity.NOTE, service,
-                    Records.first(reset), Records.last(reset), counts, Records.uids(reset), Records.evidence(reset), message));
+            counts.put("connections", reset.count);
+            counts.put("reset_by_server", reset.byServer);
+            counts.put("reset_by_client", reset.count - reset.byServer);
+            String message = reset.service + ": " + Records.count(reset.count, "established connection was",
+                    "established connections were") + " reset (" + Records.number(reset.byServer)
+                    + " by the server, " + Records.number(reset.count - reset.byServer) + " by the client).";
+            findings.add(reset.finding(FindingType.CONNECTION_RESET, Severity.NOTE, counts, message));
         });
         return findings;
     }

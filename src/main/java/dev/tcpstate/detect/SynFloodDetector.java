@@ -3,16 +3,15 @@ package dev.tcpstate.detect;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.state.Outcome;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * SYN floods per destination service (DESIGN.md section 7). Counts half-open attempts, not raw
- * SYNs, so a busy healthy server does not alarm:
+ * SYN floods per destination service (docs/findings.md, TS301–TS303). Counts half-open attempts,
+ * not raw SYNs, so a busy healthy server does not alarm:
  * <ul>
  * <li>threshold alarm (TS301): over a sliding window, half-open attempts per second at or above a
  * rate while at most a small share of the window's attempts completed;</li>
@@ -23,15 +22,82 @@ import java.util.Set;
  * <li>backscatter (TS303): SYN-ACKs or RSTs that answer nothing the capture saw, from one host
  * towards many addresses.</li>
  * </ul>
+ * Records come as they end, not as their attempts began, so attempts are counted into time
+ * buckets by when they began (a window is a whole number of buckets; sources as
+ * {@link DistinctAddresses}, a few examples each); the windows are judged at the end. Memory goes
+ * with the services and the seconds they saw attempts in, not with the attempts.
  */
 final class SynFloodDetector {
     /** Past this long after a SYN-ACK, Linux would have sent it again (1 s initial RTO, doubled). */
     private static final long SYN_ACK_RETRY_DUE = 3_000_000_000L;
+    /** The longest bucket: windows and CUSUM intervals are whole numbers of buckets. */
+    private static final long MAX_BUCKET = 1_000_000_000L;
 
     private final DetectorSettings settings;
+    private final long bucketNanos;
+    private long origin = Long.MIN_VALUE;
+    private final Map<Records.ServiceKey, Service> services = new HashMap<>();
+    private final Map<Records.HostKey, Backscatter> backscatter = new HashMap<>();
+
+    /** One service's attempts by the bucket they began in, and its closes by CUSUM interval. */
+    private static final class Service {
+        final String name;
+        final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+        final TreeMap<Long, long[]> closes = new TreeMap<>();
+        final DistinctAddresses completedSources = new DistinctAddresses();
+        long lastAttemptTime = Long.MIN_VALUE;
+
+        Service(String name) {
+            this.name = name;
+        }
+    }
+
+    /** The attempts that began in one bucket of time at one service. */
+    private static final class Bucket {
+        long attempts;
+        long halfOpen;
+        long completed;
+        long syns;
+        long synAckRetries;
+        long cookieSigns;
+        long firstStart = Long.MAX_VALUE;
+        long lastStart = Long.MIN_VALUE;
+        long lastEnd = Long.MIN_VALUE;
+        final DistinctAddresses sources = new DistinctAddresses();
+        /** Half-open attempts, the first few by start. */
+        final Exemplars hanging = new Exemplars();
+    }
+
+    /** Unsolicited SYN-ACKs and RSTs one host sent. */
+    private static final class Backscatter {
+        final String host;
+        long segments;
+        long synAcks;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        final DistinctAddresses targets = new DistinctAddresses();
+        final Exemplars exemplars = new Exemplars();
+
+        Backscatter(String host) {
+            this.host = host;
+        }
+    }
 
     SynFloodDetector(DetectorSettings settings) {
         this.settings = settings;
+        long gcd = gcd(gcd(settings.floodWindowNanos(), settings.cusumIntervalNanos()), MAX_BUCKET);
+        this.bucketNanos = Math.max(1, gcd);
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** Buckets and intervals count from the capture's first packet. */
+    void begin(long captureStart) {
+        if (origin == Long.MIN_VALUE) {
+            origin = captureStart;
+        }
     }
 
     /** Attempts left hanging: no answer, or a SYN-ACK nobody acknowledged, or reset before completing. */
@@ -40,48 +106,102 @@ final class SynFloodDetector {
     }
 
     /**
-     * @param records every record, in time order
-     * @param services the same per service
+     * One record, final at {@code finalNanos}: a SYN-ACK not sent again although 3 s passed by
+     * then is a sign of SYN cookies.
      */
-    List<Finding> detect(List<ConnectionRecord> records, Map<String, List<ConnectionRecord>> services,
-            long captureStart, long captureEnd) {
+    void accept(ConnectionRecord record, long finalNanos) {
+        begin(record.attemptStartNanos());
+        if (unsolicited(record)) {
+            boolean fromOriginator = record.originatorPackets() > 0;
+            long high = fromOriginator ? record.originatorHigh() : record.responderHigh();
+            long low = fromOriginator ? record.originatorLow() : record.responderLow();
+            Backscatter sender = backscatter.computeIfAbsent(new Records.HostKey(high, low),
+                    key -> new Backscatter(fromOriginator ? record.originatorAddress() : record.responderAddress()));
+            sender.segments++;
+            sender.synAcks += Character.toLowerCase(firstLetter(record)) == 'h' ? 1 : 0;
+            sender.first = Math.min(sender.first, record.attemptStartNanos());
+            sender.last = Math.max(sender.last, record.endNanos());
+            sender.targets.add(fromOriginator ? record.responderHigh() : record.originatorHigh(),
+                    fromOriginator ? record.responderLow() : record.originatorLow());
+            sender.exemplars.offer(record);
+        }
+        boolean attempt = Records.isAttempt(record);
+        boolean closed = closedByFinOrRst(record);
+        if (!attempt && !closed) {
+            return;
+        }
+        Service service = services.computeIfAbsent(Records.ServiceKey.of(record), key -> new Service(record.service()));
+        if (closed) {
+            service.closes.computeIfAbsent(Math.floorDiv(record.endNanos() - origin, settings.cusumIntervalNanos()),
+                    key -> new long[1])[0]++;
+        }
+        if (!attempt) {
+            return;
+        }
+        long start = record.attemptStartNanos();
+        service.lastAttemptTime = Math.max(service.lastAttemptTime, Math.max(start, record.endNanos()));
+        Bucket bucket = service.buckets.computeIfAbsent(Math.floorDiv(start - origin, bucketNanos), key -> new Bucket());
+        bucket.attempts++;
+        bucket.syns += 1L + record.synRetries();
+        bucket.firstStart = Math.min(bucket.firstStart, start);
+        bucket.lastStart = Math.max(bucket.lastStart, start);
+        bucket.lastEnd = Math.max(bucket.lastEnd, record.endNanos());
+        bucket.sources.add(record.originatorHigh(), record.originatorLow());
+        if (Records.completed(record)) {
+            bucket.completed++;
+            service.completedSources.add(record.originatorHigh(), record.originatorLow());
+        }
+        if (halfOpen(record)) {
+            bucket.halfOpen++;
+            bucket.synAckRetries += record.synAckRetries();
+            bucket.cookieSigns += record.outcome() == Outcome.NO_FINAL_ACK && record.synAckRetries() == 0
+                    && start + SYN_ACK_RETRY_DUE <= finalNanos ? 1 : 0;
+            bucket.hanging.offer(start, record.tsNanos(), record);
+        }
+    }
+
+    List<Finding> findings(long captureStart, long captureEnd) {
         List<Finding> findings = new ArrayList<>();
-        services.forEach((service, connections) -> {
-            // a stable sort: attempts that began together stay in time order
-            List<ConnectionRecord> serviceAttempts = connections.stream().filter(Records::isAttempt)
-                    .sorted(Comparator.comparingLong(ConnectionRecord::attemptStartNanos)).toList();
-            if (serviceAttempts.isEmpty()) {
+        services.values().forEach(service -> {
+            if (service.buckets.isEmpty()) {
                 return;
             }
-            List<ConnectionRecord> closed = connections.stream().filter(SynFloodDetector::closedByFinOrRst).toList();
-            List<Finding> floods = thresholdAlarm(service, serviceAttempts, captureEnd);
+            List<Finding> floods = thresholdAlarm(service);
             findings.addAll(floods);
-            findings.addAll(cusum(service, serviceAttempts, closed, floods, captureStart, captureEnd));
+            findings.addAll(cusum(service, floods, captureStart));
         });
-        findings.addAll(backscatter(records));
+        backscatter.values().forEach(sender -> {
+            if (sender.targets.size() >= settings.backscatterMinHosts()) {
+                findings.add(backscatter(sender));
+            }
+        });
         return findings;
     }
 
-    private List<Finding> thresholdAlarm(String service, List<ConnectionRecord> attempts, long captureEnd) {
-        long window = settings.floodWindowNanos();
-        double windowSeconds = window / 1e9;
-        List<int[]> episodes = new ArrayList<>(); // [first, last] attempt index
+    private List<Finding> thresholdAlarm(Service service) {
+        long windowBuckets = Math.max(1, settings.floodWindowNanos() / bucketNanos);
+        double windowSeconds = settings.floodWindowNanos() / 1e9;
+        List<int[]> episodes = new ArrayList<>(); // [first, last] index into keys
+        List<Long> keys = new ArrayList<>(service.buckets.keySet());
+        List<Bucket> buckets = new ArrayList<>(service.buckets.values());
         int from = 0;
-        int halfOpen = 0;
-        int completed = 0;
-        int peak = 0;
-        for (int i = 0; i < attempts.size(); i++) {
-            ConnectionRecord attempt = attempts.get(i);
-            halfOpen += halfOpen(attempt) ? 1 : 0;
-            completed += Records.completed(attempt) ? 1 : 0;
-            while (attempts.get(from).attemptStartNanos() <= attempt.attemptStartNanos() - window) {
-                halfOpen -= halfOpen(attempts.get(from)) ? 1 : 0;
-                completed -= Records.completed(attempts.get(from)) ? 1 : 0;
-                from++;
+        long halfOpen = 0;
+        long completed = 0;
+        long attempts = 0;
+        long peak = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            Bucket bucket = buckets.get(i);
+            halfOpen += bucket.halfOpen;
+            completed += bucket.completed;
+            attempts += bucket.attempts;
+            while (keys.get(from) <= keys.get(i) - windowBuckets) {
+                Bucket old = buckets.get(from++);
+                halfOpen -= old.halfOpen;
+                completed -= old.completed;
+                attempts -= old.attempts;
             }
-            int inWindow = i - from + 1;
             boolean alarm = halfOpen / windowSeconds >= settings.floodMinRate()
-                    && (double) completed / inWindow <= settings.floodMaxCompletion();
+                    && (double) completed / attempts <= settings.floodMaxCompletion();
             if (alarm) {
                 int[] last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
                 if (last != null && from <= last[1] + 1) {
@@ -94,73 +214,91 @@ final class SynFloodDetector {
         }
         List<Finding> findings = new ArrayList<>();
         for (int[] episode : episodes) {
-            List<ConnectionRecord> flood = attempts.subList(episode[0], episode[1] + 1);
-            if (flood.stream().filter(SynFloodDetector::halfOpen).count() >= settings.floodMinHalfOpen()) {
-                findings.add(flood(FindingType.SYN_FLOOD, Severity.ERROR, service, flood, attempts, captureEnd,
-                        peak / windowSeconds));
+            Episode flood = episode(service, keys.get(episode[0]), keys.get(episode[1]) + 1);
+            if (flood.halfOpen >= settings.floodMinHalfOpen()) {
+                findings.add(flood(FindingType.SYN_FLOOD, Severity.ERROR, service, flood, peak / windowSeconds));
             }
         }
         return findings;
     }
 
-    private Finding flood(FindingType type, Severity severity, String service, List<ConnectionRecord> flood,
-            List<ConnectionRecord> allAttempts, long captureEnd, double peakRate) {
-        long syns = flood.stream().mapToLong(attempt -> 1L + attempt.synRetries()).sum();
-        List<ConnectionRecord> hanging = flood.stream().filter(SynFloodDetector::halfOpen).toList();
-        long completed = flood.stream().filter(Records::completed).count();
-        AddressSet sources = new AddressSet();
-        flood.forEach(attempt -> sources.add(attempt.originatorHigh(), attempt.originatorLow()));
-        AddressSet everCompleted = new AddressSet();
-        allAttempts.stream().filter(Records::completed)
-                .forEach(attempt -> everCompleted.add(attempt.originatorHigh(), attempt.originatorLow()));
-        long[] spoofed = {0};
-        sources.forEach((high, low) -> everCompleted.contains(high, low) ? 0 : spoofed[0]++);
-        long spoofedLooking = spoofed[0];
-        long synAckRetries = hanging.stream().mapToLong(ConnectionRecord::synAckRetries).sum();
-        long cookieSigns = hanging.stream().filter(attempt -> attempt.outcome() == Outcome.NO_FINAL_ACK
-                && attempt.synAckRetries() == 0 && attempt.attemptStartNanos() + SYN_ACK_RETRY_DUE <= captureEnd).count();
-        long start = flood.get(0).attemptStartNanos();
-        long end = flood.get(flood.size() - 1).attemptStartNanos();
-        double ratio = (double) completed / flood.size();
-        Map<String, Number> counts = new LinkedHashMap<>();
-        counts.put("syns", syns);
-        counts.put("attempts", flood.size());
-        counts.put("half_open", hanging.size());
-        counts.put("completed", completed);
-        counts.put("completion_ratio", HandshakeFailureDetector.round(ratio));
-        counts.put("peak_half_open_per_second", HandshakeFailureDetector.round(peakRate));
-        counts.put("sources", sources.size());
-        counts.put("spoofed_looking_sources", spoofedLooking);
-        counts.put("syn_ack_retries", synAckRetries);
-        counts.put("syn_cookie_signs", cookieSigns);
-        String message = service + " got " + Records.count(syns, "SYN") + " in "
-                + String.format(java.util.Locale.ROOT, "%.1f s", (end - start) / 1e9) + " ("
-                + Records.count(hanging.size(), "half-open attempt") + ", peak "
-                + String.format(java.util.Locale.ROOT, "%.0f", peakRate) + "/s); only " + Records.percent(ratio)
-                + " completed; " + Records.count(sources.size(), "source") + ", " + Records.number(spoofedLooking)
-                + " of which never completed a handshake" + (cookieSigns > 0
-                        ? "; " + Records.number(cookieSigns) + " SYN-ACKs never sent again suggest SYN cookies" : "") + ".";
-        return new Finding(type, severity, service, start, Math.max(end, Records.last(flood)), counts,
-                Records.uids(hanging), Records.evidence(hanging), message);
+    /** The attempts of buckets [from, to) together. */
+    private static final class Episode {
+        long attempts;
+        long halfOpen;
+        long completed;
+        long syns;
+        long synAckRetries;
+        long cookieSigns;
+        long firstStart = Long.MAX_VALUE;
+        long lastStart = Long.MIN_VALUE;
+        long lastEnd = Long.MIN_VALUE;
+        final DistinctAddresses sources = new DistinctAddresses();
+        final Exemplars hanging = new Exemplars();
     }
 
-    /** @param closed the service's connections closed by a FIN or RST */
-    private List<Finding> cusum(String service, List<ConnectionRecord> attempts, List<ConnectionRecord> closed,
-            List<Finding> floods, long captureStart, long captureEnd) {
+    private static Episode episode(Service service, long from, long to) {
+        Episode episode = new Episode();
+        for (Bucket bucket : service.buckets.subMap(from, to).values()) {
+            episode.attempts += bucket.attempts;
+            episode.halfOpen += bucket.halfOpen;
+            episode.completed += bucket.completed;
+            episode.syns += bucket.syns;
+            episode.synAckRetries += bucket.synAckRetries;
+            episode.cookieSigns += bucket.cookieSigns;
+            episode.firstStart = Math.min(episode.firstStart, bucket.firstStart);
+            episode.lastStart = Math.max(episode.lastStart, bucket.lastStart);
+            episode.lastEnd = Math.max(episode.lastEnd, bucket.lastEnd);
+            episode.sources.addAll(bucket.sources);
+            episode.hanging.addAll(bucket.hanging);
+        }
+        return episode;
+    }
+
+    private Finding flood(FindingType type, Severity severity, Service service, Episode flood, double peakRate) {
+        long spoofedLooking = flood.sources.notIn(service.completedSources);
+        long start = flood.firstStart;
+        long end = flood.lastStart;
+        double ratio = (double) flood.completed / flood.attempts;
+        long sources = flood.sources.size();
+        Map<String, Number> counts = new LinkedHashMap<>();
+        counts.put("syns", flood.syns);
+        counts.put("attempts", flood.attempts);
+        counts.put("half_open", flood.halfOpen);
+        counts.put("completed", flood.completed);
+        counts.put("completion_ratio", HandshakeFailureDetector.round(ratio));
+        counts.put("peak_half_open_per_second", HandshakeFailureDetector.round(peakRate));
+        counts.put("sources", sources);
+        counts.put("spoofed_looking_sources", spoofedLooking);
+        counts.put("syn_ack_retries", flood.synAckRetries);
+        counts.put("syn_cookie_signs", flood.cookieSigns);
+        String message = service.name + " got " + Records.count(flood.syns, "SYN") + " in "
+                + String.format(java.util.Locale.ROOT, "%.1f s", (end - start) / 1e9) + " ("
+                + Records.count(flood.halfOpen, "half-open attempt") + ", peak "
+                + String.format(java.util.Locale.ROOT, "%.0f", peakRate) + "/s); only " + Records.percent(ratio)
+                + " completed; " + Records.count(sources, "source") + ", " + Records.number(spoofedLooking)
+                + " of which never completed a handshake" + (flood.cookieSigns > 0
+                        ? "; " + Records.number(flood.cookieSigns) + " SYN-ACKs never sent again suggest SYN cookies"
+                        : "") + ".";
+        return new Finding(type, severity, service.name, start, Math.max(end, flood.lastEnd), counts,
+                flood.hanging.uids(), flood.hanging.evidence(), message);
+    }
+
+    private List<Finding> cusum(Service service, List<Finding> floods, long captureStart) {
         long interval = settings.cusumIntervalNanos();
-        long last = Math.max(Records.last(attempts), attempts.get(attempts.size() - 1).attemptStartNanos());
-        int intervals = (int) Math.min(1_000_000, (last - captureStart) / interval + 1);
+        long perInterval = Math.max(1, interval / bucketNanos);
+        // intervals count from the capture's first packet; attempts before it count in the first
+        long shift = Math.floorDiv(captureStart - origin, interval);
+        int intervals = (int) Math.min(1_000_000, Math.max(0, (service.lastAttemptTime - captureStart) / interval) + 1);
         long[] syns = new long[intervals];
         long[] closes = new long[intervals];
         long[] hanging = new long[intervals];
-        for (ConnectionRecord attempt : attempts) {
-            int bucket = bucket(attempt.attemptStartNanos(), captureStart, interval, intervals);
-            syns[bucket]++;
-            hanging[bucket] += halfOpen(attempt) ? 1 : 0;
-        }
-        for (ConnectionRecord record : closed) {
-            closes[bucket(record.endNanos(), captureStart, interval, intervals)]++;
-        }
+        service.buckets.forEach((key, bucket) -> {
+            int n = clamp(Math.floorDiv(key, perInterval) - shift, intervals);
+            syns[n] += bucket.attempts;
+            hanging[n] += bucket.halfOpen;
+        });
+        service.closes.forEach((key, count) -> closes[clamp(key - shift, intervals)] += count[0]);
         // y[n]: the cumulative sum after interval n
         double[] y = new double[intervals];
         double average = closes[0];
@@ -187,22 +325,20 @@ final class SynFloodDetector {
                 peak = Math.max(peak, hanging[n]);
                 n++;
             }
-            long from = captureStart + first * interval;
-            long to = captureStart + (long) n * interval;
-            List<ConnectionRecord> episode = attempts.stream()
-                    .filter(a -> a.attemptStartNanos() >= from && a.attemptStartNanos() < to).toList();
-            boolean covered = floods.stream().anyMatch(f -> f.startNanos() < to && f.endNanos() >= from);
-            if (alarm && !covered && !episode.isEmpty()
-                    && episode.stream().filter(SynFloodDetector::halfOpen).count() >= settings.floodMinHalfOpen()) {
-                findings.add(flood(FindingType.SYN_FLOOD_SLOW, Severity.WARNING, service, episode, attempts,
-                        captureEnd, peak / (interval / 1e9)));
+            long fromTime = captureStart + first * interval;
+            long toTime = captureStart + (long) n * interval;
+            Episode episode = episode(service, (first + shift) * perInterval, (n + shift) * perInterval);
+            boolean covered = floods.stream().anyMatch(f -> f.startNanos() < toTime && f.endNanos() >= fromTime);
+            if (alarm && !covered && episode.attempts > 0 && episode.halfOpen >= settings.floodMinHalfOpen()) {
+                findings.add(flood(FindingType.SYN_FLOOD_SLOW, Severity.WARNING, service, episode,
+                        peak / (interval / 1e9)));
             }
         }
         return findings;
     }
 
-    private static int bucket(long time, long start, long interval, int intervals) {
-        return (int) Math.max(0, Math.min(intervals - 1, (time - start) / interval));
+    private static int clamp(long index, int intervals) {
+        return (int) Math.max(0, Math.min(intervals - 1, index));
     }
 
     private static boolean closedByFinOrRst(ConnectionRecord record) {
@@ -212,29 +348,19 @@ final class SynFloodDetector {
         };
     }
 
-    private List<Finding> backscatter(List<ConnectionRecord> records) {
-        List<Finding> findings = new ArrayList<>();
-        List<ConnectionRecord> unsolicited = records.stream().filter(SynFloodDetector::unsolicited).toList();
-        Records.group(unsolicited, SynFloodDetector::sender).forEach((host, sent) -> {
-            Set<String> targets = new HashSet<>();
-            sent.forEach(record -> targets.add(receiver(record)));
-            if (targets.size() < settings.backscatterMinHosts()) {
-                return;
-            }
-            Map<String, Number> counts = new LinkedHashMap<>();
-            long synAcks = sent.stream().filter(r -> Character.toLowerCase(firstLetter(r)) == 'h').count();
-            counts.put("segments", sent.size());
-            counts.put("syn_acks", synAcks);
-            counts.put("resets", sent.size() - synAcks);
-            counts.put("addresses", targets.size());
-            String message = host + " sent " + Records.count(synAcks, "SYN-ACK") + " and "
-                    + Records.count(sent.size() - synAcks, "RST") + " answering nothing seen, to "
-                    + Records.count(targets.size(), "address", "addresses")
-                    + ": backscatter of a flood that spoofs those addresses.";
-            findings.add(new Finding(FindingType.BACKSCATTER, Severity.NOTE, host, Records.first(sent),
-                    Records.last(sent), counts, Records.uids(sent), Records.evidence(sent), message));
-        });
-        return findings;
+    private static Finding backscatter(Backscatter sent) {
+        Map<String, Number> counts = new LinkedHashMap<>();
+        long targets = sent.targets.size();
+        counts.put("segments", sent.segments);
+        counts.put("syn_acks", sent.synAcks);
+        counts.put("resets", sent.segments - sent.synAcks);
+        counts.put("addresses", targets);
+        String message = sent.host + " sent " + Records.count(sent.synAcks, "SYN-ACK") + " and "
+                + Records.count(sent.segments - sent.synAcks, "RST") + " answering nothing seen, to "
+                + Records.count(targets, "address", "addresses")
+                + ": backscatter of a flood that spoofs those addresses.";
+        return new Finding(FindingType.BACKSCATTER, Severity.NOTE, sent.host, sent.first, sent.last, counts,
+                sent.exemplars.uids(), sent.exemplars.evidence(), message);
     }
 
     /** A record of only one side's packets, starting with a SYN-ACK or RST: it answers nothing seen. */
@@ -246,13 +372,5 @@ final class SynFloodDetector {
     private static char firstLetter(ConnectionRecord record) {
         String history = record.history().startsWith("^") ? record.history().substring(1) : record.history();
         return history.isEmpty() ? ' ' : history.charAt(0);
-    }
-
-    private static String sender(ConnectionRecord record) {
-        return record.originatorPackets() > 0 ? record.originatorAddress() : record.responderAddress();
-    }
-
-    private static String receiver(ConnectionRecord record) {
-        return record.originatorPackets() > 0 ? record.responderAddress() : record.originatorAddress();
     }
 }

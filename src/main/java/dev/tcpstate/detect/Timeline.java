@@ -15,70 +15,122 @@ public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond
         return synsPerSecond.length;
     }
 
+    /** A timeline of records already at hand. */
     public static Timeline of(java.util.List<ConnectionRecord> records, long captureStart, long captureEnd, int buckets,
             long timeWaitNanos) {
-        long span = Math.max(1, captureEnd - captureStart);
-        long bucket = Math.max(1, (span + buckets - 1) / buckets);
-        double[] syns = new double[buckets];
-        // changes per bucket, summed at the end: adding an interval costs two updates, not a pass over the buckets
-        long[] halfOpen = new long[buckets + 1];
-        long[] timeWait = new long[buckets + 1];
-        for (ConnectionRecord record : records) {
+        Builder builder = new Builder(timeWaitNanos);
+        builder.begin(captureStart);
+        records.forEach(builder::accept);
+        return builder.build(captureStart, captureEnd, buckets);
+    }
+
+    /**
+     * Builds a timeline from records as they end, before anyone knows how long the capture is: it
+     * counts into at most {@link #STEPS} fine steps from the first packet, doubling their length
+     * (and merging them in pairs) whenever the capture outgrows them, and at the end sums steps
+     * into the buckets asked for. Memory is fixed; a bucket's edge is placed to within a step.
+     */
+    public static final class Builder {
+        static final int STEPS = 1 << 16;
+        private final long timeWaitNanos;
+        private long origin = Long.MIN_VALUE;
+        private long step = 1;
+        private final long[] attempts = new long[STEPS];
+        // changes per step, summed at the end: adding an interval costs two updates
+        private final long[] halfOpen = new long[STEPS + 1];
+        private final long[] timeWait = new long[STEPS + 1];
+
+        public Builder(long timeWaitNanos) {
+            this.timeWaitNanos = timeWaitNanos;
+        }
+
+        /** Steps count from the capture's first packet. */
+        public void begin(long captureStart) {
+            if (origin == Long.MIN_VALUE) {
+                origin = captureStart;
+            }
+        }
+
+        public void accept(ConnectionRecord record) {
+            begin(record.attemptStartNanos());
             if (Records.isAttempt(record)) {
-                syns[index(record.attemptStartNanos(), captureStart, bucket, buckets)] += 1e9 / bucket;
+                attempts[index(record.attemptStartNanos())]++;
             }
             if (SynFloodDetector.halfOpen(record) && Records.isAttempt(record) || record.outcome() == Outcome.HALF_OPEN) {
                 // a side left waiting at the end (SYN-SENT, SYN-RECEIVED) is half-open until then
                 boolean waiting = record.originatorState() == TcpState.SYN_SENT
                         || record.responderState() == TcpState.SYN_RECEIVED;
-                add(halfOpen, record.attemptStartNanos(), waiting ? Long.MAX_VALUE : record.endNanos() + 1, captureStart,
-                        bucket);
+                add(halfOpen, record.attemptStartNanos(), waiting ? Long.MAX_VALUE : record.endNanos() + 1);
             }
-            record.originatorTimeWaitNanos().ifPresent(t -> add(timeWait, t, t + timeWaitNanos, captureStart, bucket));
-            record.responderTimeWaitNanos().ifPresent(t -> add(timeWait, t, t + timeWaitNanos, captureStart, bucket));
+            record.originatorTimeWaitNanos().ifPresent(t -> timeWait(t, t + timeWaitNanos));
+            record.responderTimeWaitNanos().ifPresent(t -> timeWait(t, t + timeWaitNanos));
         }
-        return new Timeline(captureStart, bucket, syns, summed(halfOpen), summed(timeWait));
-    }
 
-    private static int index(long time, long start, long bucket, int buckets) {
-        return (int) Math.max(0, Math.min(buckets - 1, (time - start) / bucket));
-    }
-
-    /**
-     * Counts [from, to) in every bucket whose end it covers: bucket b ends at start + (b+1)·bucket,
-     * which is at or after {@code from} from b = ⌈(from−start)/bucket⌉ − 1 on, and before {@code to}
-     * up to b = ⌈(to−start)/bucket⌉ − 2.
-     */
-    private static void add(long[] changes, long from, long to, long start, long bucket) {
-        int buckets = changes.length - 1;
-        long first = Math.max(0, ceilDiv(from - start, bucket) - 1);
-        long last = Math.min(buckets - 1, ceilDiv(to - start, bucket) - 2);
-        if (first <= last) {
-            changes[(int) first]++;
-            changes[(int) last + 1]--;
+        /** An endpoint in TIME-WAIT over [from, to). */
+        void timeWait(long from, long to) {
+            add(timeWait, from, to);
         }
-    }
 
-    /** How many of the intervals [from[i], to[i]) cover each bucket's end. */
-    static long[] covered(long start, long bucket, int buckets, long[] from, long[] to) {
-        long[] changes = new long[buckets + 1];
-        for (int i = 0; i < from.length; i++) {
-            add(changes, from[i], to[i], start, bucket);
+        private void add(long[] changes, long from, long to) {
+            changes[index(from)]++;
+            if (to != Long.MAX_VALUE) {
+                changes[index(to)]--;
+            }
         }
-        return summed(changes);
-    }
 
-    private static long ceilDiv(long x, long y) {
-        return -Math.floorDiv(-x, y);
-    }
-
-    private static long[] summed(long[] changes) {
-        long[] series = new long[changes.length - 1];
-        long running = 0;
-        for (int b = 0; b < series.length; b++) {
-            running += changes[b];
-            series[b] = running;
+        /** The step {@code time} falls in, after making the steps long enough to hold it. */
+        private int index(long time) {
+            long i = Math.max(0, Math.floorDiv(time - origin, step));
+            while (i >= STEPS) {
+                coarsen();
+                i = Math.max(0, Math.floorDiv(time - origin, step));
+            }
+            return (int) i;
         }
-        return series;
+
+        private void coarsen() {
+            for (long[] series : new long[][] {attempts, halfOpen, timeWait}) {
+                for (int i = 0; i < STEPS / 2; i++) {
+                    series[i] = series[2 * i] + series[2 * i + 1];
+                }
+                java.util.Arrays.fill(series, STEPS / 2, STEPS, 0);
+            }
+            halfOpen[STEPS / 2] += halfOpen[STEPS];
+            timeWait[STEPS / 2] += timeWait[STEPS];
+            halfOpen[STEPS] = 0;
+            timeWait[STEPS] = 0;
+            step *= 2;
+        }
+
+        /** The timeline of {@code buckets} buckets from {@code captureStart} to {@code captureEnd}. */
+        public Timeline build(long captureStart, long captureEnd, int buckets) {
+            begin(captureStart);
+            long span = Math.max(1, captureEnd - captureStart);
+            long bucket = Math.max(1, (span + buckets - 1) / buckets);
+            double[] syns = new double[buckets];
+            long[] halfOpenSeries = new long[buckets];
+            long[] timeWaitSeries = new long[buckets];
+            long halfOpenNow = 0;
+            long timeWaitNow = 0;
+            int b = 0;
+            for (int i = 0; i < STEPS; i++) {
+                long stepStart = origin + i * step;
+                int into = (int) Math.max(0, Math.min(buckets - 1, Math.floorDiv(stepStart - captureStart, bucket)));
+                syns[into] += attempts[i] * (1e9 / bucket);
+                // a bucket's count is the one at its end: every step that begins before that end
+                while (b < buckets && captureStart + (b + 1) * bucket < stepStart) {
+                    halfOpenSeries[b] = halfOpenNow;
+                    timeWaitSeries[b] = timeWaitNow;
+                    b++;
+                }
+                halfOpenNow += halfOpen[i];
+                timeWaitNow += timeWait[i];
+            }
+            for (; b < buckets; b++) {
+                halfOpenSeries[b] = halfOpenNow;
+                timeWaitSeries[b] = timeWaitNow;
+            }
+            return new Timeline(captureStart, bucket, syns, halfOpenSeries, timeWaitSeries);
+        }
     }
 }

@@ -11,14 +11,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * One finished connection record, immutable: Zeek's conn.log fields (names as in DESIGN.md
- * section 6), tcpstate's RFC 793 view, and the facts the detectors need. Durations and sizes are
+ * One finished connection record, immutable: Zeek's conn.log fields (names as in
+ * docs/connections.md), tcpstate's RFC 793 view, and the facts the detectors need. Durations and sizes are
  * absent when Zeek leaves them unset (a record whose duration is zero).
  *
- * <p>A flood leaves millions of these, all kept for the report, so they are small: the uid, the
- * addresses and the optional values are made when asked for, the endpoints are kept as numbers,
- * and everything but the endpoints, number and times sits in details that records alike share
- * (a flood's records differ only in those).
+ * <p>A flood makes millions of these (the shell and the HTML table keep them all), so they are
+ * small: the uid, the addresses and the optional values are made when asked for, the endpoints
+ * are kept as numbers, and everything but the endpoints, number and times sits in details that
+ * records alike share (a flood's records differ only in those).
  */
 public final class ConnectionRecord {
     private static final long ABSENT = Long.MIN_VALUE;
@@ -41,7 +41,6 @@ public final class ConnectionRecord {
     private final long tsNanos;
     private final long endNanos;
     private final long attemptStartNanos;
-    private final List<String> findings;
     /** Everything else; records that differ only in the fields above (a flood's) share one. */
     private final Details details;
 
@@ -92,7 +91,6 @@ public final class ConnectionRecord {
         this.tsNanos = zeek.startNanos();
         this.endNanos = zeek.lastNanos();
         this.attemptStartNanos = attemptStartNanos;
-        this.findings = List.of();
         boolean timeWait = machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent();
         int flags = (timeWait ? TIME_WAIT_AT_END : 0) | (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0)
                 | (record.midstream() ? MIDSTREAM : 0) | (continuedLater ? CONTINUED_LATER : 0)
@@ -109,18 +107,17 @@ public final class ConnectionRecord {
                 (byte) flags, resetBy).shared();
     }
 
-    /** A copy under another number, with other details or findings. */
-    private ConnectionRecord(ConnectionRecord from, long id, Details details, List<String> findings) {
+    /** A copy with other details. */
+    private ConnectionRecord(ConnectionRecord from, Details details) {
         this.originatorHigh = from.originatorHigh;
         this.originatorLow = from.originatorLow;
         this.responderHigh = from.responderHigh;
         this.responderLow = from.responderLow;
         this.ports = from.ports;
-        this.id = id;
+        this.id = from.id;
         this.tsNanos = from.tsNanos;
         this.endNanos = from.endNanos;
         this.attemptStartNanos = from.attemptStartNanos;
-        this.findings = List.copyOf(findings);
         this.details = details;
     }
 
@@ -147,29 +144,13 @@ public final class ConnectionRecord {
         }
         int changed = details.flags() & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
                 | (continued ? CONTINUED_LATER : 0);
-        return new ConnectionRecord(this, id, details.with(a, b, changed, details.continuesId()), findings);
+        return new ConnectionRecord(this, details.with(a, b, changed, details.continuesId()));
     }
 
     /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */
     private static TcpState expired(TcpState state, long since, long endNanos, long timeWaitNanos) {
         return state == TcpState.TIME_WAIT && since != ABSENT && endNanos - since >= timeWaitNanos
                 ? TcpState.CLOSED : state;
-    }
-
-    /** The same record, naming the ids of the findings it is part of. */
-    public ConnectionRecord withFindings(List<String> ids) {
-        return new ConnectionRecord(this, id, details, ids);
-    }
-
-    /**
-     * The same record under another number, continuing the record {@code continuesId} names now
-     * (when several trackers numbered records by packet, they are numbered again from 1).
-     */
-    public ConnectionRecord renumbered(java.util.function.LongUnaryOperator number) {
-        long continuesId = details.continuesId();
-        return new ConnectionRecord(this, number.applyAsLong(id), continuesId == 0 ? details
-                : details.with(details.originatorState(), details.responderState(), details.flags(),
-                        number.applyAsLong(continuesId)), findings);
     }
 
     /** The uid of the record with this id. */
@@ -189,7 +170,7 @@ public final class ConnectionRecord {
         return Long.parseLong(uid, 1, uid.length(), 36);
     }
 
-    /** The record's number, from 1 in the order records were made: its uid is made from it. */
+    /** The record's number: the number of the TCP packet that made it (from 1), so its uid does not depend on threads. */
     public long id() {
         return id;
     }
@@ -376,11 +357,6 @@ public final class ConnectionRecord {
 
     public OptionalLong responderTimeWaitNanos() {
         return present(details.responderTimeWaitNanos());
-    }
-
-    /** Ids of the findings this connection is part of (empty until detection ran). */
-    public List<String> findings() {
-        return findings;
     }
 
     private static OptionalLong present(long value) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Splits packets into conn.log records the way Zeek does (docs/zeek-conn-semantics.md sections
@@ -16,6 +17,13 @@ import java.util.function.Consumer;
  * the handshake and 5 min after), roles flipped at creation by {@code likely_server_ports}, and
  * packets with a bad TCP checksum that still create, reuse and mark a record. Timers fire at the
  * first packet at or after their due time, as Zeek's do.
+ *
+ * <p>Records leave as they become final (docs/architecture.md, "Records stream out"): when Zeek
+ * logs them, or later for the two things the end of a record still waits on: an endpoint's
+ * TIME-WAIT running out, and a later copy of an unanswered SYN continuing the attempt. Those wait
+ * in a queue bounded like the memories of ended four-tuples. Final records are handed out in
+ * packet-time order, those of one moment by record number, so that sharded trackers merge into
+ * the same stream one tracker gives.
  */
 public final class ZeekTracker {
     private static final long SECOND = 1_000_000_000L;
@@ -63,6 +71,16 @@ public final class ZeekTracker {
         int attemptSynRetries;
         long attemptStart;
         long forgetAt;
+        /** The ended record, until it is final. */
+        Held held;
+    }
+
+    /** A logged record that is not final yet: its TIME-WAIT, or a retry of its SYN, may still come. */
+    private static final class Held {
+        ConnectionRecord record;
+        /** When nothing can change it any more: its TIME-WAIT over, its SYN no longer a retry. */
+        long releaseAt;
+        boolean continued;
     }
 
     private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
@@ -72,11 +90,20 @@ public final class ZeekTracker {
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
     private final Timeouts timeouts;
-    private final Consumer<ZeekRecord> logged;
-    private long nextId = 1;
-    /** TCP packets seen, this tracker's and (when sharded) the ones other trackers own. */
+    private final ObjLongConsumer<ConnectionRecord> finals;
+    private Consumer<ZeekRecord> logged = record -> { };
+    /**
+     * TCP packets seen, this tracker's and (when sharded) the ones other trackers own: a record is
+     * numbered by the packet that made it, so every way of sharding numbers it alike.
+     */
     private long packets;
-    private boolean numberByPacket;
+    /** Packet time, never going back: the moment records become final at. */
+    private long clock = Long.MIN_VALUE;
+    /** Records that became final at {@link #clock}, handed out in number order once time moves on. */
+    private final java.util.ArrayList<ConnectionRecord> finalNow = new java.util.ArrayList<>();
+    /** Logged records waiting to be final, the one due first at the head. */
+    private final java.util.PriorityQueue<Held> held = new java.util.PriorityQueue<>(
+            Comparator.comparingLong((Held h) -> h.releaseAt));
     private long nextForget = Long.MIN_VALUE;
     private boolean recordTransitions;
     private int maxFlows = Integer.MAX_VALUE;
@@ -103,6 +130,11 @@ public final class ZeekTracker {
         this.touched = listener;
     }
 
+    /** Told of each record when Zeek logs it, before it may be final (live monitoring's "closed"). */
+    public void onLogged(Consumer<ZeekRecord> listener) {
+        this.logged = listener;
+    }
+
     /** Told of each new record after its first packet (live monitoring's "connection opened"). */
     public void onCreated(Consumer<ZeekRecord> listener) {
         this.created = listener;
@@ -113,7 +145,9 @@ public final class ZeekTracker {
      * traffic stops, so idle connections still end.
      */
     public void advance(long now) {
+        tick(now);
         fireTimers(now);
+        releaseHeld();
     }
 
     /** The records open now, oldest first (a copy). */
@@ -157,12 +191,54 @@ public final class ZeekTracker {
         this.recordTransitions = true;
     }
 
+    /**
+     * @param finals told of each record once it is final, with the packet time it became final at;
+     *     in that time's order, records of one moment by number
+     */
     public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Timeouts timeouts,
-            Consumer<ZeekRecord> logged) {
+            ObjLongConsumer<ConnectionRecord> finals) {
         this.likelyServerPorts = likelyServerPorts;
         this.timeWaitNanos = timeWaitNanos;
         this.timeouts = timeouts;
-        this.logged = logged;
+        this.finals = finals;
+    }
+
+    /** Packet time so far (the latest seen); MIN_VALUE before the first packet. */
+    public long clock() {
+        return clock;
+    }
+
+    /** Time moves to {@code now}: what became final before it goes out. */
+    private void tick(long now) {
+        if (now > clock) {
+            flushFinal();
+            clock = now;
+        }
+    }
+
+    private void flushFinal() {
+        if (finalNow.isEmpty()) {
+            return;
+        }
+        finalNow.sort(Comparator.comparingLong(ConnectionRecord::id));
+        for (ConnectionRecord record : finalNow) {
+            finals.accept(record, clock);
+        }
+        finalNow.clear();
+    }
+
+    /** Held records whose time has come. */
+    private void releaseHeld() {
+        while (!held.isEmpty() && held.peek().releaseAt <= clock) {
+            release(held.poll());
+        }
+    }
+
+    private void release(Held entry) {
+        if (entry.record != null) {
+            finalNow.add(entry.record.atEnd(clock, timeWaitNanos, entry.continued));
+            entry.record = null;
+        }
     }
 
     /**
@@ -172,7 +248,9 @@ public final class ZeekTracker {
     public void packet(TcpSegment segment, boolean checksumBad) {
         long now = segment.timestampNanos();
         packets++;
+        tick(now);
         fireTimers(now);
+        releaseHeld();
         if (now >= nextForget) {
             for (Ended memory : ended.removeIf(memory -> memory.forgetAt <= now)) {
                 memory.gone = true;
@@ -216,17 +294,6 @@ public final class ZeekTracker {
     }
 
     /**
-     * One of several trackers that share a capture's four-tuples (one per thread): each record is
-     * numbered by the TCP packet that made it instead of from 1, so that numbering the records of
-     * all trackers in that order gives the numbers one tracker would give (see
-     * {@link ConnectionRecord#renumbered}). Call {@link #skip} for every packet another tracker
-     * owns.
-     */
-    public void numberByPacket() {
-        this.numberByPacket = true;
-    }
-
-    /**
      * A TCP packet at {@code now} that another tracker owns: timers fire at it, as Zeek's fire at
      * the next packet of any connection. What a record holds does not depend on when its timer
      * fires, so this is not needed for the results, but it ends records as soon as one tracker
@@ -234,7 +301,9 @@ public final class ZeekTracker {
      */
     public void skip(long now) {
         packets++;
+        tick(now);
         fireTimers(now);
+        releaseHeld();
     }
 
     /** Records open now. */
@@ -247,8 +316,12 @@ public final class ZeekTracker {
         return ended.size();
     }
 
-    /** End of the capture: every record still open is logged as it is. */
-    public void finish() {
+    /**
+     * End of the capture, whose last packet (of any kind) was at {@code endNanos}: every record
+     * still open is logged as it is, and every record still waiting is final as it stands then.
+     */
+    public void finish(long endNanos) {
+        tick(endNanos);
         List<ZeekRecord> open;
         if (maxFlows != Integer.MAX_VALUE) {
             // the age queue already holds them in the order they were made: no sort of a million records
@@ -265,9 +338,17 @@ public final class ZeekTracker {
         for (ZeekRecord record : open) {
             record.removed = true;
             logged.accept(record);
+            finalNow.add(ConnectionRecord.of(record, false, record.attemptStartNanos()).atEnd(clock, timeWaitNanos,
+                    false));
         }
         table.clear();
         timers.clear();
+        while (!held.isEmpty()) {
+            release(held.poll());
+        }
+        ended.clear();
+        memories.clear();
+        flushFinal();
     }
 
     private void evictOne() {
@@ -302,8 +383,7 @@ public final class ZeekTracker {
                     ? (flags & TcpFlags.SYN) == 0 && segment.sourcePort() < segment.destinationPort()
                     : true;
         }
-        ZeekRecord record = new ZeekRecord(numberByPacket ? packets : nextId++, segment, flip, timeWaitNanos,
-                recordTransitions);
+        ZeekRecord record = new ZeekRecord(packets, segment, flip, timeWaitNanos, recordTransitions);
         Ended memory = ended.get(segment);
         if (memory != null) {
             // a memory past its time counts as forgotten, whenever the sweep would have got to it
@@ -315,6 +395,10 @@ public final class ZeekTracker {
                     && segment.sequence() == memory.attemptIsn) {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
                 record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1, memory.attemptStart);
+                if (memory.held != null) {
+                    memory.held.continued = true; // nothing else can change the ended record now
+                    release(memory.held);
+                }
             }
             ended.remove(segment);
             memory.gone = true;
@@ -459,8 +543,23 @@ public final class ZeekTracker {
     private void remove(ZeekRecord record) {
         record.removed = true;
         record.removeFrom(table); // the table holds the record under its tuple, either order
-        remember(record);
         logged.accept(record);
+        ConnectionRecord frozen = ConnectionRecord.of(record, false, record.attemptStartNanos());
+        Ended memory = remember(record);
+        if (memory == null || memory.forgetAt <= clock) {
+            finalNow.add(frozen.atEnd(clock, timeWaitNanos, false));
+        } else {
+            Held entry = new Held();
+            entry.record = frozen;
+            entry.releaseAt = memory.forgetAt;
+            memory.held = entry;
+            held.add(entry);
+            if (maxFlows != Integer.MAX_VALUE && held.size() > maxFlows) {
+                // bounded like the memories: the one due first is final early, as it stands now
+                release(held.poll());
+                forgottenEarly++;
+            }
+        }
         timers.remove(record); // a removed record must not stay in the queue (nor keep its machines alive)
     }
 
@@ -468,12 +567,12 @@ public final class ZeekTracker {
      * The next record on this tuple needs to know until when this one's TIME-WAIT lasts, and
      * whether its SYN is a retry of this one's.
      */
-    private void remember(ZeekRecord record) {
+    private Ended remember(ZeekRecord record) {
         java.util.OptionalLong timeWaitEnds = record.timeWaitEnds(timeWaitNanos);
         java.util.OptionalInt isn = record.machine().isn(dev.tcpstate.state.Side.ORIGINATOR);
         boolean attempt = record.endedByAttemptTimer && isn.isPresent();
         if (timeWaitEnds.isEmpty() && !attempt) {
-            return;
+            return null;
         }
         Ended memory = new Ended();
         memory.tuple = record.tuple();
@@ -493,6 +592,7 @@ public final class ZeekTracker {
             boundMemories(memory);
         }
         record.putInto(ended, memory);
+        return memory;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.tcpstate.live;
 import dev.tcpstate.analysis.Analysis;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.analysis.Ladder;
-import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import dev.tcpstate.report.ConnectionsTable;
@@ -63,7 +62,7 @@ public final class Shell {
         LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("tcpstate")
                 .completer(completer()).variable(LineReader.HISTORY_FILE, history).build();
         PrintWriter out = terminal.writer();
-        out.println("tcpstate shell: " + analysis.connections().size() + " connections, " + analysis.findings().size()
+        out.println("tcpstate shell: " + analysis.records().size() + " connections, " + analysis.findings().size()
                 + " findings. 'help' lists the commands; Tab completes.");
         out.flush();
         while (true) {
@@ -97,7 +96,7 @@ public final class Shell {
                 }
                 case "summary" -> AnalyzeTextRenderer.summary(analysis, width, out);
                 case "findings" -> AnalyzeTextRenderer.findings(analysis.findings(), width, out);
-                case "conns" -> ConnectionsTable.render(query(words).apply(analysis.connections()), width, out);
+                case "conns" -> ConnectionsTable.render(query(words).apply(analysis.records()), width, out);
                 case "ladder" -> ladder(words, out, width);
                 case "timewait" -> timeWait(words, out);
                 case "help", "?" -> help(out);
@@ -146,8 +145,8 @@ public final class Shell {
 
     private void ladder(List<String> words, PrintWriter out, int width) {
         if (words.size() != 1) {
-            throw new IllegalArgumentException("ladder UID, e.g. ladder " + (analysis.connections().isEmpty() ? "C1"
-                    : analysis.connections().get(0).uid()));
+            throw new IllegalArgumentException("ladder UID, e.g. ladder " + (analysis.records().isEmpty() ? "C1"
+                    : analysis.records().get(0).uid()));
         }
         String uid = words.get(0).matches("\\d+") ? "C" + Long.toString(Long.parseLong(words.get(0)), 36) : words.get(0);
         Ladder ladder = ladders.apply(uid).orElseThrow(() -> new IllegalArgumentException(
@@ -160,17 +159,17 @@ public final class Shell {
             throw new IllegalArgumentException("timewait HOST, e.g. timewait " + hosts().stream().findFirst().orElse("10.0.0.1"));
         }
         String host = words.get(0);
-        Map<String, Integer> peaks = Detectors.timeWaitPeaks(analysis.connections(), analysis.settings().timeWaitNanos());
+        Map<String, Integer> peaks = analysis.detection().timeWaitPeaks();
         if (!peaks.containsKey(host)) {
             out.println(host + ": no endpoint in TIME-WAIT in this capture");
             return;
         }
-        List<ConnectionRecord> atEnd = analysis.connections().stream()
+        List<ConnectionRecord> atEnd = analysis.records().stream()
                 .filter(r -> r.originatorAddress().equals(host) && r.originatorState() == TcpState.TIME_WAIT
                         || r.responderAddress().equals(host) && r.responderState() == TcpState.TIME_WAIT).toList();
-        long asClient = analysis.connections().stream().filter(r -> r.originatorAddress().equals(host)
+        long asClient = analysis.records().stream().filter(r -> r.originatorAddress().equals(host)
                 && r.originatorTimeWaitNanos().isPresent()).count();
-        long asServer = analysis.connections().stream().filter(r -> r.responderAddress().equals(host)
+        long asServer = analysis.records().stream().filter(r -> r.responderAddress().equals(host)
                 && r.responderTimeWaitNanos().isPresent()).count();
         out.println(String.format(Locale.ROOT, "%s: peak %,d endpoints in TIME-WAIT, %,d at the end of the capture; "
                 + "closed first as the client %,d times, as the server %,d times", host, peaks.get(host), atEnd.size(),
@@ -197,7 +196,7 @@ public final class Shell {
 
     private Set<String> hosts() {
         Set<String> hosts = new java.util.TreeSet<>();
-        analysis.connections().forEach(r -> {
+        analysis.records().forEach(r -> {
             r.originatorTimeWaitNanos().ifPresent(t -> hosts.add(r.originatorAddress()));
             r.responderTimeWaitNanos().ifPresent(t -> hosts.add(r.responderAddress()));
         });
@@ -222,13 +221,13 @@ public final class Shell {
                         case "--state" -> List.of("S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH",
                                 "SH", "SHR", "OTH").forEach(s -> candidates.add(new Candidate(s)));
                         case "--sort" -> List.of("ts", "duration", "bytes", "packets").forEach(s -> candidates.add(new Candidate(s)));
-                        case "--host" -> analysis.connections().stream().flatMap(r -> java.util.stream.Stream.of(
+                        case "--host" -> analysis.records().stream().flatMap(r -> java.util.stream.Stream.of(
                                 r.originatorAddress(), r.responderAddress())).distinct().limit(1000)
                                 .forEach(h -> candidates.add(new Candidate(h)));
                         default -> CONNS_OPTIONS.forEach(o -> candidates.add(new Candidate(o)));
                     }
                 }
-                case "ladder" -> analysis.connections().stream().limit(10_000)
+                case "ladder" -> analysis.records().stream().limit(10_000)
                         .forEach(r -> candidates.add(new Candidate(r.uid(), r.uid(), null, r.outcome().label(), null, null, true)));
                 case "timewait" -> hosts().forEach(h -> candidates.add(new Candidate(h)));
                 default -> {

@@ -1,6 +1,7 @@
 package dev.tcpstate.report;
 
 import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.ConnectionTally;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.detect.Timeline;
@@ -12,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * {@code tcpstate analyze --format json}: one object with everything the text shows and more:
- * the capture summary, every connection (the {@code connections --format ndjson} objects),
- * every finding with all its counts and evidence, the timeline, and the thresholds used.
+ * the capture summary, how the connections went (counts; the connections themselves are
+ * {@code tcpstate connections}' output), every finding with all its counts and example
+ * connections, the timeline, and the thresholds used.
  */
 public final class AnalyzeJsonRenderer {
     private AnalyzeJsonRenderer() {
@@ -40,27 +42,16 @@ public final class AnalyzeJsonRenderer {
     }
 
     private static void connections(Analysis analysis, JsonWriter json) {
-        json.name("connections").beginObject().field("total", analysis.connections().size());
-        Map<String, Long> outcomes = new TreeMap<>();
-        Map<String, Long> states = new TreeMap<>();
-        long timeWait = 0;
-        for (ConnectionRecord record : analysis.connections()) {
-            outcomes.merge(record.outcome().label(), 1L, Long::sum);
-            states.merge(record.connState(), 1L, Long::sum);
-            timeWait += (record.originatorState() == dev.tcpstate.state.TcpState.TIME_WAIT ? 1 : 0)
-                    + (record.responderState() == dev.tcpstate.state.TcpState.TIME_WAIT ? 1 : 0);
-        }
+        ConnectionTally connections = analysis.connections();
+        json.name("connections").beginObject().field("total", connections.total());
         json.name("by_outcome").beginObject();
-        outcomes.forEach(json::field);
+        connections.byOutcome().forEach(json::field);
         json.endObject().name("by_conn_state").beginObject();
-        states.forEach(json::field);
-        json.endObject().field("time_wait_endpoints_at_end", timeWait)
+        connections.byConnState().forEach(json::field);
+        json.endObject().field("time_wait_endpoints_at_end", connections.timeWaitEndpointsAtEnd())
                 .field("evicted_flows", analysis.evictedFlows())
-                .field("forgotten_tuples", analysis.forgottenTuples())
-                .field("records_not_kept", analysis.recordsNotKept());
-        json.name("records").beginArray();
-        analysis.connections().forEach(record -> ConnectionFields.json(record, json));
-        json.endArray().endObject();
+                .field("forgotten_tuples", analysis.forgottenTuples());
+        json.endObject();
     }
 
     /** One finding as a JSON object. */

@@ -1,6 +1,7 @@
 package dev.tcpstate.report;
 
 import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.ConnectionTally;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.detect.Severity;
 import dev.tcpstate.detect.Timeline;
@@ -49,15 +50,10 @@ public final class AnalyzeTextRenderer {
         stats.toString().lines().forEach(line -> wrap(out, line.substring(0, Math.min(LABEL, line.length())),
                 line.substring(Math.min(LABEL, line.length())), width));
         out.println();
-        connections(analysis.connectionsForCounting(), out);
+        connections(analysis.connections(), out);
         if (analysis.evictedFlows() > 0) {
             line(out, "evicted", String.format(Locale.ROOT, "%,d connections left the flow table early (--max-flows); "
                     + "they are reported as they stood", analysis.evictedFlows()));
-        }
-        if (analysis.recordsNotKept() > 0) {
-            line(out, "not kept", String.format(Locale.ROOT, "the earliest %,d connections are not in this report "
-                    + "(it keeps the newest, 4 x --max-flows); the counts above are of the ones kept",
-                    analysis.recordsNotKept()));
         }
         if (analysis.forgottenTuples() > 0) {
             line(out, "forgotten", String.format(Locale.ROOT, "%,d ended four-tuples forgotten early (--max-flows); "
@@ -67,36 +63,25 @@ public final class AnalyzeTextRenderer {
         out.flush();
     }
 
-    private static void connections(List<ConnectionRecord> records, PrintWriter out) {
-        line(out, "connections", String.format(Locale.ROOT, "%,d", records.size())
-                + (records.isEmpty() ? "" : ": " + tally(records, r -> r.outcome().label())));
-        if (!records.isEmpty()) {
-            line(out, "zeek states", tally(records, ConnectionRecord::connState));
+    private static void connections(ConnectionTally connections, PrintWriter out) {
+        line(out, "connections", String.format(Locale.ROOT, "%,d", connections.total())
+                + (connections.total() == 0 ? "" : ": " + tally(connections.byOutcome())));
+        if (connections.total() > 0) {
+            line(out, "zeek states", tally(connections.byConnState()));
         }
-        Map<String, Integer> timeWait = new TreeMap<>();
-        for (ConnectionRecord record : records) {
-            if (record.originatorState() == dev.tcpstate.state.TcpState.TIME_WAIT) {
-                timeWait.merge(record.originatorAddress(), 1, Integer::sum);
-            }
-            if (record.responderState() == dev.tcpstate.state.TcpState.TIME_WAIT) {
-                timeWait.merge(record.responderAddress(), 1, Integer::sum);
-            }
-        }
-        int total = timeWait.values().stream().mapToInt(Integer::intValue).sum();
-        String text = String.format(Locale.ROOT, "%,d endpoints at the end", total);
+        Map<String, Long> timeWait = connections.timeWaitAtEnd();
+        String text = String.format(Locale.ROOT, "%,d endpoints at the end", connections.timeWaitEndpointsAtEnd());
         List<String> hosts = timeWait.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%,d", e.getValue())).toList();
         line(out, "time-wait", text + (hosts.isEmpty() ? "" : ": " + String.join(", ", hosts)
                 + (timeWait.size() > hosts.size() ? ", ..." : "")));
     }
 
     /** "2,000 no-final-ack, 20 complete": counts by key, largest first. */
-    private static String tally(List<ConnectionRecord> records, Function<ConnectionRecord, String> key) {
-        Map<String, Integer> counts = new TreeMap<>();
-        records.forEach(record -> counts.merge(key.apply(record), 1, Integer::sum));
+    private static String tally(Map<String, Long> counts) {
         List<String> parts = new ArrayList<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> parts.add(String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey())));
         return String.join(", ", parts);

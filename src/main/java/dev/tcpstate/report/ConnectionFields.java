@@ -48,8 +48,7 @@ public final class ConnectionFields {
             new Field("time_wait_at_end", "bool", ConnectionRecord::timeWaitAtEnd),
             new Field("reused_time_wait", "bool", ConnectionRecord::reusedTimeWait),
             new Field("midstream", "bool", ConnectionRecord::midstream),
-            new Field("continues", "string", r -> r.continuesUid().orElse(null)),
-            new Field("findings", "set[string]", ConnectionRecord::findings));
+            new Field("continues", "string", r -> r.continuesUid().orElse(null)));
 
     private ConnectionFields() {
     }

@@ -7,65 +7,119 @@ import java.util.List;
 /**
  * {@code tcpstate connections} in every format: ndjson (one object a line), json (one array),
  * csv (header row, RFC 4180 quoting), zeek (conn.log TSV with {@code #fields}, which zeek-cut
- * reads) and text (a table for people, see {@link ConnectionsTable}).
+ * reads) and text (a table for people, see {@link ConnectionsTable}). Each writes a record as it
+ * comes, so a stream of records is never held.
  */
 public final class ConnectionsRenderer {
     private ConnectionsRenderer() {
     }
 
-    public static void ndjson(List<ConnectionRecord> records, PrintWriter out) {
-        for (ConnectionRecord record : records) {
-            StringBuilder line = new StringBuilder(512);
-            ConnectionFields.json(record, new JsonWriter(line));
-            out.println(line);
-        }
-        out.flush();
+    /** Writes records one at a time as they come, then what closes the output. */
+    public interface Writer {
+        void write(ConnectionRecord record);
+
+        /** After the last record: closes what the format opened, and flushes. */
+        void finish();
     }
 
-    public static void json(List<ConnectionRecord> records, PrintWriter out) {
-        JsonWriter json = new JsonWriter(out).beginArray();
-        for (ConnectionRecord record : records) {
-            ConnectionFields.json(record, json);
-        }
-        json.endArray();
-        out.println();
-        out.flush();
-    }
-
-    public static void csv(List<ConnectionRecord> records, PrintWriter out) {
-        out.println(String.join(",", ConnectionFields.ALL.stream().map(ConnectionFields.Field::key).toList()));
-        for (ConnectionRecord record : records) {
-            StringBuilder line = new StringBuilder(256);
-            for (ConnectionFields.Field field : ConnectionFields.ALL) {
-                if (line.length() > 0) {
-                    line.append(',');
-                }
-                line.append(csvQuote(ConnectionFields.text(field.value().apply(record), "", "true", "false")));
+    /** One object a line. */
+    public static Writer ndjson(PrintWriter out) {
+        return new Writer() {
+            public void write(ConnectionRecord record) {
+                StringBuilder line = new StringBuilder(512);
+                ConnectionFields.json(record, new JsonWriter(line));
+                out.println(line);
             }
-            out.println(line);
-        }
-        out.flush();
+
+            public void finish() {
+                out.flush();
+            }
+        };
+    }
+
+    /** One JSON array; each element is written as it comes. */
+    public static Writer json(PrintWriter out) {
+        JsonWriter json = new JsonWriter(out).beginArray();
+        return new Writer() {
+            public void write(ConnectionRecord record) {
+                ConnectionFields.json(record, json);
+            }
+
+            public void finish() {
+                json.endArray();
+                out.println();
+                out.flush();
+            }
+        };
+    }
+
+    /** A header row, then a row per record (RFC 4180 quoting). */
+    public static Writer csv(PrintWriter out) {
+        out.println(String.join(",", ConnectionFields.ALL.stream().map(ConnectionFields.Field::key).toList()));
+        return new Writer() {
+            public void write(ConnectionRecord record) {
+                StringBuilder line = new StringBuilder(256);
+                for (ConnectionFields.Field field : ConnectionFields.ALL) {
+                    if (line.length() > 0) {
+                        line.append(',');
+                    }
+                    line.append(csvQuote(ConnectionFields.text(field.value().apply(record), "", "true", "false")));
+                }
+                out.println(line);
+            }
+
+            public void finish() {
+                out.flush();
+            }
+        };
     }
 
     /** Zeek's ASCII log format: tab-separated, {@code -} for unset, {@code (empty)} for empty. */
-    public static void zeek(List<ConnectionRecord> records, PrintWriter out) {
+    public static Writer zeek(PrintWriter out) {
         out.print("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n");
         out.print("#fields\t" + String.join("\t", ConnectionFields.ALL.stream().map(ConnectionFields.Field::key)
                 .toList()) + "\n");
         out.print("#types\t" + String.join("\t", ConnectionFields.ALL.stream().map(ConnectionFields.Field::zeekType)
                 .toList()) + "\n");
-        for (ConnectionRecord record : records) {
-            StringBuilder line = new StringBuilder(256);
-            for (ConnectionFields.Field field : ConnectionFields.ALL) {
-                if (line.length() > 0) {
-                    line.append('\t');
+        return new Writer() {
+            public void write(ConnectionRecord record) {
+                StringBuilder line = new StringBuilder(256);
+                for (ConnectionFields.Field field : ConnectionFields.ALL) {
+                    if (line.length() > 0) {
+                        line.append('\t');
+                    }
+                    String text = ConnectionFields.text(field.value().apply(record), "-", "T", "F");
+                    line.append(text.isEmpty() ? "(empty)" : text);
                 }
-                String text = ConnectionFields.text(field.value().apply(record), "-", "T", "F");
-                line.append(text.isEmpty() ? "(empty)" : text);
+                out.print(line.append('\n'));
             }
-            out.print(line.append('\n'));
-        }
-        out.flush();
+
+            public void finish() {
+                out.flush();
+            }
+        };
+    }
+
+    /** All of {@code records} through {@code writer}. */
+    public static void write(List<ConnectionRecord> records, Writer writer) {
+        records.forEach(writer::write);
+        writer.finish();
+    }
+
+    public static void ndjson(List<ConnectionRecord> records, PrintWriter out) {
+        write(records, ndjson(out));
+    }
+
+    public static void json(List<ConnectionRecord> records, PrintWriter out) {
+        write(records, json(out));
+    }
+
+    public static void csv(List<ConnectionRecord> records, PrintWriter out) {
+        write(records, csv(out));
+    }
+
+    public static void zeek(List<ConnectionRecord> records, PrintWriter out) {
+        write(records, zeek(out));
     }
 
     private static String csvQuote(String value) {

@@ -45,41 +45,92 @@ public final class ConnectionsTable {
     private ConnectionsTable() {
     }
 
+    /** Rows read before the columns are sized; rows after them are cut to those widths. */
+    static final int SIZING_ROWS = 1_000;
+
     public static void render(List<ConnectionRecord> records, int width, PrintWriter out) {
-        List<String[]> cells = new ArrayList<>(records.size());
-        int[] widths = new int[COLUMNS.size()];
-        for (int c = 0; c < COLUMNS.size(); c++) {
-            widths[c] = COLUMNS.get(c).title().length();
-        }
-        for (ConnectionRecord record : records) {
-            String[] row = new String[COLUMNS.size()];
-            for (int c = 0; c < COLUMNS.size(); c++) {
-                row[c] = COLUMNS.get(c).value().apply(record);
-                widths[c] = Math.max(widths[c], row[c].length());
+        ConnectionsRenderer.write(records, writer(width, out));
+    }
+
+    /**
+     * A table written as records come: the first {@link #SIZING_ROWS} rows size the columns, then
+     * every row goes out at once (longer values later are cut with {@code …}), and a summary line
+     * ends it. So a table of millions of connections holds a thousand rows, not millions.
+     */
+    public static ConnectionsRenderer.Writer writer(int width, PrintWriter out) {
+        return new ConnectionsRenderer.Writer() {
+            private final List<String[]> sizing = new ArrayList<>();
+            private final Map<String, Long> outcomes = new TreeMap<>();
+            private long rows;
+            private long continuing;
+            private int[] widths;
+            private int shown;
+
+            @Override
+            public void write(ConnectionRecord record) {
+                rows++;
+                outcomes.merge(record.outcome().label(), 1L, Long::sum);
+                continuing += record.continuesUid().isPresent() ? 1 : 0;
+                String[] row = row(record);
+                if (widths != null) {
+                    out.println(line(row, widths, shown));
+                    return;
+                }
+                sizing.add(row);
+                if (sizing.size() == SIZING_ROWS) {
+                    size();
+                }
             }
-            cells.add(row);
+
+            private void size() {
+                widths = new int[COLUMNS.size()];
+                for (int c = 0; c < COLUMNS.size(); c++) {
+                    widths[c] = COLUMNS.get(c).title().length();
+                }
+                for (String[] row : sizing) {
+                    for (int c = 0; c < COLUMNS.size(); c++) {
+                        widths[c] = Math.max(widths[c], row[c].length());
+                    }
+                }
+                // The first MANDATORY columns always show (the connection column shortened if even
+                // they do not fit); the others are taken in priority order while they fit.
+                shown = MANDATORY;
+                int used = widths[0];
+                for (int c = 1; c < MANDATORY; c++) {
+                    used += GAP.length() + widths[c];
+                }
+                if (used > width) {
+                    widths[0] = Math.max(20, widths[0] - (used - width));
+                    used = width;
+                }
+                while (shown < COLUMNS.size() && used + GAP.length() + widths[shown] <= width) {
+                    used += GAP.length() + widths[shown];
+                    shown++;
+                }
+                out.println(line(titles(), widths, shown));
+                for (String[] row : sizing) {
+                    out.println(line(row, widths, shown));
+                }
+                sizing.clear();
+            }
+
+            @Override
+            public void finish() {
+                if (widths == null) {
+                    size();
+                }
+                out.println(summary(rows, outcomes, continuing));
+                out.flush();
+            }
+        };
+    }
+
+    private static String[] row(ConnectionRecord record) {
+        String[] row = new String[COLUMNS.size()];
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            row[c] = COLUMNS.get(c).value().apply(record);
         }
-        // The first MANDATORY columns always show (the connection column shortened if even they
-        // do not fit); the others are taken in priority order while they fit.
-        int shown = MANDATORY;
-        int used = widths[0];
-        for (int c = 1; c < MANDATORY; c++) {
-            used += GAP.length() + widths[c];
-        }
-        if (used > width) {
-            widths[0] = Math.max(20, widths[0] - (used - width));
-            used = width;
-        }
-        while (shown < COLUMNS.size() && used + GAP.length() + widths[shown] <= width) {
-            used += GAP.length() + widths[shown];
-            shown++;
-        }
-        out.println(line(titles(), widths, shown));
-        for (String[] row : cells) {
-            out.println(line(row, widths, shown));
-        }
-        out.println(summary(records));
-        out.flush();
+        return row;
     }
 
     private static String[] titles() {
@@ -109,17 +160,13 @@ public final class ConnectionsTable {
         return line.toString();
     }
 
-    private static String summary(List<ConnectionRecord> records) {
-        Map<String, Integer> outcomes = new TreeMap<>();
-        records.forEach(record -> outcomes.merge(record.outcome().label(), 1, Integer::sum));
-        StringBuilder text = new StringBuilder().append(records.size())
-                .append(records.size() == 1 ? " connection" : " connections");
+    private static String summary(long rows, Map<String, Long> outcomes, long continuing) {
+        StringBuilder text = new StringBuilder().append(rows).append(rows == 1 ? " connection" : " connections");
         if (!outcomes.isEmpty()) {
             text.append(": ");
             outcomes.forEach((outcome, count) -> text.append(count).append(' ').append(outcome).append(", "));
             text.setLength(text.length() - 2);
         }
-        long continuing = records.stream().filter(record -> record.continuesUid().isPresent()).count();
         if (continuing > 0) {
             text.append(System.lineSeparator()).append(continuing)
                     .append(continuing == 1 ? " record repeats" : " records repeat")

@@ -43,7 +43,7 @@ public final class HtmlRenderer {
         summary(analysis, out);
         findings(analysis.findings(), out);
         charts(analysis, out);
-        table(analysis.connections(), out);
+        table(analysis.records(), analysis.findings(), out);
         out.println("<script>" + SCRIPT + "</script>");
         out.println("</body></html>");
         out.flush();
@@ -59,9 +59,8 @@ public final class HtmlRenderer {
                 "skipped " + e.getKey().label(), String.format(Locale.ROOT, "%,d: %s", e.getValue(), e.getKey().description())));
         summary.timeSpan().ifPresent(span -> row(out, "time span", Times.iso(span.firstNanos()) + " .. "
                 + Times.iso(span.lastNanos()) + " (" + Times.seconds(span.durationNanos()) + " s)"));
-        Map<String, Integer> outcomes = new TreeMap<>();
-        analysis.connections().forEach(r -> outcomes.merge(r.outcome().label(), 1, Integer::sum));
-        row(out, "connections", String.format(Locale.ROOT, "%,d", analysis.connections().size()) + (outcomes.isEmpty()
+        Map<String, Long> outcomes = analysis.connections().byOutcome();
+        row(out, "connections", String.format(Locale.ROOT, "%,d", analysis.connections().total()) + (outcomes.isEmpty()
                 ? "" : ": " + String.join(", ", outcomes.entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey())).toList())));
         row(out, "checksums", summary.checksums().name().toLowerCase(Locale.ROOT));
@@ -107,7 +106,7 @@ public final class HtmlRenderer {
     }
 
     private static void charts(Analysis analysis, PrintWriter out) {
-        List<ConnectionRecord> records = analysis.connections();
+        List<ConnectionRecord> records = analysis.records();
         long start = analysis.summary().timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
         long end = analysis.summary().timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(start);
         long bucket = Math.max(1, (end - start + BUCKETS - 1) / BUCKETS);
@@ -177,7 +176,21 @@ public final class HtmlRenderer {
         return String.format(Locale.ROOT, "%.3g s", nanos / 1e9);
     }
 
-    private static void table(List<ConnectionRecord> records, PrintWriter out) {
+    private static void table(List<ConnectionRecord> records, List<dev.tcpstate.detect.Finding> findings,
+            PrintWriter out) {
+        List<ConnectionRecord> rows = records.subList(0, Math.min(MAX_ROWS, records.size()));
+        // the findings that name each row's connection (records do not carry them)
+        Map<Long, java.util.Set<String>> named = new java.util.HashMap<>();
+        rows.forEach(r -> named.put(r.id(), new java.util.TreeSet<>()));
+        for (dev.tcpstate.detect.Finding finding : findings) {
+            var ids = finding.connectionIds();
+            for (int i = 0; i < ids.size(); i++) {
+                java.util.Set<String> mine = named.get(ids.id(i));
+                if (mine != null) {
+                    mine.add(finding.type().id());
+                }
+            }
+        }
         out.println("<section id=\"connections\"><h2>Connections (" + String.format(Locale.ROOT, "%,d", records.size())
                 + ")</h2>");
         if (records.size() > MAX_ROWS) {
@@ -194,7 +207,7 @@ public final class HtmlRenderer {
             out.print("<th data-type=\"" + column[1] + "\">" + Xml.escape(column[0]) + "</th>");
         }
         out.println("</tr></thead><tbody>");
-        for (ConnectionRecord r : records.subList(0, Math.min(MAX_ROWS, records.size()))) {
+        for (ConnectionRecord r : rows) {
             out.print("<tr id=\"" + r.uid() + "\" class=\"" + r.outcome().label() + "\">");
             cell(out, r.uid());
             cell(out, Times.iso(r.tsNanos()).substring(11, 26));
@@ -212,7 +225,7 @@ public final class HtmlRenderer {
             cell(out, Long.toString(r.originatorPackets() + r.responderPackets()));
             cell(out, r.originatorBytes().isPresent() ? Long.toString(r.originatorBytes().getAsLong()
                     + r.responderBytes().getAsLong()) : "");
-            cell(out, String.join(" ", r.findings()));
+            cell(out, String.join(" ", named.get(r.id())));
             out.println("</tr>");
         }
         out.println("</tbody></table></div></section>");

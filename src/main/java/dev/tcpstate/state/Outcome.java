@@ -3,7 +3,7 @@ package dev.tcpstate.state;
 import java.util.Locale;
 
 /**
- * tcpstate's word for how a connection went (DESIGN.md section 5), richer than Zeek's
+ * tcpstate's word for how a connection went (docs/state-model.md), richer than Zeek's
  * {@code conn_state}. {@link #classify} decides it from the endpoints' machine.
  */
 public enum Outcome {

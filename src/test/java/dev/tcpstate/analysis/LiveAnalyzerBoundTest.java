@@ -37,7 +37,7 @@ class LiveAnalyzerBoundTest {
     };
 
     @Test
-    void keepsTheNewestFourTimesTheCapAndCountsTheRest() {
+    void theReportCountsEveryConnectionOfALongWatchWithoutKeepingThem() {
         int cap = 100;
         AnalysisConfig config = new AnalysisConfig(ChecksumMode.IGNORE, 30 * SECOND,
                 AnalysisConfig.ZEEK_BASE_SERVER_PORTS, ZeekTracker.Timeouts.ZEEK_DEFAULTS, cap);
@@ -55,12 +55,11 @@ class LiveAnalyzerBoundTest {
             feed(live, t + 5000, true, port, TcpFlags.ACK, isn + 2, 9);
         }
         Analysis report = live.finish(10);
-        List<ConnectionRecord> kept = report.connectionsForCounting();
-        assertThat(kept).hasSize(4 * cap);
-        assertThat(report.recordsNotKept()).isEqualTo(connections - 4L * cap);
-        // the newest are the ones kept
-        assertThat(kept.stream().mapToInt(ConnectionRecord::originatorPort).min().orElseThrow())
-                .isEqualTo(10_000 + connections - 4 * cap);
+        assertThat(report.records()).as("records went through the report's sinks, none kept").isEmpty();
+        assertThat(report.connections().total()).as("twenty times the cap, every one counted").isEqualTo(connections);
+        assertThat(report.connections().byOutcome()).containsExactly(java.util.Map.entry("complete", (long) connections));
+        assertThat(report.detection().timeWaitPeaks()).as("the client's TIME-WAITs, 60 s each, 100 a second")
+                .containsEntry("10.0.0.1", 2_000);
     }
 
     private static void feed(LiveAnalyzer live, long time, boolean fromClient, int clientPort, int flags, int seq,

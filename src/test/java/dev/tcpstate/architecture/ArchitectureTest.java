@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DESIGN.md section 2: data flows one way, and each native or UI library stays in its package. */
+/** docs/architecture.md: data flows one way, and each native or UI library stays in its package. */
 class ArchitectureTest {
     private static JavaClasses classes;
 

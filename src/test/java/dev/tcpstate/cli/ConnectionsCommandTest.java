@@ -3,6 +3,7 @@ package dev.tcpstate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpstate.testing.CaptureWriter;
+import dev.tcpstate.testing.Cli;
 import dev.tcpstate.testing.Environment;
 import dev.tcpstate.testing.PacketBuilder;
 import dev.tcpstate.decode.TcpFlags;
@@ -165,7 +166,10 @@ class ConnectionsCommandTest {
     void refusedAbortedAndHalfOpenConnections() {
         assertThat(sample("refused.pcap")).singleElement().satisfies(record -> {
             assertThat(field(record, "conn_state")).isEqualTo("REJ");
-            assertThat(field(record, "findings")).as("the finding it is part of").isEqualTo("[TS102]");
+            assertThat(record).as("a record does not name findings: they name their records").doesNotContain("findings");
+            assertThat(Cli.run("analyze", "--format", "json", "samples/refused.pcap").out())
+                    .as("the refusal finding names this record").contains("\"id\":\"TS102\"")
+                    .contains("\"uid\":\"" + field(record, "uid") + "\"");
         });
         assertThat(sample("server-abort.pcap")).singleElement()
                 .satisfies(record -> assertThat(field(record, "conn_state")).isEqualTo("RSTR"));

@@ -122,12 +122,12 @@ class DecoderEngineFuzzTest {
         List<String> captures = List.of(CAPTURE.toString());
         Analyzer analyzer = new Analyzer(new AnalysisConfig(checksums, AnalysisConfig.DEFAULT_MSL_NANOS));
         Analysis analysis = analyzer.analyze(captures, DetectorSettings.DEFAULTS,
-                AnalyzeTextRenderer.timelineColumns(width));
+                AnalyzeTextRenderer.timelineColumns(width), true);
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         AnalyzeTextRenderer.render(analysis, width, unicode, discard);
         json("analyze --format json", out -> AnalyzeJsonRenderer.render(analysis, out));
         HtmlRenderer.render(analysis, captures, "fuzz", discard);
-        List<ConnectionRecord> records = analysis.connections();
+        List<ConnectionRecord> records = analysis.records();
         ConnectionsTable.render(records, width, discard);
         ConnectionsRenderer.csv(records, discard);
         ConnectionsRenderer.zeek(records, discard);

@@ -52,7 +52,7 @@ class EngineAllocationTest {
     private static long[] run(Path capture, com.sun.management.ThreadMXBean threads) throws Exception {
         long[] records = {0};
         ZeekTracker tracker = new ZeekTracker(Set.of(), 60_000_000_000L, ZeekTracker.Timeouts.ZEEK_DEFAULTS,
-                record -> records[0]++);
+                (record, at) -> records[0]++);
         FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
         Frame frame = new Frame();
         TcpSegment segment = new TcpSegment();
@@ -66,7 +66,7 @@ class EngineAllocationTest {
                     packets++;
                 }
             }
-            tracker.finish();
+            tracker.finish(tracker.clock());
             return new long[] {packets, records[0], threads.getThreadAllocatedBytes(thread) - before};
         }
     }

@@ -53,7 +53,7 @@ class FloodWatchdogTest {
             int cap = Integer.parseInt(args[1]);
             long[] logged = new long[1];
             ZeekTracker tracker = new ZeekTracker(Set.of(80), 60_000_000_000L, ZeekTracker.Timeouts.ZEEK_DEFAULTS,
-                    record -> logged[0]++);
+                    (record, at) -> logged[0]++);
             tracker.limit(cap);
             Watchdog watchdog = new Watchdog();
             watchdog.start();
@@ -82,7 +82,7 @@ class FloodWatchdogTest {
                 }
             }
             mostTracked = Math.max(mostTracked, tracker.size());
-            tracker.finish();
+            tracker.finish(tracker.clock());
             watchdog.interrupt();
             watchdog.join();
             System.out.println(logged[0] + " " + mostTracked + " " + mostRemembered + " " + tracker.evictions() + " "

@@ -29,8 +29,18 @@ class ZeekTrackerTest {
     private static final long TIME_WAIT = 60 * SECOND;
 
     private final List<ZeekRecord> logged = new ArrayList<>();
+    /** Final records with the packet time each became final at. */
+    private final List<ConnectionRecord> finals = new ArrayList<>();
+    private final List<Long> finalTimes = new ArrayList<>();
     private final ZeekTracker tracker = new ZeekTracker(Set.of(80), TIME_WAIT,
-            ZeekTracker.Timeouts.ZEEK_DEFAULTS, logged::add);
+            ZeekTracker.Timeouts.ZEEK_DEFAULTS, (record, at) -> {
+                finals.add(record);
+                finalTimes.add(at);
+            });
+
+    {
+        tracker.onLogged(logged::add);
+    }
     private final FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
     private final TcpSegment segment = new TcpSegment();
     private long last;
@@ -49,7 +59,7 @@ class ZeekTrackerTest {
     }
 
     private void finish() {
-        tracker.finish();
+        tracker.finish(last);
         logged.forEach(record -> record.machine().finish(last));
     }
 
@@ -116,6 +126,59 @@ class ZeekTrackerTest {
     }
 
     @Test
+    void aRecordInTimeWaitIsFinalWhenItsTimeWaitEndsAndSaysClosedThen() {
+        handshakeAndClose(SECOND, 100, 300);
+        sendOther(30 * SECOND); // another tuple's packet moves time on
+        assertThat(logged).as("logged by Zeek's close timer").hasSize(1);
+        assertThat(finals).as("but not final: the client's TIME-WAIT runs 60 s").isEmpty();
+        sendOther(61 * SECOND);
+        assertThat(finals).as("still in TIME-WAIT at 61 s (it began 1 s in)").isEmpty();
+        sendOther(70 * SECOND);
+        assertThat(finals).as("what became final at a moment goes out once time moves past it").isEmpty();
+        sendOther(71 * SECOND);
+        assertThat(finals).singleElement().satisfies(record -> {
+            assertThat(record.originatorState()).isEqualTo(TcpState.CLOSED);
+            assertThat(record.timeWaitAtEnd()).isFalse();
+            assertThat(record.originatorTimeWaitNanos()).isPresent();
+        });
+        assertThat(finalTimes).as("final at the first packet after its TIME-WAIT ended").containsExactly(70 * SECOND);
+    }
+
+    @Test
+    void aCaptureThatEndsInTimeWaitLeavesTheRecordInTimeWait() {
+        handshakeAndClose(SECOND, 100, 300);
+        last = 20 * SECOND;
+        finish();
+        assertThat(finals).singleElement().satisfies(record -> {
+            assertThat(record.originatorState()).isEqualTo(TcpState.TIME_WAIT);
+            assertThat(record.timeWaitAtEnd()).isTrue();
+        });
+        assertThat(finalTimes).containsExactly(20 * SECOND);
+    }
+
+    @Test
+    void finalRecordsComeInTheOrderTheyEndedThoseOfOneMomentByNumber() {
+        // unanswered attempts: Zeek's attempt timer logs each 5 s after its SYN, and the memory of
+        // its SYN (a later copy would continue it) lasts 130 s more; only then is it final
+        sendOn(40000, SECOND);
+        sendOn(40001, 2 * SECOND);
+        sendOn(40002, 2 * SECOND);
+        sendOther(10 * SECOND);
+        sendOn(40003, 20 * SECOND);
+        sendOther(131 * SECOND + 500_000_000L);
+        sendOther(140 * SECOND);
+        last = 300 * SECOND;
+        finish();
+        assertThat(finals).extracting(ConnectionRecord::originatorPort)
+                .as("in the order they became final; the other tuple's record and the last attempt at the end, "
+                        + "by number (the packet that made them)")
+                .containsExactly(40000, 40001, 40002, 1234, 40003);
+        assertThat(finalTimes).containsExactly(131 * SECOND + 500_000_000L, 140 * SECOND, 140 * SECOND,
+                300 * SECOND, 300 * SECOND);
+        assertThat(finals).extracting(ConnectionRecord::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void aNewConnectionAfterTheTimeWaitEndedDidNotReuseIt() {
         handshakeAndClose(SECOND, 100, 300);
         send(70 * SECOND, true, TcpFlags.SYN, 5000, 0);
@@ -155,6 +218,9 @@ class ZeekTrackerTest {
         assertThat(logged.get(2).continuesId()).hasValue(logged.get(1).id());
         assertThat(logged).extracting(ZeekRecord::synRetries).as("the kernel's retry counter after each record")
                 .containsExactly(2, 3, 4);
+        // each record is final once the next one continues it: the stream knows which it continues
+        assertThat(finals).extracting(ConnectionRecord::continuedLater).containsExactly(true, true, false);
+        assertThat(finalTimes).containsExactly(107 * SECOND, 115 * SECOND, 116 * SECOND);
     }
 
     @Test
@@ -259,6 +325,12 @@ class ZeekTrackerTest {
                 .ports(fromClient ? 40000 : 80, fromClient ? 80 : 40000).flags(flags).seq((int) seq).ack((int) ack)
                 .window(65535);
         feed(builder.build().bytes(), time);
+    }
+
+    /** A SYN from the client's port {@code port} to the server. */
+    private void sendOn(int port, long time) {
+        feed(PacketBuilder.tcp().ipv4("10.0.0.1", "10.0.0.2").ports(port, 80).flags(TcpFlags.SYN).seq(100)
+                .window(65535).build().bytes(), time);
     }
 
     private void sendOther(long time) {

@@ -1,0 +1,56 @@
+package dev.tcpstate.analysis;
+
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Detectors;
+import dev.tcpstate.detect.Timeline;
+import dev.tcpstate.flow.ConnectionRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sinks of a diagnosis, fed records as they end: the tally, the detectors, the timeline, and
+ * the records themselves only when a report shows each one. {@code analyze}, {@code check} and
+ * {@code watch} all finish one of these into an {@link Analysis}.
+ */
+final class Diagnosis implements RecordSink {
+    private final DetectorSettings settings;
+    private final ConnectionTally tally = new ConnectionTally();
+    private final Detectors detectors;
+    private final Timeline.Builder timeline;
+    private final List<ConnectionRecord> records;
+
+    Diagnosis(DetectorSettings settings, boolean keepRecords) {
+        this.settings = settings;
+        this.detectors = new Detectors(settings);
+        this.timeline = new Timeline.Builder(settings.timeWaitNanos());
+        this.records = keepRecords ? new ArrayList<>() : null;
+    }
+
+    @Override
+    public void begin(long firstFrameNanos) {
+        detectors.begin(firstFrameNanos);
+        timeline.begin(firstFrameNanos);
+    }
+
+    @Override
+    public void accept(ConnectionRecord record, long finalNanos) {
+        tally.accept(record);
+        detectors.accept(record, finalNanos);
+        timeline.accept(record);
+        if (records != null) {
+            records.add(record);
+        }
+    }
+
+    /** The analysis of everything fed, for a capture of {@code summary}. */
+    Analysis finish(CaptureSummary summary, int timelineBuckets, long evictions, long forgotten) {
+        long start = summary.timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
+        long end = summary.timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(0L);
+        List<ConnectionRecord> kept = records == null ? List.of() : records;
+        if (records != null) {
+            records.sort(Analyzer.BY_TIME);
+        }
+        return new Analysis(summary, tally, detectors.finish(start, end), timeline.build(start, end, timelineBuckets),
+                settings, evictions, forgotten, kept);
+    }
+}
