@@ -37,16 +37,24 @@ measure "tcpstate analyze --threads 2" java -jar "$jar" analyze --threads 2 "$ca
 command -v tcpdump >/dev/null && measure "tcpdump -r (libpcap read, write /dev/null)" tcpdump -r "$capture" -w /dev/null
 command -v tshark >/dev/null && measure "tshark -q -z conv,tcp" tshark -r "$capture" -q -z conv,tcp
 command -v tcptrace >/dev/null && measure "tcptrace -n" tcptrace -n "$capture"
+# argus (apt-get install argus-server): a C flow tool that writes one record per flow
+command -v argus >/dev/null && measure "argus -r -w" argus -r "$capture" -w "${TMPDIR:-/tmp}/compare.argus"
 
-# how much faster the full analysis is than the others (packets/s ratio = inverse time ratio)
-ratio() { # label-a label-b
+# how much faster tcpstate is than the others (packets/s ratio = inverse time ratio)
+ratio() { # tcpstate-label other-label
   [ -n "${results[$1]:-}" ] && [ -n "${results[$2]:-}" ] || return 0
-  printf 'tcpstate analyze vs %-24s %8.1fx faster\n' "$2" "$(awk "BEGIN{print ${results[$2]} / ${results[$1]}}")"
+  printf '%-36s vs %-22s %6.1fx faster\n' "$1" "$2" "$(awk "BEGIN{print ${results[$2]} / ${results[$1]}}")"
 }
-ratio "tcpstate analyze" "tshark -q -z conv,tcp"
-ratio "tcpstate analyze" "tcptrace -n"
-for other in "tshark -q -z conv,tcp" "tcptrace -n"; do
-  [ -n "${rsses[$other]:-}" ] && printf 'tcpstate analyze peak RSS %sM vs %-22s %sM\n' \
-    "${rsses[tcpstate analyze]}" "$other" "${rsses[$other]}"
+for ours in "tcpstate analyze" "tcpstate connections --format ndjson"; do
+  for other in "tshark -q -z conv,tcp" "tcptrace -n" "argus -r -w"; do
+    ratio "$ours" "$other"
+  done
 done
+for ours in "tcpstate analyze" "tcpstate connections --format ndjson"; do
+  for other in "tshark -q -z conv,tcp" "tcptrace -n" "argus -r -w"; do
+    [ -n "${rsses[$other]:-}" ] && [ -n "${rsses[$ours]:-}" ] && printf '%-36s peak RSS %5sM vs %-22s %5sM\n' \
+      "$ours" "${rsses[$ours]}" "$other" "${rsses[$other]}"
+  done
+done
+rm -f "${TMPDIR:-/tmp}/compare.argus"
 exit 0

@@ -28,8 +28,9 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
 
     /**
      * The default flow cap: what a quarter of the Java heap holds, at most {@link #DEFAULT_MAX_FLOWS}.
-     * The rest of the heap is for the records kept for the report, so that a flood of millions of
-     * spoofed SYNs completes on a smaller heap too.
+     * The rest is room for the records waiting to be final (as many again at most), the detectors'
+     * counts, and the garbage a flood makes, so that a flood of millions of spoofed SYNs completes
+     * on a small heap too.
      */
     public static int defaultMaxFlows() {
         long quarter = Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_FLOW;

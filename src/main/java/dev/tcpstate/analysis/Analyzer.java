@@ -102,7 +102,7 @@ public final class Analyzer {
     public List<ConnectionRecord> connections(List<String> captures) throws IOException {
         CaptureStatistics statistics = new CaptureStatistics();
         List<ConnectionRecord> records = new ArrayList<>();
-        pass(captures, statistics, tracker -> { }, (record, finalNanos) -> records.add(record));
+        pass(captures, statistics, tracker -> { }, (record, finalNanos) -> records.add(record.compact()));
         lastSummary = statistics.summary(config.checksums());
         records.sort(BY_TIME);
         return records;

@@ -12,19 +12,30 @@ import java.util.TreeMap;
  */
 public final class ConnectionTally {
     private long total;
-    private final Map<String, Long> byOutcome = new TreeMap<>();
-    private final Map<String, Long> byConnState = new TreeMap<>();
-    private final Map<String, Long> timeWaitAtEnd = new TreeMap<>();
+    private final long[] byOutcome = new long[dev.tcpstate.state.Outcome.values().length];
+    private final long[] originatorStates = new long[TcpState.values().length];
+    private final long[] responderStates = new long[TcpState.values().length];
+    /** Zeek's states, as interned strings. */
+    private final Map<String, long[]> byConnState = new java.util.HashMap<>();
+    /** Per host (by number, named once): endpoints in TIME-WAIT at the end. */
+    private final Map<Host, long[]> timeWaitAtEnd = new java.util.HashMap<>();
+
+    private record Host(long high, long low) {
+    }
 
     public void accept(ConnectionRecord record) {
         total++;
-        byOutcome.merge(record.outcome().label(), 1L, Long::sum);
-        byConnState.merge(record.connState(), 1L, Long::sum);
+        byOutcome[record.outcome().ordinal()]++;
+        originatorStates[record.originatorState().ordinal()]++;
+        responderStates[record.responderState().ordinal()]++;
+        byConnState.computeIfAbsent(record.connState(), state -> new long[1])[0]++;
         if (record.originatorState() == TcpState.TIME_WAIT) {
-            timeWaitAtEnd.merge(record.originatorAddress(), 1L, Long::sum);
+            timeWaitAtEnd.computeIfAbsent(new Host(record.originatorHigh(), record.originatorLow()),
+                    host -> new long[1])[0]++;
         }
         if (record.responderState() == TcpState.TIME_WAIT) {
-            timeWaitAtEnd.merge(record.responderAddress(), 1L, Long::sum);
+            timeWaitAtEnd.computeIfAbsent(new Host(record.responderHigh(), record.responderLow()),
+                    host -> new long[1])[0]++;
         }
     }
 
@@ -41,20 +52,51 @@ public final class ConnectionTally {
 
     /** Connections by outcome label, in label order. */
     public Map<String, Long> byOutcome() {
-        return Collections.unmodifiableMap(byOutcome);
+        Map<String, Long> named = new TreeMap<>();
+        for (dev.tcpstate.state.Outcome outcome : dev.tcpstate.state.Outcome.values()) {
+            if (byOutcome[outcome.ordinal()] > 0) {
+                named.put(outcome.label(), byOutcome[outcome.ordinal()]);
+            }
+        }
+        return Collections.unmodifiableMap(named);
+    }
+
+    /** The originators' RFC 793 states at the end, by label, in state order. */
+    public Map<String, Long> originatorStates() {
+        return named(originatorStates);
+    }
+
+    /** The responders' RFC 793 states at the end. */
+    public Map<String, Long> responderStates() {
+        return named(responderStates);
+    }
+
+    private static Map<String, Long> named(long[] byState) {
+        Map<String, Long> named = new java.util.LinkedHashMap<>();
+        for (TcpState state : TcpState.values()) {
+            if (byState[state.ordinal()] > 0) {
+                named.put(state.label(), byState[state.ordinal()]);
+            }
+        }
+        return Collections.unmodifiableMap(named);
     }
 
     /** Connections by Zeek conn_state, in order. */
     public Map<String, Long> byConnState() {
-        return Collections.unmodifiableMap(byConnState);
+        Map<String, Long> named = new TreeMap<>();
+        byConnState.forEach((state, count) -> named.put(state, count[0]));
+        return Collections.unmodifiableMap(named);
     }
 
     /** Endpoints in TIME-WAIT at the end of the capture, per host address. */
     public Map<String, Long> timeWaitAtEnd() {
-        return Collections.unmodifiableMap(timeWaitAtEnd);
+        Map<String, Long> named = new TreeMap<>();
+        timeWaitAtEnd.forEach((host, count) -> named.put(dev.tcpstate.decode.IpAddresses.format(host.high(), host.low()),
+                count[0]));
+        return Collections.unmodifiableMap(named);
     }
 
     public long timeWaitEndpointsAtEnd() {
-        return timeWaitAtEnd.values().stream().mapToLong(Long::longValue).sum();
+        return timeWaitAtEnd.values().stream().mapToLong(count -> count[0]).sum();
     }
 }

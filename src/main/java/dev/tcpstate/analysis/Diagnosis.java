@@ -38,7 +38,7 @@ final class Diagnosis implements RecordSink {
         detectors.accept(record, finalNanos);
         timeline.accept(record);
         if (records != null) {
-            records.add(record);
+            records.add(record.compact());
         }
     }
 

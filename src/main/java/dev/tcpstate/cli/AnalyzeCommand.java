@@ -77,16 +77,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Analysis analysis = analyzer.analyze(capture.captures, settings, buckets, format == Format.html);
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
-        if (analysis.evictedFlows() > 0) {
-            err.println(String.format(java.util.Locale.ROOT, "tcpstate: warning: %,d connections evicted early by "
-                    + "--max-flows %,d (the oldest half-open first); they are reported as they stood",
-                    analysis.evictedFlows(), config.maxFlows()));
-        }
-        if (analysis.forgottenTuples() > 0) {
-            err.println(String.format(java.util.Locale.ROOT, "tcpstate: warning: %,d ended four-tuples forgotten early "
-                    + "by --max-flows %,d; new connections on them were not checked for TIME-WAIT reuse or a "
-                    + "repeated SYN", analysis.forgottenTuples(), config.maxFlows()));
-        }
+        CaptureNotes.flowCap(analysis.evictedFlows(), analysis.forgottenTuples(), config.maxFlows(), err);
         err.flush();
         boolean unicode = output != null || charts == Charts.unicode || charts == Charts.auto && Terminal.unicode();
         if (charts == Charts.ascii) {

@@ -42,4 +42,18 @@ final class CaptureNotes {
         }
         err.flush();
     }
+
+    /** What {@code --max-flows} cost, if anything: connections evicted early, ended four-tuples forgotten early. */
+    static void flowCap(long evicted, long forgotten, int maxFlows, PrintWriter err) {
+        if (evicted > 0) {
+            err.println(String.format(Locale.ROOT, "tcpstate: warning: %,d connections evicted early by "
+                    + "--max-flows %,d (the oldest half-open first); they are reported as they stood", evicted, maxFlows));
+        }
+        if (forgotten > 0) {
+            err.println(String.format(Locale.ROOT, "tcpstate: warning: %,d ended four-tuples forgotten early "
+                    + "by --max-flows %,d; new connections on them were not checked for TIME-WAIT reuse or a "
+                    + "repeated SYN", forgotten, maxFlows));
+        }
+        err.flush();
+    }
 }

@@ -100,16 +100,17 @@ final class ConnectionsCommand implements Callable<Integer> {
             case zeek -> ConnectionsRenderer.zeek(out);
         };
         Analyzer analyzer = new Analyzer(config);
+        Analyzer.Pass pass;
         if (order.isPresent()) {
             List<ConnectionRecord> records = new java.util.ArrayList<>();
-            analyzer.stream(capture.captures, record -> {
+            pass = analyzer.stream(capture.captures, record -> {
                 if (query.matches(record)) {
                     records.add(record);
                 }
             });
             ConnectionsRenderer.write(query.apply(records), writer);
         } else {
-            analyzer.stream(capture.captures, record -> {
+            pass = analyzer.stream(capture.captures, record -> {
                 if (query.matches(record)) {
                     writer.write(record);
                 }
@@ -117,6 +118,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             writer.finish();
         }
         analyzer.lastSummary().ifPresent(summary -> CaptureNotes.report(summary, spec.commandLine().getErr()));
+        CaptureNotes.flowCap(pass.evictions(), pass.forgotten(), config.maxFlows(), spec.commandLine().getErr());
         return InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
     }
 }

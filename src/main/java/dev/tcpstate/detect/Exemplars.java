@@ -13,7 +13,8 @@ final class Exemplars {
     private final long[] first = new long[Records.EVIDENCE];
     private final long[] second = new long[Records.EVIDENCE];
     private final long[] ids = new long[Records.EVIDENCE];
-    private final Finding.Evidence[] evidence = new Finding.Evidence[Records.EVIDENCE];
+    /** The records themselves (five at most): their evidence lines are made only when asked for. */
+    private final ConnectionRecord[] records = new ConnectionRecord[Records.EVIDENCE];
     private int size;
 
     /** Offers {@code record}, ordered by start time (then number). */
@@ -24,7 +25,7 @@ final class Exemplars {
     /** Offers {@code record} under the given keys. */
     void offer(long firstKey, long secondKey, ConnectionRecord record) {
         if (size < Records.EVIDENCE || before(firstKey, secondKey, record.id(), size - 1)) {
-            insert(firstKey, secondKey, record.id(), Records.evidence(record));
+            insert(firstKey, secondKey, record.id(), record);
         }
     }
 
@@ -32,12 +33,12 @@ final class Exemplars {
     void addAll(Exemplars other) {
         for (int i = 0; i < other.size; i++) {
             if (size < Records.EVIDENCE || before(other.first[i], other.second[i], other.ids[i], size - 1)) {
-                insert(other.first[i], other.second[i], other.ids[i], other.evidence[i]);
+                insert(other.first[i], other.second[i], other.ids[i], other.records[i]);
             }
         }
     }
 
-    private void insert(long firstKey, long secondKey, long id, Finding.Evidence shown) {
+    private void insert(long firstKey, long secondKey, long id, ConnectionRecord record) {
         int at = size;
         while (at > 0 && before(firstKey, secondKey, id, at - 1)) {
             at--;
@@ -46,12 +47,12 @@ final class Exemplars {
             first[i] = first[i - 1];
             second[i] = second[i - 1];
             ids[i] = ids[i - 1];
-            evidence[i] = evidence[i - 1];
+            records[i] = records[i - 1];
         }
         first[at] = firstKey;
         second[at] = secondKey;
         ids[at] = id;
-        evidence[at] = shown;
+        records[at] = record;
         size = Math.min(size + 1, Records.EVIDENCE);
     }
 
@@ -66,7 +67,11 @@ final class Exemplars {
     }
 
     List<Finding.Evidence> evidence() {
-        return List.of(java.util.Arrays.copyOf(evidence, size));
+        List<Finding.Evidence> evidence = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            evidence.add(Records.evidence(records[i]));
+        }
+        return evidence;
     }
 
     /** The exemplars' uids. */

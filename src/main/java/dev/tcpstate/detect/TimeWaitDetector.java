@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * TIME-WAIT per host, the active closer (docs/findings.md, TS401–TS403): how many of its
@@ -16,17 +15,13 @@ import java.util.PriorityQueue;
  * open connections and TIME-WAIT together (TS403).
  *
  * <p>A record comes once its TIME-WAIT is over (or the capture ended), so stays arrive nearly in
- * the order they began; a short queue puts them in order, and per host only the stays in
+ * the order they began; a short queue per host puts them in order, and then only the stays in
  * TIME-WAIT at once are kept. Port pressure counts ports in use per client and destination in
  * one-second steps, for the pairs busy enough to matter (a bounded table; see {@link Ports}).
  */
 final class TimeWaitDetector {
     private final DetectorSettings settings;
     private final long length;
-    /** Stays not yet counted, earliest first: a later record may still bring an earlier one. */
-    private final PriorityQueue<Stay> pending = new PriorityQueue<>(
-            java.util.Comparator.comparingLong((Stay stay) -> stay.since).thenComparingLong(stay -> stay.order));
-    private long order;
     private final Map<Records.HostKey, Host> hosts = new HashMap<>();
     private final Map<Records.HostKey, ServiceTally> reuse = new HashMap<>();
     private final Map<Records.HostKey, DistinctAddresses> reuseDestinations = new HashMap<>();
@@ -38,15 +33,12 @@ final class TimeWaitDetector {
         this.ports = new Ports(settings);
     }
 
-    /** An endpoint's stay in TIME-WAIT. */
-    private record Stay(Records.HostKey host, String address, boolean client, long since, long order,
-            long peerHigh, long peerLow, ConnectionRecord record) {
-    }
-
     /** One host's endpoints in TIME-WAIT. */
     private static final class Host {
         final String address;
-        /** When the stays in TIME-WAIT now end, in order (they all last the same). */
+        /** Stays not yet counted, earliest first: a later record may still bring an earlier one. */
+        final LongHeap pending = new LongHeap();
+        /** When the counted stays still in TIME-WAIT end, in order (they all last the same). */
         final java.util.ArrayDeque<Long> ends = new java.util.ArrayDeque<>();
         int peak;
         long peakAt;
@@ -60,21 +52,33 @@ final class TimeWaitDetector {
         Host(String address) {
             this.address = address;
         }
+
+        /**
+         * Counts the stays that began by {@code through} in order: the peak of stays in TIME-WAIT
+         * at once, counted where each begins (those that ended by then are gone).
+         */
+        void countThrough(long through, long length) {
+            while (!pending.isEmpty() && pending.peek() <= through) {
+                long since = pending.poll();
+                while (!ends.isEmpty() && ends.peekFirst() <= since) {
+                    ends.pollFirst();
+                }
+                ends.addLast(since + length);
+                if (ends.size() > peak) {
+                    peak = ends.size();
+                    peakAt = since;
+                }
+            }
+        }
     }
 
     /** One final record, final at {@code finalNanos}. */
     void accept(ConnectionRecord record, long finalNanos) {
-        record.originatorTimeWaitNanos().ifPresent(since -> pending.add(new Stay(
-                new Records.HostKey(record.originatorHigh(), record.originatorLow()), record.originatorAddress(),
-                true, since, order++, record.responderHigh(),
-                DistinctAddresses.withPort(record.responderLow(), record.responderPort()), record)));
-        record.responderTimeWaitNanos().ifPresent(since -> pending.add(new Stay(
-                new Records.HostKey(record.responderHigh(), record.responderLow()), record.responderAddress(),
-                false, since, order++, record.originatorHigh(), record.originatorLow(), record)));
-        // records still to come are in TIME-WAIT past now, or began it at most 2×MSL before
-        // (both sides of a simultaneous close): stays that began before that are in order
-        while (!pending.isEmpty() && pending.peek().since() <= finalNanos - 2 * length) {
-            count(pending.poll());
+        if (record.originatorTimeWaitNanos().isPresent()) {
+            stay(record, true, record.originatorTimeWaitNanos().getAsLong(), finalNanos);
+        }
+        if (record.responderTimeWaitNanos().isPresent()) {
+            stay(record, false, record.responderTimeWaitNanos().getAsLong(), finalNanos);
         }
         if (record.reusedTimeWait()) {
             Records.HostKey host = new Records.HostKey(record.originatorHigh(), record.originatorLow());
@@ -85,28 +89,31 @@ final class TimeWaitDetector {
         ports.accept(record, length);
     }
 
-    private void count(Stay stay) {
-        Host host = hosts.computeIfAbsent(stay.host(), key -> new Host(stay.address()));
-        while (!host.ends.isEmpty() && host.ends.peekFirst() <= stay.since()) {
-            host.ends.pollFirst();
-        }
-        host.ends.addLast(stay.since() + length);
-        if (host.ends.size() > host.peak) {
-            host.peak = host.ends.size();
-            host.peakAt = stay.since();
-        }
+    /** An endpoint's stay in TIME-WAIT from {@code since}: the originator's when {@code client}. */
+    private void stay(ConnectionRecord record, boolean client, long since, long finalNanos) {
+        Records.HostKey key = client ? new Records.HostKey(record.originatorHigh(), record.originatorLow())
+                : new Records.HostKey(record.responderHigh(), record.responderLow());
+        Host host = hosts.computeIfAbsent(key,
+                k -> new Host(client ? record.originatorAddress() : record.responderAddress()));
+        host.pending.add(since);
         host.entered++;
-        host.asClient += stay.client() ? 1 : 0;
-        host.first = Math.min(host.first, stay.since());
-        host.last = Math.max(host.last, stay.since() + length);
-        host.peers.add(stay.peerHigh(), stay.peerLow());
-        host.exemplars.offer(stay.record().tsNanos(), stay.client() ? 0 : 1, stay.record());
+        host.asClient += client ? 1 : 0;
+        host.first = Math.min(host.first, since);
+        host.last = Math.max(host.last, since + length);
+        if (client) {
+            host.peers.add(record.responderHigh(), DistinctAddresses.withPort(record.responderLow(),
+                    record.responderPort()));
+        } else {
+            host.peers.add(record.originatorHigh(), record.originatorLow());
+        }
+        host.exemplars.offer(record.tsNanos(), client ? 0 : 1, record);
+        // records still to come are in TIME-WAIT past now, or began it at most 2×MSL before
+        // (both sides of a simultaneous close): stays that began before that are in order
+        host.countThrough(finalNanos - 2 * length, length);
     }
 
     private void countPending() {
-        while (!pending.isEmpty()) {
-            count(pending.poll());
-        }
+        hosts.values().forEach(host -> host.countThrough(Long.MAX_VALUE, length));
     }
 
     /** The most endpoints each host held in TIME-WAIT at once. */
@@ -177,10 +184,15 @@ final class TimeWaitDetector {
      */
     static final class Ports {
         private static final long STEP = 1_000_000_000L;
-        private static final int MAX_PAIRS = 1 << 16;
+        private static final int MAX_PAIRS = 1 << 12;
+        /** Slots where a pair's first attempt waits for a second one (a spoofed source never sends it). */
+        private static final int FIRST_SLOTS = 1 << 16;
         private final DetectorSettings settings;
         private final Map<Pair, PairPorts> pairs = new HashMap<>();
         private long dropBelow = 2;
+        private final Pair[] firstPair = new Pair[FIRST_SLOTS];
+        private final ConnectionRecord[] firstRecord = new ConnectionRecord[FIRST_SLOTS];
+        private final long[] firstEnd = new long[FIRST_SLOTS];
 
         Ports(DetectorSettings settings) {
             this.settings = settings;
@@ -190,19 +202,12 @@ final class TimeWaitDetector {
         }
 
         private static final class PairPorts {
-            final String client;
-            final String service;
             long connections;
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
-            /** Step → ports taken minus ports freed in it. */
-            final Map<Long, int[]> changes = new HashMap<>();
+            final StepCounts taken = new StepCounts();
+            final StepCounts freed = new StepCounts();
             final Exemplars exemplars = new Exemplars();
-
-            PairPorts(ConnectionRecord record) {
-                this.client = record.originatorAddress();
-                this.service = record.service();
-            }
         }
 
         void accept(ConnectionRecord record, long timeWaitNanos) {
@@ -212,22 +217,39 @@ final class TimeWaitDetector {
             }
             Pair key = new Pair(record.originatorHigh(), record.originatorLow(), record.responderHigh(),
                     record.responderLow(), record.responderPort());
+            long end = Math.max(record.endNanos() + 1, record.originatorTimeWaitNanos().isPresent()
+                    ? record.originatorTimeWaitNanos().getAsLong() + timeWaitNanos : 0);
             PairPorts pair = pairs.get(key);
             if (pair == null) {
+                // a pair's first attempt waits in a slot; only a second one makes it a pair to
+                // count (a flood's spoofed sources have one each). A slot taken by another pair
+                // meanwhile loses that first attempt: one port of thousands.
+                int slot = key.hashCode() & (FIRST_SLOTS - 1);
+                if (!key.equals(firstPair[slot])) {
+                    firstPair[slot] = key;
+                    firstRecord[slot] = record;
+                    firstEnd[slot] = end;
+                    return;
+                }
                 if (pairs.size() >= MAX_PAIRS) {
                     dropSmallest();
                 }
-                pair = new PairPorts(record);
+                pair = new PairPorts();
                 pairs.put(key, pair);
+                count(pair, firstRecord[slot], firstEnd[slot]);
+                firstPair[slot] = null;
+                firstRecord[slot] = null;
             }
+            count(pair, record, end);
+        }
+
+        private static void count(PairPorts pair, ConnectionRecord record, long end) {
             long start = record.attemptStartNanos();
-            long end = Math.max(record.endNanos() + 1, record.originatorTimeWaitNanos().isPresent()
-                    ? record.originatorTimeWaitNanos().getAsLong() + timeWaitNanos : 0);
             pair.connections++;
             pair.first = Math.min(pair.first, start);
             pair.last = Math.max(pair.last, record.endNanos());
-            pair.changes.computeIfAbsent(Math.floorDiv(start, STEP), k -> new int[1])[0]++;
-            pair.changes.computeIfAbsent(Math.floorDiv(end, STEP), k -> new int[1])[0]--;
+            pair.taken.add(Math.floorDiv(start, STEP));
+            pair.freed.add(Math.floorDiv(end, STEP));
             pair.exemplars.offer(record);
         }
 
@@ -244,33 +266,38 @@ final class TimeWaitDetector {
 
         List<Finding> findings() {
             List<Finding> findings = new ArrayList<>();
-            for (PairPorts pair : pairs.values()) {
-                long[] steps = pair.changes.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-                long inUse = 0;
-                long peak = 0;
-                for (long step : steps) {
-                    inUse += pair.changes.get(step)[0];
-                    peak = Math.max(peak, inUse);
-                }
-                double share = (double) peak / settings.ephemeralPorts();
-                if (share >= settings.portShareWarning()) {
-                    findings.add(finding(pair, peak, share));
+            // a pair seen once holds one port: never a finding, unless the share asked for is that small
+            for (int slot = 0; slot < FIRST_SLOTS; slot++) {
+                if (firstPair[slot] != null && !pairs.containsKey(firstPair[slot])) {
+                    PairPorts single = new PairPorts();
+                    count(single, firstRecord[slot], firstEnd[slot]);
+                    pairs.put(firstPair[slot], single);
                 }
             }
+            pairs.forEach((key, pair) -> {
+                long peak = StepCounts.peakOpen(pair.taken, pair.freed);
+                double share = (double) peak / settings.ephemeralPorts();
+                if (share >= settings.portShareWarning()) {
+                    findings.add(finding(key, pair, peak, share));
+                }
+            });
             return findings;
         }
 
-        private Finding finding(PairPorts pair, long peak, double share) {
+        private Finding finding(Pair key, PairPorts pair, long peak, double share) {
+            String client = dev.tcpstate.decode.IpAddresses.format(key.clientHigh(), key.clientLow());
+            String service = ConnectionRecord.endpoint(dev.tcpstate.decode.IpAddresses.format(key.serviceHigh(),
+                    key.serviceLow()), key.port());
             Map<String, Number> counts = new LinkedHashMap<>();
             counts.put("ports_in_use_peak", peak);
             counts.put("ephemeral_ports", settings.ephemeralPorts());
             counts.put("share", HandshakeFailureDetector.round(share));
             counts.put("connections", pair.connections);
-            String message = pair.client + " held " + Records.number(peak) + " of its "
+            String message = client + " held " + Records.number(peak) + " of its "
                     + Records.number(settings.ephemeralPorts()) + " ephemeral ports (" + Records.percent(share)
-                    + ") towards " + pair.service + " at once, open or in TIME-WAIT.";
+                    + ") towards " + service + " at once, open or in TIME-WAIT.";
             Severity severity = share >= settings.portShareError() ? Severity.ERROR : Severity.WARNING;
-            return new Finding(FindingType.EPHEMERAL_PORT_PRESSURE, severity, pair.client + " > " + pair.service,
+            return new Finding(FindingType.EPHEMERAL_PORT_PRESSURE, severity, client + " > " + service,
                     pair.first, pair.last, counts, pair.exemplars.uids(), pair.exemplars.evidence(), message);
         }
     }

@@ -72,7 +72,7 @@ public final class ConnectionRecord {
                     responderPackets, responderIpBytes, handshakeRttNanos, retransmits, newContinuesId,
                     originatorTimeWaitNanos, responderTimeWaitNanos, connState, history, outcome, originator,
                     responder, synRetries, synAckRetries, originatorUnansweredRetransmits,
-                    responderUnansweredRetransmits, dataAfterPeerReset, (byte) newFlags, resetBy).shared();
+                    responderUnansweredRetransmits, dataAfterPeerReset, (byte) newFlags, resetBy);
         }
     }
 
@@ -104,7 +104,7 @@ public final class ConnectionRecord {
                 Outcome.classify(machine, record.midstream()), machine.state(o), machine.state(r),
                 record.synRetries(), machine.synRetransmits(r), machine.unansweredRetransmits(o),
                 machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
-                (byte) flags, resetBy).shared();
+                (byte) flags, resetBy);
     }
 
     /** A copy with other details. */
@@ -145,6 +145,16 @@ public final class ConnectionRecord {
         int changed = details.flags() & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
                 | (continued ? CONTINUED_LATER : 0);
         return new ConnectionRecord(this, details.with(a, b, changed, details.continuesId()));
+    }
+
+    /**
+     * The same record sharing its details with records alike, for a command that keeps millions
+     * of records (a flood's differ only in their endpoints and times); records that stream through
+     * are not worth the lookup.
+     */
+    public ConnectionRecord compact() {
+        Details shared = details.shared();
+        return shared == details ? this : new ConnectionRecord(this, shared);
     }
 
     /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */

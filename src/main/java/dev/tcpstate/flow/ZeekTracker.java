@@ -76,11 +76,16 @@ public final class ZeekTracker {
     }
 
     /** A logged record that is not final yet: its TIME-WAIT, or a retry of its SYN, may still come. */
-    private static final class Held {
+    private static final class Held implements Comparable<Held> {
         ConnectionRecord record;
         /** When nothing can change it any more: its TIME-WAIT over, its SYN no longer a retry. */
         long releaseAt;
         boolean continued;
+
+        @Override
+        public int compareTo(Held other) {
+            return Long.compare(releaseAt, other.releaseAt);
+        }
     }
 
     private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
@@ -90,6 +95,7 @@ public final class ZeekTracker {
     private final Set<Integer> likelyServerPorts;
     private final long timeWaitNanos;
     private final Timeouts timeouts;
+    private static final Comparator<ConnectionRecord> BY_NUMBER = (a, b) -> Long.compare(a.id(), b.id());
     private final ObjLongConsumer<ConnectionRecord> finals;
     private Consumer<ZeekRecord> logged = record -> { };
     /**
@@ -102,8 +108,7 @@ public final class ZeekTracker {
     /** Records that became final at {@link #clock}, handed out in number order once time moves on. */
     private final java.util.ArrayList<ConnectionRecord> finalNow = new java.util.ArrayList<>();
     /** Logged records waiting to be final, the one due first at the head. */
-    private final java.util.PriorityQueue<Held> held = new java.util.PriorityQueue<>(
-            Comparator.comparingLong((Held h) -> h.releaseAt));
+    private final java.util.PriorityQueue<Held> held = new java.util.PriorityQueue<>();
     private long nextForget = Long.MIN_VALUE;
     private boolean recordTransitions;
     private int maxFlows = Integer.MAX_VALUE;
@@ -220,7 +225,9 @@ public final class ZeekTracker {
         if (finalNow.isEmpty()) {
             return;
         }
-        finalNow.sort(Comparator.comparingLong(ConnectionRecord::id));
+        if (finalNow.size() > 1) {
+            finalNow.sort(BY_NUMBER);
+        }
         for (ConnectionRecord record : finalNow) {
             finals.accept(record, clock);
         }

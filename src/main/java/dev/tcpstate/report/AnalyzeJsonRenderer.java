@@ -48,7 +48,14 @@ public final class AnalyzeJsonRenderer {
         connections.byOutcome().forEach(json::field);
         json.endObject().name("by_conn_state").beginObject();
         connections.byConnState().forEach(json::field);
-        json.endObject().field("time_wait_endpoints_at_end", connections.timeWaitEndpointsAtEnd())
+        json.endObject().name("end_states").beginObject().name("originator").beginObject();
+        connections.originatorStates().forEach(json::field);
+        json.endObject().name("responder").beginObject();
+        connections.responderStates().forEach(json::field);
+        json.endObject().endObject().field("time_wait_endpoints_at_end", connections.timeWaitEndpointsAtEnd());
+        json.name("time_wait_at_end_by_host").beginObject();
+        connections.timeWaitAtEnd().forEach(json::field);
+        json.endObject()
                 .field("evicted_flows", analysis.evictedFlows())
                 .field("forgotten_tuples", analysis.forgottenTuples());
         json.endObject();

@@ -25,10 +25,12 @@ public final class ConnectionsRenderer {
     /** One object a line. */
     public static Writer ndjson(PrintWriter out) {
         return new Writer() {
+            private final StringBuilder line = new StringBuilder(512);
+
             public void write(ConnectionRecord record) {
-                StringBuilder line = new StringBuilder(512);
-                ConnectionFields.json(record, new JsonWriter(line));
-                out.println(line);
+                line.setLength(0);
+                ConnectionFields.json(record, line);
+                out.append(line).println();
             }
 
             public void finish() {

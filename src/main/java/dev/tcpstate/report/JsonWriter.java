@@ -101,36 +101,32 @@ public final class JsonWriter {
     }
 
     private void writeString(String text) {
-        int plain = 0;
-        while (plain < text.length() && text.charAt(plain) >= 0x20 && text.charAt(plain) != '"'
-                && text.charAt(plain) != '\\') {
-            plain++;
-        }
-        if (plain == text.length()) { // nearly always: nothing to escape
-            raw("\"");
-            raw(text);
-            raw("\"");
-            return;
-        }
-        StringBuilder escaped = new StringBuilder(text.length() + 16).append('"').append(text, 0, plain);
-        for (int i = plain; i < text.length(); i++) {
+        StringBuilder quoted = new StringBuilder(text.length() + 2);
+        quote(text, quoted);
+        raw(quoted.toString());
+    }
+
+    /** Appends {@code text} as a JSON string, quoted and escaped. */
+    static void quote(String text, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"' -> escaped.append("\\\"");
-                case '\\' -> escaped.append("\\\\");
-                case '\n' -> escaped.append("\\n");
-                case '\r' -> escaped.append("\\r");
-                case '\t' -> escaped.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        escaped.append(String.format("\\u%04x", (int) c));
+                        out.append(String.format("\\u%04x", (int) c));
                     } else {
-                        escaped.append(c);
+                        out.append(c);
                     }
                 }
             }
         }
-        raw(escaped.append('"').toString());
+        out.append('"');
     }
 
     private void raw(String text) {

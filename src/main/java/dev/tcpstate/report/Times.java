@@ -29,17 +29,24 @@ public final class Times {
 
     /** {@code value / unit} with {@code digits} fractional digits, exactly (no floating point, no Formatter). */
     private static String decimal(long value, long unit, int digits) {
-        long magnitude = Math.abs(value);
-        String fraction = Long.toString(magnitude % unit);
         StringBuilder text = new StringBuilder(24);
+        appendDecimal(value, unit, digits, text);
+        return text.toString();
+    }
+
+    /** Appends {@code value / unit} with {@code digits} fractional digits, as {@link #seconds} writes it. */
+    static void appendDecimal(long value, long unit, int digits, StringBuilder text) {
+        long magnitude = Math.abs(value);
+        long fraction = magnitude % unit;
         if (value < 0) {
             text.append('-');
         }
         text.append(magnitude / unit).append('.');
-        for (int pad = fraction.length(); pad < digits; pad++) {
-            text.append('0');
+        int length = text.length();
+        text.append(fraction);
+        for (int pad = text.length() - length; pad < digits; pad++) {
+            text.insert(length, '0');
         }
-        return text.append(fraction).toString();
     }
 
     /** A nanosecond duration as milliseconds with six fractional digits (whole nanoseconds). */

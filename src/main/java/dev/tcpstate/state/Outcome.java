@@ -39,8 +39,12 @@ public enum Outcome {
 
     /** Stable lower-case name, e.g. {@code no-final-ack}: part of the NDJSON contract. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return LABELS[ordinal()];
     }
+
+    /** Each label made once: records are written by the million. */
+    private static final String[] LABELS = java.util.Arrays.stream(values())
+            .map(outcome -> outcome.name().toLowerCase(Locale.ROOT).replace('_', '-')).toArray(String[]::new);
 
     /**
      * The outcome of a connection, checked in this order: resets (refusal, in the handshake, after

@@ -17,8 +17,12 @@ public enum TcpState {
 
     /** Lower case with dashes, for tables and JSON: {@code fin-wait-1}. */
     public String label() {
-        return rfcName().toLowerCase(Locale.ROOT);
+        return LABELS[ordinal()];
     }
+
+    /** Each label made once: records are written by the million. */
+    private static final String[] LABELS = java.util.Arrays.stream(values())
+            .map(state -> state.rfcName().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     /** States in which the endpoint has a synchronized connection (RFC 793 3.4). */
     public boolean synchronizedState() {

@@ -8,11 +8,9 @@ import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpFlags;
 import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.testing.HeapWatchdog;
 import dev.tcpstate.testing.JavaProcess;
 import dev.tcpstate.testing.PacketBuilder;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * Ten million spoofed SYNs, ten million four-tuples, through the engine in a JVM whose heap is
  * sized for the cap and not for the flood. A watchdog samples the heap live after each
  * collection; if anything the engine keeps grew with the flows instead of the cap, the child
- * would run out of memory or the watchdog would see it. (The records Zeek logs leave the engine:
- * this measures the engine; {@code analyze} also keeps every record for its report.)
+ * would run out of memory or the watchdog would see it. (This measures the engine;
+ * {@code StreamingMemoryTest} measures the commands.)
  */
 class FloodWatchdogTest {
     private static final int FLOWS = 10_000_000;
@@ -55,7 +53,7 @@ class FloodWatchdogTest {
             ZeekTracker tracker = new ZeekTracker(Set.of(80), 60_000_000_000L, ZeekTracker.Timeouts.ZEEK_DEFAULTS,
                     (record, at) -> logged[0]++);
             tracker.limit(cap);
-            Watchdog watchdog = new Watchdog();
+            HeapWatchdog watchdog = new HeapWatchdog();
             watchdog.start();
             byte[] syn = PacketBuilder.tcp().ipv4("10.0.0.1", "10.99.0.1").ports(1024, 80).flags(TcpFlags.SYN)
                     .window(1024).build().bytes();
@@ -86,34 +84,7 @@ class FloodWatchdogTest {
             watchdog.interrupt();
             watchdog.join();
             System.out.println(logged[0] + " " + mostTracked + " " + mostRemembered + " " + tracker.evictions() + " "
-                    + watchdog.mostLive);
-        }
-    }
-
-    /** Samples the heap left live by the last collection of each pool, every 20 ms. */
-    private static final class Watchdog extends Thread {
-        volatile long mostLive;
-
-        Watchdog() {
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null).toList();
-            while (!isInterrupted()) {
-                long live = 0;
-                for (MemoryPoolMXBean pool : heap) {
-                    live += pool.getCollectionUsage().getUsed();
-                }
-                mostLive = Math.max(mostLive, live);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+                    + watchdog.mostLive());
         }
     }
 }
