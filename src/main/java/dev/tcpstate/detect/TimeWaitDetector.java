@@ -186,7 +186,7 @@ final class TimeWaitDetector {
         private static final long STEP = 1_000_000_000L;
         private static final int MAX_PAIRS = 1 << 12;
         /** Slots where a pair's first attempt waits for a second one (a spoofed source never sends it). */
-        private static final int FIRST_SLOTS = 1 << 16;
+        private static final int FIRST_SLOTS = 1 << 12;
         private final DetectorSettings settings;
         private final Map<Pair, PairPorts> pairs = new HashMap<>();
         private long dropBelow = 2;
@@ -267,7 +267,8 @@ final class TimeWaitDetector {
         List<Finding> findings() {
             List<Finding> findings = new ArrayList<>();
             // a pair seen once holds one port: never a finding, unless the share asked for is that small
-            for (int slot = 0; slot < FIRST_SLOTS; slot++) {
+            boolean onePortCounts = 1.0 / settings.ephemeralPorts() >= settings.portShareWarning();
+            for (int slot = 0; onePortCounts && slot < FIRST_SLOTS; slot++) {
                 if (firstPair[slot] != null && !pairs.containsKey(firstPair[slot])) {
                     PairPorts single = new PairPorts();
                     count(single, firstRecord[slot], firstEnd[slot]);
