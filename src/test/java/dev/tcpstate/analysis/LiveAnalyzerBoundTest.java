@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A watch that runs on keeps the newest connections for its final report, not every one. */
+/** A watch that runs on counts every connection for its final report and keeps none. */
 class LiveAnalyzerBoundTest {
     private static final long SECOND = 1_000_000_000L;
 

@@ -1,0 +1,72 @@
+package dev.tcpstate.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpstate.capture.CaptureFiles;
+import dev.tcpstate.capture.Frame;
+import dev.tcpstate.capture.PacketSource;
+import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.Finding;
+import dev.tcpstate.flow.ConnectionRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One engine: a capture fed frame by frame through {@code watch}'s engine gives the findings and
+ * the tally {@code analyze} gives on the same file, example connections and all.
+ */
+class LiveEquivalenceTest {
+    private static final LiveAnalyzer.Listener QUIET = new LiveAnalyzer.Listener() {
+        @Override
+        public void opened(ConnectionRecord connection) {
+        }
+
+        @Override
+        public void closed(ConnectionRecord connection) {
+        }
+
+        @Override
+        public void raised(Finding finding) {
+        }
+
+        @Override
+        public void cleared(Finding finding) {
+        }
+    };
+
+    static Stream<String> samples() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("samples"))) {
+            return files.map(Path::toString).filter(name -> name.matches(".*\\.(pcap|pcapng|pcap\\.gz)")).sorted()
+                    .toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void watchsEngineFindsWhatAnalyzeFinds(String sample) throws IOException {
+        AnalysisConfig config = AnalysisConfig.defaults();
+        Analysis analyzed = new Analyzer(config).analyze(List.of(sample), DetectorSettings.DEFAULTS, 40);
+
+        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60_000_000_000L, QUIET);
+        Frame frame = new Frame();
+        try (PacketSource source = CaptureFiles.open(sample)) {
+            while (source.next(frame)) {
+                live.frame(frame);
+            }
+            live.sourceFinished(source);
+        }
+        Analysis watched = live.finish(40);
+
+        assertThat(watched.findings()).as("findings").isEqualTo(analyzed.findings());
+        assertThat(watched.connections().byOutcome()).isEqualTo(analyzed.connections().byOutcome());
+        assertThat(watched.connections().byConnState()).isEqualTo(analyzed.connections().byConnState());
+        assertThat(watched.connections().timeWaitAtEnd()).isEqualTo(analyzed.connections().timeWaitAtEnd());
+        assertThat(watched.detection()).isEqualTo(analyzed.detection());
+        assertThat(watched.timeline().timeWait()).isEqualTo(analyzed.timeline().timeWait());
+    }
+}
