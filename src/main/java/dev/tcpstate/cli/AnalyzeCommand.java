@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tcpstate analyze}: the diagnosis a person reads first. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        defaultValueProvider = DetectorDefaults.class,
         sortOptions = false,
         description = {"The diagnosis: what the captures hold, how the connections went, and the findings worst "
                 + "first (handshake failures, half-open connections, SYN floods, TIME-WAIT buildup), each with "
@@ -46,9 +47,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default), json (everything: summary, every connection, findings with all "
-                    + "their evidence, timeline, thresholds), or html (one self-contained page with charts and a "
-                    + "sortable connection table).")
+            description = "text (default), json (summary, the connections' tally, findings with all their counts "
+                    + "and example connections, timeline, thresholds; the connections themselves are 'tcpstate "
+                    + "connections'), or html (one self-contained page with charts and a sortable connection table, "
+                    + "which keeps every connection).")
     Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

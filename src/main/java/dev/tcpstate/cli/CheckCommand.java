@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tcpstate check}: a CI gate over captured traffic. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        defaultValueProvider = DetectorDefaults.class,
         sortOptions = false,
         description = {"A CI gate: analyse the captures as 'analyze' does and fail (exit 1) when a rule is broken. "
                 + "Rules come from options or a rules file (options win); with none given, any error-severity "

@@ -3,80 +3,84 @@ package dev.tcpstate.cli;
 import dev.tcpstate.detect.DetectorSettings;
 import picocli.CommandLine.Option;
 
-/** Every detector threshold as an option; the defaults are {@link DetectorSettings#DEFAULTS}, explained in docs/findings.md. */
+/**
+ * Every detector threshold as an option. Their defaults come from {@link DetectorSettings#DEFAULTS}
+ * through {@link DetectorDefaults}, which each command that has these options names; they are
+ * explained in docs/findings.md.
+ */
 final class DetectorOptions {
     private static final DetectorSettings D = DetectorSettings.DEFAULTS;
 
-    @Option(names = "--min-failures", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--min-failures", paramLabel = "N",
             description = "Handshake failures of one class at one service before they are a finding (default ${DEFAULT-VALUE}).")
     int minFailures;
 
-    @Option(names = "--failure-error-ratio", paramLabel = "RATIO", defaultValue = "0.5",
+    @Option(names = "--failure-error-ratio", paramLabel = "RATIO",
             description = "A handshake-failure finding is an error when this share of the service's attempts failed "
                     + "that way (default ${DEFAULT-VALUE}) ...")
     double failureErrorRatio;
 
-    @Option(names = "--failure-error-min", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--failure-error-min", paramLabel = "N",
             description = "... and at least this many did (default ${DEFAULT-VALUE}); otherwise a warning.")
     int failureErrorMinimum;
 
-    @Option(names = "--half-open-min", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--half-open-min", paramLabel = "N",
             description = "Half-open connections at one service before they are a finding (default ${DEFAULT-VALUE}).")
     int halfOpenMinimum;
 
-    @Option(names = "--flood-window", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--flood-window", paramLabel = "SECONDS",
             description = "Sliding window over which SYN rates are measured (default ${DEFAULT-VALUE}).")
     double floodWindowSeconds;
 
-    @Option(names = "--flood-rate", paramLabel = "PER_SECOND", defaultValue = "100",
+    @Option(names = "--flood-rate", paramLabel = "PER_SECOND",
             description = "SYN flood alarm: half-open attempts per second over the window at or above this "
                     + "(default ${DEFAULT-VALUE}) ...")
     double floodRate;
 
-    @Option(names = "--flood-completion", paramLabel = "RATIO", defaultValue = "0.1",
+    @Option(names = "--flood-completion", paramLabel = "RATIO",
             description = "... while at most this share of the window's attempts completed (default ${DEFAULT-VALUE}).")
     double floodCompletion;
 
-    @Option(names = "--flood-min", paramLabel = "N", defaultValue = "50",
+    @Option(names = "--flood-min", paramLabel = "N",
             description = "No flood finding (fast or slow) with fewer half-open attempts than this (default ${DEFAULT-VALUE}).")
     int floodMinimum;
 
-    @Option(names = "--cusum-interval", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--cusum-interval", paramLabel = "SECONDS",
             description = "Slow-flood CUSUM detector: observation interval (default ${DEFAULT-VALUE}).")
     double cusumIntervalSeconds;
 
-    @Option(names = "--cusum-offset", paramLabel = "A", defaultValue = "1.0",
+    @Option(names = "--cusum-offset", paramLabel = "A",
             description = "CUSUM drift allowed per interval, in units of the average connections closed "
                     + "(default ${DEFAULT-VALUE}).")
     double cusumOffset;
 
-    @Option(names = "--cusum-threshold", paramLabel = "N", defaultValue = "1.05",
+    @Option(names = "--cusum-threshold", paramLabel = "N",
             description = "CUSUM sum that raises the slow-flood alarm (default ${DEFAULT-VALUE}).")
     double cusumThreshold;
 
-    @Option(names = "--backscatter-hosts", paramLabel = "N", defaultValue = "20",
+    @Option(names = "--backscatter-hosts", paramLabel = "N",
             description = "Distinct addresses one host sent unsolicited SYN-ACKs/RSTs to before it is backscatter "
                     + "(default ${DEFAULT-VALUE}).")
     int backscatterHosts;
 
-    @Option(names = "--time-wait-min", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--time-wait-min", paramLabel = "N",
             description = "TIME-WAIT peak at one host that makes a note (default ${DEFAULT-VALUE}) ...")
     int timeWaitMinimum;
 
-    @Option(names = "--time-wait-warn", paramLabel = "N", defaultValue = "10000",
+    @Option(names = "--time-wait-warn", paramLabel = "N",
             description = "... and a warning (default ${DEFAULT-VALUE}).")
     int timeWaitWarning;
 
-    @Option(names = "--ephemeral-ports", paramLabel = "LOW-HIGH", defaultValue = "32768-60999",
+    @Option(names = "--ephemeral-ports", paramLabel = "LOW-HIGH",
             description = "The clients' ephemeral port range (default ${DEFAULT-VALUE}, Linux's).")
     String ephemeralPorts;
 
-    @Option(names = "--port-share-warn", paramLabel = "RATIO", defaultValue = "0.25",
+    @Option(names = "--port-share-warn", paramLabel = "RATIO",
             description = "Share of the ephemeral range held towards one destination for a warning "
                     + "(default ${DEFAULT-VALUE}) ...")
     double portShareWarning;
 
-    @Option(names = "--port-share-error", paramLabel = "RATIO", defaultValue = "0.9",
+    @Option(names = "--port-share-error", paramLabel = "RATIO",
             description = "... and for an error (default ${DEFAULT-VALUE}).")
     double portShareError;
 

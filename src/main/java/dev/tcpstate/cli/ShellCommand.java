@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tcpstate shell CAPTURE}: explore one analysed capture interactively. */
 @Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        defaultValueProvider = DetectorDefaults.class,
         sortOptions = false,
         description = {"Explore a capture interactively: the capture is analysed once, then commands with "
                 + "completion (Tab) and history show it: summary, findings, conns [--outcome O] [--state S] "

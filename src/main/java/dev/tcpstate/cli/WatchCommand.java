@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tcpstate watch}: live monitoring of an interface. */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        defaultValueProvider = DetectorDefaults.class,
         sortOptions = false,
         description = {"Watch an interface live: the same engine as 'analyze', fed by libpcap (pcap4j). On a "
                 + "terminal it shows a dashboard; otherwise, or with --format ndjson|text, it writes a stream of "
