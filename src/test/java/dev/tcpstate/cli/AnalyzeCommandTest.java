@@ -230,7 +230,7 @@ class AnalyzeCommandTest {
             picocli.CommandLine.Option option = field.getAnnotation(picocli.CommandLine.Option.class);
             if (option != null) {
                 String name = option.names()[0];
-                assertThat(help).contains(name).contains("default " + option.defaultValue());
+                assertThat(help).contains(name).contains("default " + DetectorDefaults.VALUES.get(name));
                 assertThat(docs).as("docs/findings.md explains " + name).contains("`" + name);
             }
         }
