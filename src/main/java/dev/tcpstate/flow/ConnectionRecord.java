@@ -101,7 +101,7 @@ public final class ConnectionRecord {
                 machine.handshakeRttNanos().orElse(ABSENT), machine.retransmits(o) + machine.retransmits(r),
                 record.continuesId().orElse(0), machine.timeWaitEntered(o).orElse(ABSENT),
                 machine.timeWaitEntered(r).orElse(ABSENT), zeek.connState(), HISTORIES.intern(zeek.history()),
-                Outcome.classify(machine, record.midstream()), machine.state(o), machine.state(r),
+                Outcome.classify(machine, record.midstream(), o), machine.state(o), machine.state(r),
                 record.synRetries(), machine.synRetransmits(r), machine.unansweredRetransmits(o),
                 machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
                 (byte) flags, resetBy);

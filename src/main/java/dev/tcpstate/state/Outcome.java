@@ -51,26 +51,36 @@ public enum Outcome {
      * a peer vanished, or plain), then unfinished handshakes, then how it closed.
      */
     public static Outcome classify(ConnectionMachine machine, boolean midstream) {
+        return classify(machine, midstream, Side.ORIGINATOR);
+    }
+
+    /**
+     * As {@link #classify(ConnectionMachine, boolean)}, where the connection's originator is the
+     * machine's side {@code originator}: the machine keeps the sides of the packet it saw first,
+     * and when the capture recorded the SYN-ACK before the SYN the originator is its responder.
+     */
+    public static Outcome classify(ConnectionMachine machine, boolean midstream, Side originator) {
+        Side responder = originator.peer();
         boolean established = machine.everEstablished();
         var resetBy = machine.resetBy();
         if (resetBy.isPresent()) {
             Side resetter = resetBy.get();
             if (!established && !midstream) {
-                boolean answeredSyn = machine.sentSynAck(Side.RESPONDER);
-                return resetter == Side.RESPONDER && !answeredSyn ? REFUSED : RESET_IN_HANDSHAKE;
+                boolean answeredSyn = machine.sentSynAck(responder);
+                return resetter == responder && !answeredSyn ? REFUSED : RESET_IN_HANDSHAKE;
             }
             // RFC 793 half-open discovery: the peer retransmitted into the void, then got the RST
             return machine.unansweredRetransmitsBeforeReset() > 0 ? HALF_OPEN : RESET;
         }
         if (!established && !midstream) {
-            return machine.sentSynAck(Side.RESPONDER) ? NO_FINAL_ACK : UNANSWERED;
+            return machine.sentSynAck(responder) ? NO_FINAL_ACK : UNANSWERED;
         }
-        if (machine.unansweredRetransmits(Side.ORIGINATOR) >= SILENT_PEER_RETRANSMITS
-                || machine.unansweredRetransmits(Side.RESPONDER) >= SILENT_PEER_RETRANSMITS) {
+        if (machine.unansweredRetransmits(originator) >= SILENT_PEER_RETRANSMITS
+                || machine.unansweredRetransmits(responder) >= SILENT_PEER_RETRANSMITS) {
             return HALF_OPEN;
         }
-        boolean originatorFin = machine.sentFin(Side.ORIGINATOR);
-        boolean responderFin = machine.sentFin(Side.RESPONDER);
+        boolean originatorFin = machine.sentFin(originator);
+        boolean responderFin = machine.sentFin(responder);
         if (originatorFin && responderFin) {
             return COMPLETE;
         }

@@ -163,6 +163,29 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void theOutcomeDoesNotDependOnWhetherTheCaptureRecordedTheSynOrTheSynAckFirst() {
+        long t = 1_700_000_000_000_000_000L;
+        // a SYN answered by a SYN-ACK, never acknowledged; in the second capture the SYN-ACK's
+        // timestamp comes first (two interfaces, clocks apart). Port 9000 is no likely server
+        // port, so only the SYN tells which side originated.
+        for (boolean synAckFirst : new boolean[] {false, true}) {
+            dev.tcpstate.testing.TrafficScript script = new dev.tcpstate.testing.TrafficScript();
+            script.send(synAckFirst ? t + 1000 : t, "10.0.0.1", 40000, "10.0.0.2", 9000, TcpFlags.SYN, 100, 0, 0);
+            script.send(synAckFirst ? t : t + 1000, "10.0.0.2", 9000, "10.0.0.1", 40000, TcpFlags.SYN | TcpFlags.ACK,
+                    500, 101, 0);
+            Path file = script.writeTo(dir.resolve(synAckFirst ? "syn-ack-first.pcap" : "syn-first.pcap"));
+            assertThat(records("connections", "--format", "ndjson", file.toString())).singleElement()
+                    .satisfies(record -> {
+                        assertThat(field(record, "id.orig_h")).as("the SYN's sender originates").isEqualTo("10.0.0.1");
+                        assertThat(field(record, "outcome")).as("SYN-ACK first: %s", synAckFirst)
+                                .isEqualTo("no-final-ack");
+                        assertThat(field(record, "orig_state")).isEqualTo("syn-sent");
+                        assertThat(field(record, "resp_state")).isEqualTo("syn-received");
+                    });
+        }
+    }
+
+    @Test
     void refusedAbortedAndHalfOpenConnections() {
         assertThat(sample("refused.pcap")).singleElement().satisfies(record -> {
             assertThat(field(record, "conn_state")).isEqualTo("REJ");
