@@ -24,13 +24,14 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  tcpstate analyze samples/syn-flood.pcap",
             "  tcpstate analyze --format json capture.pcap | jq '.findings[] | {id, subject, message}'",
+            "  tcpstate analyze --format ndjson capture.pcap | jq -c 'select(.event == \"finding\") | .finding.id'",
             "  tcpstate analyze --flood-rate 20 --time-wait-min 1000 capture.pcapng",
             "  tcpstate analyze --format html -o report.html capture.pcap",
             "  tcpstate analyze --threads 4 rotated-*.pcap     (rotated files merge by time)",
             "", "Exit codes: 0 analysed (findings or not; see 'tcpstate check' for a CI gate), 2 usage, "
                     + "3 unreadable or corrupt capture, 5 internal error."})
 final class AnalyzeCommand implements Callable<Integer> {
-    enum Format { text, json, html }
+    enum Format { text, json, ndjson, html }
 
     enum Charts { auto, unicode, ascii }
 
@@ -49,7 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default), json (summary, the connections' tally, findings with all their counts "
                     + "and example connections, timeline, thresholds; the connections themselves are 'tcpstate "
-                    + "connections'), or html (one self-contained page with charts and a sortable connection table, "
+                    + "connections'), ndjson (a line per finding, then a summary line), or html (one self-contained page with charts and a sortable connection table, "
                     + "which keeps every connection).")
     Format format;
 
@@ -74,7 +75,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         var config = threads.apply(analysisOptions.config(capture.checksums()));
         var settings = analysisOptions.settings();
         int columns = Terminal.width(width);
-        int buckets = format == Format.json ? JSON_BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);
+        int buckets = format == Format.json || format == Format.ndjson ? JSON_BUCKETS
+                : AnalyzeTextRenderer.timelineColumns(columns);
         Analyzer analyzer = new Analyzer(config);
         Analysis analysis = analyzer.analyze(capture.captures, settings, buckets, format == Format.html);
         PrintWriter err = spec.commandLine().getErr();
@@ -91,6 +93,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             switch (format) {
                 case text -> AnalyzeTextRenderer.render(analysis, columns, unicode, target);
                 case json -> AnalyzeJsonRenderer.render(analysis, target);
+                case ndjson -> AnalyzeJsonRenderer.ndjson(analysis, target);
                 case html -> HtmlRenderer.render(analysis, capture.captures, VersionProvider.version(), target);
             }
             if (target.checkError()) {

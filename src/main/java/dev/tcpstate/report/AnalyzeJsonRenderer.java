@@ -27,6 +27,31 @@ public final class AnalyzeJsonRenderer {
         out.flush();
     }
 
+    /**
+     * {@code analyze --format ndjson}: a line per finding, worst first ({@code "event":"finding"}),
+     * then one summary line ({@code "event":"summary"}) with everything else the JSON report has.
+     * The shape of Zeek's notice.log beside the conn.log that {@code connections} writes.
+     */
+    public static void ndjson(Analysis analysis, PrintWriter out) {
+        for (Finding finding : analysis.findings()) {
+            JsonWriter json = new JsonWriter(out).beginObject().field("event", "finding");
+            json.name("finding");
+            finding(finding, json);
+            json.endObject();
+            out.println();
+        }
+        JsonWriter json = new JsonWriter(out).beginObject().field("event", "summary").name("summary").beginObject();
+        json.name("capture");
+        StatsJsonRenderer.write(analysis.summary(), json);
+        connections(analysis, json);
+        json.field("findings", analysis.findings().size());
+        timeline(analysis.timeline(), json);
+        settings(analysis.settings(), json);
+        json.endObject().endObject();
+        out.println();
+        out.flush();
+    }
+
     /** The report as one JSON object, for embedding (the live event stream's final report). */
     public static void write(Analysis analysis, JsonWriter json) {
         json.beginObject();

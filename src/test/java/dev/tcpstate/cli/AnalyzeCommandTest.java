@@ -40,7 +40,7 @@ class AnalyzeCommandTest {
         Result result = run("analyze", "--format", "json", capture);
         assertThat(result.code()).as(result.err()).isZero();
         String json = result.out();
-        int start = json.lastIndexOf("\"findings\":[") + "\"findings\":[".length(); // the report's, after every record's
+        int start = json.lastIndexOf("\"findings\":[") + "\"findings\":[".length();
         List<String> findings = new ArrayList<>();
         int depth = 0;
         int from = -1;
@@ -213,6 +213,33 @@ class AnalyzeCommandTest {
         assertThat(run("analyze", "--flood-completion", "2", sample("refused.pcap")).code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run("analyze", "--ephemeral-ports", "9-3", sample("refused.pcap")).err())
                 .contains("--ephemeral-ports 9-3 (expected: LOW-HIGH");
+    }
+
+    @Test
+    void ndjsonIsALinePerFindingThenASummary() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String sample : List.of("syn-flood.pcap", "time-wait-burst.pcap", "refused.pcap", "client-close.pcap")) {
+            String capture = dev.tcpstate.testing.Environment.samples().resolve(sample).toString();
+            Result result = run("analyze", "--format", "ndjson", capture);
+            assertThat(result.code()).as(result.err()).isZero();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+            for (String line : result.out().lines().toList()) {
+                lines.add(mapper.readTree(line));
+            }
+            com.fasterxml.jackson.databind.JsonNode report = mapper.readTree(run("analyze", "--format", "json", capture)
+                    .out());
+            assertThat(lines).as(sample).hasSize(report.path("findings").size() + 1);
+            for (int i = 0; i < lines.size() - 1; i++) {
+                assertThat(lines.get(i).path("event").asText()).isEqualTo("finding");
+                assertThat(lines.get(i).path("finding")).as("finding %d, as the JSON report has it", i)
+                        .isEqualTo(report.path("findings").get(i));
+            }
+            com.fasterxml.jackson.databind.JsonNode summary = lines.get(lines.size() - 1);
+            assertThat(summary.path("event").asText()).isEqualTo("summary");
+            assertThat(summary.path("summary").path("connections")).isEqualTo(report.path("connections"));
+            assertThat(summary.path("summary").path("findings").asInt()).isEqualTo(report.path("findings").size());
+            assertThat(summary.path("summary").path("timeline")).isEqualTo(report.path("timeline"));
+        }
     }
 
     @Test
