@@ -3,7 +3,7 @@ package dev.tcpstate.analysis;
 import dev.tcpstate.decode.ChecksumMode;
 import java.util.Objects;
 import java.util.Set;
-import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.flow.ZeekRules;
 
 /**
  * Settings of one analysis run that are not about where frames come from.
@@ -14,7 +14,7 @@ import dev.tcpstate.flow.ZeekTracker;
  * @param threads how many threads share a capture's connections (files only)
  */
 public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
-        ZeekTracker.Timeouts timeouts, int maxFlows, int threads) {
+        ZeekRules.Timeouts timeouts, int maxFlows, int threads) {
     /** More threads than this is a typing mistake, not a machine. */
     public static final int MAX_THREADS = 256;
 
@@ -61,7 +61,7 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
-            ZeekTracker.Timeouts timeouts, int maxFlows) {
+            ZeekRules.Timeouts timeouts, int maxFlows) {
         this(checksums, mslNanos, likelyServerPorts, timeouts, maxFlows, 1);
     }
 
@@ -71,12 +71,12 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer> likelyServerPorts,
-            ZeekTracker.Timeouts timeouts) {
+            ZeekRules.Timeouts timeouts) {
         this(checksums, mslNanos, likelyServerPorts, timeouts, defaultMaxFlows());
     }
 
     public AnalysisConfig(ChecksumMode checksums, long mslNanos) {
-        this(checksums, mslNanos, ZEEK_BASE_SERVER_PORTS, ZeekTracker.Timeouts.ZEEK_DEFAULTS);
+        this(checksums, mslNanos, ZEEK_BASE_SERVER_PORTS, ZeekRules.Timeouts.ZEEK_DEFAULTS);
     }
 
     public AnalysisConfig(ChecksumMode checksums) {

@@ -8,7 +8,7 @@ import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.decode.DecodeResult;
-import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.flow.ConnectionTracker;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.FlowTable;
 import dev.tcpstate.detect.DetectorSettings;
@@ -159,7 +159,7 @@ public final class Analyzer {
      * final records to {@code sink}. With several threads each reads every packet and tracks the
      * four-tuples that hash to it, and their records are merged into the order one tracker gives.
      */
-    private Pass pass(List<String> captures, CaptureStatistics statistics, Consumer<ZeekTracker> setUp,
+    private Pass pass(List<String> captures, CaptureStatistics statistics, Consumer<ConnectionTracker> setUp,
             RecordSink sink) throws IOException {
         // standard input can be read once only
         int threads = captures.contains(CaptureFiles.STDIN) ? 1 : config.threads();
@@ -189,9 +189,9 @@ public final class Analyzer {
      * Tracks the four-tuples of shard {@code index} of {@code count} (all of them when count is 1);
      * the other packets only move its timers on. {@code lane}, when sharded, hears its progress.
      */
-    private Shard shard(List<String> captures, CaptureStatistics statistics, Consumer<ZeekTracker> setUp, int index,
+    private Shard shard(List<String> captures, CaptureStatistics statistics, Consumer<ConnectionTracker> setUp, int index,
             int count, RecordSink finals, ShardMerge.Lane lane) throws IOException {
-        ZeekTracker tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
+        ConnectionTracker tracker = new ConnectionTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 finals::accept);
         tracker.limit((int) Math.max(1, ((long) config.maxFlows() + count - 1) / count));
         setUp.accept(tracker);

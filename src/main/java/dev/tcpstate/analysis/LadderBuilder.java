@@ -3,8 +3,8 @@ package dev.tcpstate.analysis;
 import dev.tcpstate.decode.TcpFlags;
 import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.ZeekRecord;
-import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.flow.Connection;
+import dev.tcpstate.flow.ConnectionTracker;
 import dev.tcpstate.state.ConnectionMachine;
 import dev.tcpstate.state.Side;
 import dev.tcpstate.state.TcpState;
@@ -13,15 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects a {@link Ladder}'s steps from the tracker's tap on one record, and what was odd in each. */
-final class LadderBuilder implements ZeekTracker.PacketTap {
+final class LadderBuilder implements ConnectionTracker.PacketTap {
     private final List<Ladder.Step> steps = new ArrayList<>();
-    private ZeekRecord record;
+    private Connection record;
     private int retransmits;
     private int synRetransmits;
     private int dataAfterReset;
 
     @Override
-    public void packet(ZeekRecord tapped, TcpSegment segment, boolean checksumBad) {
+    public void packet(Connection tapped, TcpSegment segment, boolean checksumBad) {
         record = tapped;
         ConnectionMachine machine = tapped.machine();
         boolean fromOriginator = tapped.fromOriginator(segment);

@@ -8,8 +8,8 @@ import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.ZeekRecord;
-import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.flow.Connection;
+import dev.tcpstate.flow.ConnectionTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,7 +42,7 @@ public final class LiveAnalyzer {
     private final CaptureStatistics statistics = new CaptureStatistics();
     private final FrameDecoder decoder;
     private final TcpSegment segment = new TcpSegment();
-    private final ZeekTracker tracker;
+    private final ConnectionTracker tracker;
     /**
      * The report at the end: fed every final record as it ends (the same sinks {@code analyze}
      * feeds), so it counts every connection of a watch that runs for days without keeping them.
@@ -73,7 +73,7 @@ public final class LiveAnalyzer {
         this.listener = listener;
         this.decoder = new FrameDecoder(config.checksums());
         this.diagnosis = new Diagnosis(this.settings, false);
-        this.tracker = new ZeekTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
+        this.tracker = new ConnectionTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 diagnosis::accept);
         tracker.onLogged(this::ended);
         tracker.recordTransitions();
@@ -111,7 +111,7 @@ public final class LiveAnalyzer {
     }
 
     /** A connection is closed for the screen as soon as its endpoints say so (Zeek logs it later). */
-    private void touched(ZeekRecord record) {
+    private void touched(Connection record) {
         if (record.machine().over() && announced.add(record.id())) {
             closedCount++;
             listener.closed(freeze(record));
@@ -119,7 +119,7 @@ public final class LiveAnalyzer {
     }
 
     /** Zeek logged a record: the window's detectors see it from now on. */
-    private void ended(ZeekRecord record) {
+    private void ended(Connection record) {
         ConnectionRecord frozen = freeze(record);
         if (recent.size() >= keep) {
             recent.pollFirst(); // a flood inside the window: its newest records still tell it
@@ -131,7 +131,7 @@ public final class LiveAnalyzer {
         }
     }
 
-    private static ConnectionRecord freeze(ZeekRecord record) {
+    private static ConnectionRecord freeze(Connection record) {
         return ConnectionRecord.of(record, false, record.attemptStartNanos());
     }
 
@@ -149,7 +149,7 @@ public final class LiveAnalyzer {
         while (!recent.isEmpty() && recent.peekFirst().endNanos() < now - windowNanos) {
             recent.removeFirst();
         }
-        List<ZeekRecord> tracked = tracker.open();
+        List<Connection> tracked = tracker.open();
         List<ConnectionRecord> open = tracked.stream().map(LiveAnalyzer::freeze).toList();
         long live = tracked.stream().filter(record -> !record.machine().over()).count();
         List<ConnectionRecord> window = new ArrayList<>(recent.size() + open.size());
@@ -186,7 +186,7 @@ public final class LiveAnalyzer {
         timeWaitHistory.values().removeIf(samples -> samples.stream().allMatch(n -> n == 0));
         java.util.Optional<LiveSnapshot.Selected> selected = java.util.Optional.empty();
         if (selectedUid != null) {
-            for (ZeekRecord record : tracked) {
+            for (Connection record : tracked) {
                 if (ConnectionRecord.uid(record.id()).equals(selectedUid)) {
                     selected = java.util.Optional.of(new LiveSnapshot.Selected(freeze(record),
                             record.machine().transitions()));

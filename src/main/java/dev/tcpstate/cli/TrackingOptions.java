@@ -2,7 +2,7 @@ package dev.tcpstate.cli;
 
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.decode.ChecksumMode;
-import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.flow.ZeekRules;
 import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -44,7 +44,7 @@ final class TrackingOptions {
             throw new IllegalArgumentException("--attempt-timeout and --idle-timeout (expected: positive seconds)");
         }
         return new AnalysisConfig(checksums, (long) (mslSeconds * 1e9), serverPorts(likelyServerPorts),
-                new ZeekTracker.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)),
+                new ZeekRules.Timeouts((long) (attemptSeconds * 1e9), (long) (idleSeconds * 1e9)),
                 maxFlows(maxFlows));
     }
 

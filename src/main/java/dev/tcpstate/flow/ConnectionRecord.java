@@ -76,7 +76,7 @@ public final class ConnectionRecord {
         }
     }
 
-    private ConnectionRecord(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
+    private ConnectionRecord(Connection record, boolean continuedLater, long attemptStartNanos) {
         ZeekConnection zeek = record.zeek();
         ConnectionMachine machine = record.machine();
         Side o = record.machineSide(Side.ORIGINATOR);
@@ -125,7 +125,7 @@ public final class ConnectionRecord {
      * The finished record of {@code record}, whose machine has been finished at the end of the
      * capture or when Zeek logged it.
      */
-    public static ConnectionRecord of(ZeekRecord record, boolean continuedLater, long attemptStartNanos) {
+    public static ConnectionRecord of(Connection record, boolean continuedLater, long attemptStartNanos) {
         return new ConnectionRecord(record, continuedLater, attemptStartNanos);
     }
 

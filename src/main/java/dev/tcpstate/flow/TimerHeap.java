@@ -3,12 +3,12 @@ package dev.tcpstate.flow;
 import java.util.Arrays;
 
 /**
- * Records ordered by when their next timer is due ({@link ZeekRecord#scheduledDue}), a binary
+ * Records ordered by when their next timer is due ({@link Connection#scheduledDue}), a binary
  * heap that knows where each record sits: a record is in it at most once, moves when its due time
  * moves earlier, and leaves when it is removed. No entry object per timer and no stale entries.
  */
 final class TimerHeap {
-    private ZeekRecord[] heap = new ZeekRecord[256];
+    private Connection[] heap = new Connection[256];
     private int size;
 
     boolean isEmpty() {
@@ -20,7 +20,7 @@ final class TimerHeap {
     }
 
     /** The record due first; the heap must not be empty. */
-    ZeekRecord peek() {
+    Connection peek() {
         return heap[0];
     }
 
@@ -30,7 +30,7 @@ final class TimerHeap {
     }
 
     /** Puts {@code record} in, or moves it up after its due time moved earlier. */
-    void scheduled(ZeekRecord record) {
+    void scheduled(Connection record) {
         if (record.heapIndex < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
@@ -42,14 +42,14 @@ final class TimerHeap {
     }
 
     /** Takes out the record due first. */
-    ZeekRecord poll() {
-        ZeekRecord first = heap[0];
+    Connection poll() {
+        Connection first = heap[0];
         removeAt(0);
         return first;
     }
 
     /** Takes {@code record} out if it is in. */
-    void remove(ZeekRecord record) {
+    void remove(Connection record) {
         if (record.heapIndex >= 0) {
             removeAt(record.heapIndex);
         }
@@ -64,9 +64,9 @@ final class TimerHeap {
     }
 
     private void removeAt(int index) {
-        ZeekRecord gone = heap[index];
+        Connection gone = heap[index];
         gone.heapIndex = -1;
-        ZeekRecord last = heap[--size];
+        Connection last = heap[--size];
         heap[size] = null;
         if (index < size) {
             heap[index] = last;
@@ -77,7 +77,7 @@ final class TimerHeap {
     }
 
     private void up(int index) {
-        ZeekRecord record = heap[index];
+        Connection record = heap[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
             if (heap[parent].scheduledDue <= record.scheduledDue) {
@@ -92,7 +92,7 @@ final class TimerHeap {
     }
 
     private void down(int index) {
-        ZeekRecord record = heap[index];
+        Connection record = heap[index];
         while (true) {
             int child = 2 * index + 1;
             if (child >= size) {

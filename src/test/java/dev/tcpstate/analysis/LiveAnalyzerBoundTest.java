@@ -8,7 +8,7 @@ import dev.tcpstate.decode.TcpFlags;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.ZeekTracker;
+import dev.tcpstate.flow.ZeekRules;
 import dev.tcpstate.testing.PacketBuilder;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -40,7 +40,7 @@ class LiveAnalyzerBoundTest {
     void theReportCountsEveryConnectionOfALongWatchWithoutKeepingThem() {
         int cap = 100;
         AnalysisConfig config = new AnalysisConfig(ChecksumMode.IGNORE, 30 * SECOND,
-                AnalysisConfig.ZEEK_BASE_SERVER_PORTS, ZeekTracker.Timeouts.ZEEK_DEFAULTS, cap);
+                AnalysisConfig.ZEEK_BASE_SERVER_PORTS, ZeekRules.Timeouts.ZEEK_DEFAULTS, cap);
         LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60 * SECOND, QUIET);
         int connections = 2_000;
         for (int i = 0; i < connections; i++) {

@@ -126,7 +126,7 @@ class DetectorsTest {
         Path file = script.writeTo(dir.resolve("capped.pcap"));
         AnalysisConfig capped = new AnalysisConfig(dev.tcpstate.decode.ChecksumMode.IGNORE,
                 AnalysisConfig.DEFAULT_MSL_NANOS, AnalysisConfig.ZEEK_BASE_SERVER_PORTS,
-                dev.tcpstate.flow.ZeekTracker.Timeouts.ZEEK_DEFAULTS, 500);
+                dev.tcpstate.flow.ZeekRules.Timeouts.ZEEK_DEFAULTS, 500);
         Analysis analysis = new Analyzer(capped).analyze(List.of(file.toString()), DetectorSettings.DEFAULTS, 20);
         assertThat(analysis.evictedFlows()).isGreaterThanOrEqualTo(2500);
         // the healthy connections were never the ones evicted: they complete as without a cap

@@ -51,7 +51,7 @@ class EngineAllocationTest {
     /** Returns {packets, records, bytes allocated by tracking them (reading and decoding included)}. */
     private static long[] run(Path capture, com.sun.management.ThreadMXBean threads) throws Exception {
         long[] records = {0};
-        ZeekTracker tracker = new ZeekTracker(Set.of(), 60_000_000_000L, ZeekTracker.Timeouts.ZEEK_DEFAULTS,
+        ConnectionTracker tracker = new ConnectionTracker(Set.of(), 60_000_000_000L, ZeekRules.Timeouts.ZEEK_DEFAULTS,
                 (record, at) -> records[0]++);
         FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
         Frame frame = new Frame();

@@ -50,7 +50,7 @@ class FloodWatchdogTest {
             int flows = Integer.parseInt(args[0]);
             int cap = Integer.parseInt(args[1]);
             long[] logged = new long[1];
-            ZeekTracker tracker = new ZeekTracker(Set.of(80), 60_000_000_000L, ZeekTracker.Timeouts.ZEEK_DEFAULTS,
+            ConnectionTracker tracker = new ConnectionTracker(Set.of(80), 60_000_000_000L, ZeekRules.Timeouts.ZEEK_DEFAULTS,
                     (record, at) -> logged[0]++);
             tracker.limit(cap);
             HeapWatchdog watchdog = new HeapWatchdog();

@@ -15,13 +15,13 @@ class TimerHeapTest {
     void pollsInDueOrderWhateverWasMovedOrRemoved() {
         Random random = new Random(11);
         TimerHeap heap = new TimerHeap();
-        List<ZeekRecord> in = new ArrayList<>();
-        List<ZeekRecord> all = new ArrayList<>();
+        List<Connection> in = new ArrayList<>();
+        List<Connection> all = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            all.add(new ZeekRecord(i + 1, new TcpSegment(), false, 60_000_000_000L, false));
+            all.add(new Connection(i + 1, new TcpSegment(), false, 60_000_000_000L, false));
         }
         for (int step = 0; step < 20_000; step++) {
-            ZeekRecord record = all.get(random.nextInt(all.size()));
+            Connection record = all.get(random.nextInt(all.size()));
             switch (random.nextInt(4)) {
                 case 0, 1 -> { // schedule, or move earlier
                     long due = random.nextInt(1_000_000);
@@ -40,9 +40,9 @@ class TimerHeapTest {
                 }
                 default -> { // the first one fires
                     if (!in.isEmpty()) {
-                        ZeekRecord expected = in.stream().min(Comparator.comparingLong(r -> r.scheduledDue)).orElseThrow();
+                        Connection expected = in.stream().min(Comparator.comparingLong(r -> r.scheduledDue)).orElseThrow();
                         assertThat(heap.firstDue()).isEqualTo(expected.scheduledDue);
-                        ZeekRecord first = heap.poll();
+                        Connection first = heap.poll();
                         assertThat(first.scheduledDue).isEqualTo(expected.scheduledDue);
                         assertThat(first.heapIndex).isEqualTo(-1);
                         in.remove(first);
@@ -54,7 +54,7 @@ class TimerHeapTest {
         }
         long last = Long.MIN_VALUE;
         while (!heap.isEmpty()) {
-            ZeekRecord first = heap.poll();
+            Connection first = heap.poll();
             assertThat(first.scheduledDue).isGreaterThanOrEqualTo(last);
             last = first.scheduledDue;
         }

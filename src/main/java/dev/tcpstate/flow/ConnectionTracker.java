@@ -11,27 +11,22 @@ import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 
 /**
- * Splits packets into conn.log records the way Zeek does (docs/zeek-conn-semantics.md sections
- * 1, 4, 5 and 7): a record per four-tuple until a SYN reuses it ({@code IsReuse}) or one of Zeek's
- * timers removes it (attempt 5 s, delete 5 s after a complete close, expire, inactivity 60 s in
- * the handshake and 5 min after), roles flipped at creation by {@code likely_server_ports}, and
- * packets with a bad TCP checksum that still create, reuse and mark a record. Timers fire at the
- * first packet at or after their due time, as Zeek's do.
+ * Tracks the connections of a packet stream: finds each segment's {@link Connection} in the flow
+ * table, feeds it both views (Zeek's and the RFC 793 endpoints), and ends connections where
+ * {@link ZeekRules} ends them (a SYN that reuses the four-tuple, a timer), so that each connection
+ * is one conn.log record. Packets with a bad TCP checksum still create, reuse and mark a
+ * connection. Timers fire at the first packet at or after their due time, as Zeek's do; at most
+ * {@code --max-flows} connections are tracked at once (the oldest half-open evicted first).
  *
- * <p>Records leave as they become final (docs/architecture.md, "Records stream out"): when Zeek
- * logs them, or later for the two things the end of a record still waits on: an endpoint's
+ * <p>Records leave as they become final (docs/architecture.md, "The engine is a stream"): when
+ * the connection ends, or later for the two things the end of a record still waits on: an endpoint's
  * TIME-WAIT running out, and a later copy of an unanswered SYN continuing the attempt. Those wait
  * in a queue bounded like the memories of ended four-tuples. Final records are handed out in
  * packet-time order, those of one moment by record number, so that sharded trackers merge into
  * the same stream one tracker gives.
  */
-public final class ZeekTracker {
+public final class ConnectionTracker {
     private static final long SECOND = 1_000_000_000L;
-    private static final long CLOSE_DELAY = 5 * SECOND;
-    private static final long SYN_TIMEOUT = 5 * SECOND;
-    private static final long SESSION_TIMER = 6 * SECOND;
-    private static final long LINGER = 5 * SECOND;
-    private static final long HANDSHAKE_INACTIVITY = 60 * SECOND;
     /**
      * How long an attempt the attempt timer ended is remembered, so that a later copy of its SYN
      * is known for a retry: Linux gives up on a SYN after 127 s (tcp_syn_retries = 6).
@@ -39,21 +34,6 @@ public final class ZeekTracker {
     private static final long SYN_RETRY_SPAN = 130 * SECOND;
     /** How often (packet time) memories of ended records are dropped once they are no longer needed. */
     private static final long FORGET_INTERVAL = 10 * SECOND;
-
-    /**
-     * Zeek's timeouts that users tune: {@code tcp_attempt_delay} (an attempt nobody answered ends
-     * after it, default 5 s) and {@code tcp_inactivity_timeout} (an idle connection ends after
-     * it, default 5 min).
-     */
-    public record Timeouts(long attemptNanos, long inactivityNanos) {
-        public static final Timeouts ZEEK_DEFAULTS = new Timeouts(5 * SECOND, 300 * SECOND);
-
-        public Timeouts {
-            if (attemptNanos <= 0 || inactivityNanos <= 0) {
-                throw new IllegalArgumentException("timeouts must be positive");
-            }
-        }
-    }
 
     /**
      * What a four-tuple's last record leaves behind once it is logged: when an endpoint's
@@ -88,16 +68,15 @@ public final class ZeekTracker {
         }
     }
 
-    private final FlowTable<ZeekRecord> table = new FlowTable<>(1024);
+    private final FlowTable<Connection> table = new FlowTable<>(1024);
     /** Per four-tuple whose last record left something to remember. */
     private final FlowTable<Ended> ended = new FlowTable<>(1024);
     private final TimerHeap timers = new TimerHeap();
-    private final Set<Integer> likelyServerPorts;
+    private final ZeekRules rules;
     private final long timeWaitNanos;
-    private final Timeouts timeouts;
     private static final Comparator<ConnectionRecord> BY_NUMBER = (a, b) -> Long.compare(a.id(), b.id());
     private final ObjLongConsumer<ConnectionRecord> finals;
-    private Consumer<ZeekRecord> logged = record -> { };
+    private Consumer<Connection> logged = record -> { };
     /**
      * TCP packets seen, this tracker's and (when sharded) the ones other trackers own: a record is
      * numbered by the packet that made it, so every way of sharding numbers it alike.
@@ -117,31 +96,31 @@ public final class ZeekTracker {
     private final java.util.ArrayDeque<Ended> memories = new java.util.ArrayDeque<>();
     private long forgottenEarly;
     /** Records in creation order: the ones still in their handshake, and all (removed ones are skipped). */
-    private final java.util.ArrayDeque<ZeekRecord> attempts = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<ZeekRecord> byAge = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Connection> attempts = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Connection> byAge = new java.util.ArrayDeque<>();
     private long tappedId;
     private PacketTap tap;
 
     /** Sees every packet of one record, after the record has taken it in (a ladder diagram draws them). */
     public interface PacketTap {
-        void packet(ZeekRecord record, TcpSegment segment, boolean checksumBad);
+        void packet(Connection record, TcpSegment segment, boolean checksumBad);
     }
 
-    private Consumer<ZeekRecord> created = record -> { };
-    private Consumer<ZeekRecord> touched = record -> { };
+    private Consumer<Connection> created = record -> { };
+    private Consumer<Connection> touched = record -> { };
 
     /** Told of the record each packet went to, after it was taken in. */
-    public void onPacket(Consumer<ZeekRecord> listener) {
+    public void onPacket(Consumer<Connection> listener) {
         this.touched = listener;
     }
 
     /** Told of each record when Zeek logs it, before it may be final (live monitoring's "closed"). */
-    public void onLogged(Consumer<ZeekRecord> listener) {
+    public void onLogged(Consumer<Connection> listener) {
         this.logged = listener;
     }
 
     /** Told of each new record after its first packet (live monitoring's "connection opened"). */
-    public void onCreated(Consumer<ZeekRecord> listener) {
+    public void onCreated(Consumer<Connection> listener) {
         this.created = listener;
     }
 
@@ -156,9 +135,9 @@ public final class ZeekTracker {
     }
 
     /** The records open now, oldest first (a copy). */
-    public List<ZeekRecord> open() {
-        List<ZeekRecord> open = table.values();
-        open.sort(Comparator.comparingLong(ZeekRecord::id));
+    public List<Connection> open() {
+        List<Connection> open = table.values();
+        open.sort(Comparator.comparingLong(Connection::id));
         return open;
     }
 
@@ -200,11 +179,10 @@ public final class ZeekTracker {
      * @param finals told of each record once it is final, with the packet time it became final at;
      *     in that time's order, records of one moment by number
      */
-    public ZeekTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, Timeouts timeouts,
+    public ConnectionTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, ZeekRules.Timeouts timeouts,
             ObjLongConsumer<ConnectionRecord> finals) {
-        this.likelyServerPorts = likelyServerPorts;
+        this.rules = new ZeekRules(likelyServerPorts, timeouts);
         this.timeWaitNanos = timeWaitNanos;
-        this.timeouts = timeouts;
         this.finals = finals;
     }
 
@@ -264,8 +242,8 @@ public final class ZeekTracker {
             }
             nextForget = now + FORGET_INTERVAL;
         }
-        ZeekRecord record = table.get(segment);
-        if (record != null && isReuse(record, segment)) {
+        Connection record = table.get(segment);
+        if (record != null && ZeekRules.isReuse(record, segment)) {
             remove(record);
             record = null;
         }
@@ -285,15 +263,15 @@ public final class ZeekTracker {
         }
         boolean wasClosedOrig = record.zeek().closed(true);
         boolean wasClosedResp = record.zeek().closed(false);
-        boolean handshakeBefore = record.handshakeOnly();
         boolean fromOriginatorBefore = record.fromOriginator(segment);
         ZeekState originatorBefore = record.zeek().state(true);
         record.packet(segment);
         if (record.id() == tappedId) {
             tap.packet(record, segment, false);
         }
-        armAfterPacket(record, segment, fromOriginatorBefore, originatorBefore, handshakeBefore,
-                wasClosedOrig, wasClosedResp, now);
+        rules.armAfterPacket(record, segment, fromOriginatorBefore, originatorBefore, wasClosedOrig, wasClosedResp,
+                now);
+        schedule(record);
         if (fresh) {
             created.accept(record);
         }
@@ -329,20 +307,20 @@ public final class ZeekTracker {
      */
     public void finish(long endNanos) {
         tick(endNanos);
-        List<ZeekRecord> open;
+        List<Connection> open;
         if (maxFlows != Integer.MAX_VALUE) {
             // the age queue already holds them in the order they were made: no sort of a million records
             open = new java.util.ArrayList<>(table.size());
-            for (ZeekRecord record : byAge) {
+            for (Connection record : byAge) {
                 if (!record.removed) {
                     open.add(record);
                 }
             }
         } else {
             open = table.values();
-            open.sort(Comparator.comparingLong(ZeekRecord::id));
+            open.sort(Comparator.comparingLong(Connection::id));
         }
-        for (ZeekRecord record : open) {
+        for (Connection record : open) {
             record.removed = true;
             logged.accept(record);
             finalNow.add(ConnectionRecord.of(record, false, record.attemptStartNanos()).atEnd(clock, timeWaitNanos,
@@ -359,15 +337,15 @@ public final class ZeekTracker {
     }
 
     private void evictOne() {
-        ZeekRecord victim = null;
+        Connection victim = null;
         while (!attempts.isEmpty() && victim == null) {
-            ZeekRecord oldest = attempts.pollFirst();
+            Connection oldest = attempts.pollFirst();
             if (!oldest.removed && !oldest.machine().everEstablished()) {
                 victim = oldest; // half-open: its handshake never completed
             }
         }
         while (victim == null && !byAge.isEmpty()) {
-            ZeekRecord oldest = byAge.pollFirst();
+            Connection oldest = byAge.pollFirst();
             if (!oldest.removed) {
                 victim = oldest;
             }
@@ -378,19 +356,13 @@ public final class ZeekTracker {
         }
     }
 
-    private ZeekRecord create(TcpSegment segment) {
+    private Connection create(TcpSegment segment) {
         if (table.size() >= maxFlows) {
             evictOne();
         }
-        int flags = segment.flags();
-        boolean pureSyn = (flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
-        boolean flip = false;
-        if (!pureSyn && likelyServerPorts.contains(segment.sourcePort())) {
-            flip = likelyServerPorts.contains(segment.destinationPort())
-                    ? (flags & TcpFlags.SYN) == 0 && segment.sourcePort() < segment.destinationPort()
-                    : true;
-        }
-        ZeekRecord record = new ZeekRecord(packets, segment, flip, timeWaitNanos, recordTransitions);
+        boolean pureSyn = (segment.flags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
+        boolean flip = rules.flippedAtCreation(segment);
+        Connection record = new Connection(packets, segment, flip, timeWaitNanos, recordTransitions);
         Ended memory = ended.get(segment);
         if (memory != null) {
             // a memory past its time counts as forgotten, whenever the sweep would have got to it
@@ -426,77 +398,17 @@ public final class ZeekTracker {
                 attempts.removeIf(r -> r.removed || r.machine().everEstablished());
             }
         }
-        record.expireDue = segment.timestampNanos() + SYN_TIMEOUT;
+        rules.armAtCreation(record, segment.timestampNanos());
         schedule(record);
         return record;
-    }
-
-    /** Zeek's {@code TCPSessionAdapter::IsReuse} (section 5.1). */
-    private static boolean isReuse(ZeekRecord record, TcpSegment segment) {
-        int flags = segment.flags();
-        if ((flags & TcpFlags.SYN) == 0) {
-            return false;
-        }
-        ZeekConnection zeek = record.zeek();
-        boolean connOrig = true;
-        if ((flags & TcpFlags.ACK) != 0) {
-            if (zeek.state(true) != ZeekState.INACTIVE) {
-                return false;
-            }
-            connOrig = false;
-        }
-        if (!zeek.closed(true) && !zeek.closed(false)) {
-            return segment.sequence() != zeek.startSeq32(connOrig)
-                    && !((flags & TcpFlags.ACK) == 0 && zeek.state(true) == ZeekState.SYN_ACK_SENT
-                            && zeek.state(false) == ZeekState.INACTIVE && segment.sequence() == zeek.startSeq32(false));
-        }
-        return true;
-    }
-
-    private void armAfterPacket(ZeekRecord record, TcpSegment segment, boolean fromOriginator,
-            ZeekState originatorBefore, boolean handshakeBefore, boolean closedOrigBefore, boolean closedRespBefore,
-            long now) {
-        ZeekConnection zeek = record.zeek();
-        int flags = segment.flags();
-        if (fromOriginator && originatorBefore == ZeekState.INACTIVE && (flags & TcpFlags.SYN) != 0) {
-            record.attemptDue = now + timeouts.attemptNanos();
-        }
-        boolean closedNow = (zeek.closed(true) && !closedOrigBefore) || (zeek.closed(false) && !closedRespBefore);
-        if (closedNow) {
-            boolean senderOrig = zeek.closed(true) && !closedOrigBefore;
-            ZeekState sender = zeek.state(senderOrig);
-            boolean complete = sender == ZeekState.RESET || zeek.closed(!senderOrig)
-                    || zeek.state(!senderOrig) == ZeekState.INACTIVE;
-            if (complete) {
-                record.attemptDue = Long.MAX_VALUE;
-                record.deleteDue = zeek.lastNanos() + CLOSE_DELAY;
-            } else {
-                record.expireDue = zeek.lastNanos() + SESSION_TIMER;
-            }
-        }
-        schedule(record);
-    }
-
-    private long inactivityDue(ZeekRecord record) {
-        long timeout = record.handshakeOnly() && !everLeftHandshake(record)
-                ? Math.min(HANDSHAKE_INACTIVITY, timeouts.inactivityNanos()) : timeouts.inactivityNanos();
-        return record.zeek().lastNanos() + timeout;
-    }
-
-    private static boolean everLeftHandshake(ZeekRecord record) {
-        return record.zeek().leftHandshake();
-    }
-
-    private long nextDue(ZeekRecord record) {
-        return Math.min(Math.min(record.attemptDue, record.deleteDue), Math.min(record.expireDue, inactivityDue(record)));
     }
 
     /**
      * Keeps each record in the queue once, at its earliest due time; a later due time (the record
      * saw traffic) is noticed when the entry fires, so most packets leave the queue alone.
      */
-    private void schedule(ZeekRecord record) {
-        long due = nextDue(record);
+    private void schedule(Connection record) {
+        long due = rules.nextDue(record);
         if (due < record.scheduledDue) {
             record.scheduledDue = due;
             timers.scheduled(record);
@@ -506,11 +418,11 @@ public final class ZeekTracker {
     /** Runs every timer due by {@code now}; each sees {@code now} as its time, as in Zeek. */
     private void fireTimers(long now) {
         while (timers.firstDue() <= now) {
-            ZeekRecord record = timers.poll();
+            Connection record = timers.poll();
             record.scheduledDue = Long.MAX_VALUE;
-            if (nextDue(record) > now) {
+            if (rules.nextDue(record) > now) {
                 schedule(record); // traffic moved its timers on
-            } else if (expire(record, now)) {
+            } else if (rules.expire(record, now)) {
                 remove(record);
             } else {
                 schedule(record);
@@ -518,36 +430,7 @@ public final class ZeekTracker {
         }
     }
 
-    /** Whether the record's due timers remove it at {@code now}; re-arms the ones that do not. */
-    private boolean expire(ZeekRecord record, long now) {
-        ZeekConnection zeek = record.zeek();
-        if (record.deleteDue <= now) {
-            return true;
-        }
-        if (record.attemptDue <= now) {
-            record.attemptDue = Long.MAX_VALUE;
-            ZeekState orig = zeek.state(true);
-            if ((orig == ZeekState.SYN_SENT || orig == ZeekState.SYN_ACK_SENT) && zeek.state(false) == ZeekState.INACTIVE) {
-                record.endedByAttemptTimer = true;
-                return true;
-            }
-        }
-        if (record.expireDue <= now) {
-            record.expireDue = now + SESSION_TIMER;
-            boolean origClosed = zeek.closed(true);
-            boolean respClosed = zeek.closed(false);
-            boolean anyReset = zeek.state(true) == ZeekState.RESET || zeek.state(false) == ZeekState.RESET;
-            boolean anyInactive = zeek.state(true) == ZeekState.INACTIVE || zeek.state(false) == ZeekState.INACTIVE;
-            boolean bothInactive = zeek.state(true) == ZeekState.INACTIVE && zeek.state(false) == ZeekState.INACTIVE;
-            if (zeek.lastNanos() + LINGER < now && (((origClosed || respClosed)
-                    && ((origClosed && respClosed) || anyReset || anyInactive)) || bothInactive)) {
-                return true;
-            }
-        }
-        return inactivityDue(record) <= now;
-    }
-
-    private void remove(ZeekRecord record) {
+    private void remove(Connection record) {
         record.removed = true;
         record.removeFrom(table); // the table holds the record under its tuple, either order
         logged.accept(record);
@@ -574,7 +457,7 @@ public final class ZeekTracker {
      * The next record on this tuple needs to know until when this one's TIME-WAIT lasts, and
      * whether its SYN is a retry of this one's.
      */
-    private Ended remember(ZeekRecord record) {
+    private Ended remember(Connection record) {
         java.util.OptionalLong timeWaitEnds = record.timeWaitEnds(timeWaitNanos);
         java.util.OptionalInt isn = record.machine().isn(dev.tcpstate.state.Side.ORIGINATOR);
         boolean attempt = record.endedByAttemptTimer && isn.isPresent();

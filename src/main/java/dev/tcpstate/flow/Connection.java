@@ -7,10 +7,11 @@ import dev.tcpstate.state.ZeekConnection;
 import dev.tcpstate.state.ZeekState;
 
 /**
- * One conn.log record: the packets Zeek would put in one connection, with Zeek's view
- * ({@link ZeekConnection}) and tcpstate's RFC 793 view ({@link ConnectionMachine}) of them.
+ * One connection as the tracker follows it: the packets Zeek would put in one conn.log record,
+ * with Zeek's view ({@link ZeekConnection}) and tcpstate's RFC 793 view of both endpoints
+ * ({@link ConnectionMachine}). Frozen into a {@link ConnectionRecord} when it ends.
  */
-public final class ZeekRecord {
+public final class Connection {
     private final long id;
     // the four-tuple, originator first, kept as numbers: one object less per tracked connection
     private long originatorHigh;
@@ -39,7 +40,7 @@ public final class ZeekRecord {
     int heapIndex = -1;
     boolean removed;
 
-    ZeekRecord(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
+    Connection(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
         this.id = id;
         this.originatorHigh = first.sourceHigh();
         this.originatorLow = first.sourceLow();

@@ -24,16 +24,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** How packets become records: instances, TIME-WAIT reuse, timers and the attempts they split. */
-class ZeekTrackerTest {
+class ConnectionTrackerTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long TIME_WAIT = 60 * SECOND;
 
-    private final List<ZeekRecord> logged = new ArrayList<>();
+    private final List<Connection> logged = new ArrayList<>();
     /** Final records with the packet time each became final at. */
     private final List<ConnectionRecord> finals = new ArrayList<>();
     private final List<Long> finalTimes = new ArrayList<>();
-    private final ZeekTracker tracker = new ZeekTracker(Set.of(80), TIME_WAIT,
-            ZeekTracker.Timeouts.ZEEK_DEFAULTS, (record, at) -> {
+    private final ConnectionTracker tracker = new ConnectionTracker(Set.of(80), TIME_WAIT,
+            ZeekRules.Timeouts.ZEEK_DEFAULTS, (record, at) -> {
                 finals.add(record);
                 finalTimes.add(at);
             });
@@ -82,16 +82,16 @@ class ZeekTrackerTest {
             assertThat(record.tuple().responderPort()).isEqualTo(8080);
             assertThat(record.zeek().connState()).isEqualTo("SF");
         });
-        assertThat(logged).extracting(ZeekRecord::id).doesNotHaveDuplicates();
+        assertThat(logged).extracting(Connection::id).doesNotHaveDuplicates();
     }
 
     @Test
     void synFloodSeparatesSpoofedAttemptsFromTheLegitimateConnections() throws IOException {
         replay(Environment.samples().resolve("syn-flood.pcap"));
 
-        List<ZeekRecord> completed = logged.stream()
+        List<Connection> completed = logged.stream()
                 .filter(record -> record.machine().state(Side.ORIGINATOR) == TcpState.TIME_WAIT).toList();
-        List<ZeekRecord> spoofed = logged.stream()
+        List<Connection> spoofed = logged.stream()
                 .filter(record -> record.tuple().originatorAddress().startsWith("10.201.")).toList();
         assertThat(completed).hasSize(kernelCount("syn-flood", "client", "TIME-WAIT"));
         assertThat(spoofed).hasSize(2000).allSatisfy(record -> {
@@ -116,8 +116,8 @@ class ZeekTrackerTest {
         finish();
 
         assertThat(logged).hasSize(2);
-        ZeekRecord first = logged.get(0);
-        ZeekRecord second = logged.get(1);
+        Connection first = logged.get(0);
+        Connection second = logged.get(1);
         assertThat(first.machine().state(Side.ORIGINATOR)).isEqualTo(TcpState.TIME_WAIT);
         assertThat(first.reusedInTimeWait()).isFalse();
         assertThat(second.reusedInTimeWait()).isTrue();
@@ -216,7 +216,7 @@ class ZeekTrackerTest {
         assertThat(logged.get(0).continuesId()).isEmpty();
         assertThat(logged.get(1).continuesId()).hasValue(logged.get(0).id());
         assertThat(logged.get(2).continuesId()).hasValue(logged.get(1).id());
-        assertThat(logged).extracting(ZeekRecord::synRetries).as("the kernel's retry counter after each record")
+        assertThat(logged).extracting(Connection::synRetries).as("the kernel's retry counter after each record")
                 .containsExactly(2, 3, 4);
         // each record is final once the next one continues it: the stream knows which it continues
         assertThat(finals).extracting(ConnectionRecord::continuedLater).containsExactly(true, true, false);
@@ -306,7 +306,7 @@ class ZeekTrackerTest {
         byte[] retry = PacketBuilder.tcp().ipv4("10.1." + (recent >> 8 & 0xff) + "." + (recent & 0xff), "10.0.0.2")
                 .ports(1024 + recent % 60_000, 80).flags(TcpFlags.SYN).seq(recent).window(1024).build().bytes();
         feed(retry, lastStart + 20 * SECOND);
-        ZeekRecord continued = tracker.open().stream().filter(r -> r.continuesId().isPresent()).findFirst().orElseThrow();
+        Connection continued = tracker.open().stream().filter(r -> r.continuesId().isPresent()).findFirst().orElseThrow();
         assertThat(continued.synRetries()).isEqualTo(1);
     }
 
