@@ -18,13 +18,16 @@ import java.util.List;
  * as Zeek's notice.log names conn.log's.
  *
  * @param records every connection in time order, when they were kept; else empty
+ * @param inputFailures where captures turned out corrupt: each was analysed up to there, the
+ *     others whole; a command reports these after its output and exits 3
  */
 public record Analysis(CaptureSummary summary, ConnectionTally connections, Detectors.Result detection,
         Timeline timeline, DetectorSettings settings, long evictedFlows, long forgottenTuples,
-        List<ConnectionRecord> records) {
+        List<ConnectionRecord> records, List<dev.tcpstate.capture.CaptureFormatException> inputFailures) {
 
     public Analysis {
         records = java.util.Collections.unmodifiableList(records);
+        inputFailures = List.copyOf(inputFailures);
     }
 
     public List<Finding> findings() {

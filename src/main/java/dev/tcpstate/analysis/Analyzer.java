@@ -21,91 +21,84 @@ import java.util.function.Consumer;
 /** Runs captures through the pipeline stages and returns immutable results. */
 public final class Analyzer {
     private final AnalysisConfig config;
-    private final List<CaptureFormatException> inputFailures = new ArrayList<>();
-    private CaptureSummary lastSummary;
 
     public Analyzer(AnalysisConfig config) {
         this.config = config;
     }
 
     /**
-     * Where the captures of the last pass turned out corrupt. Each one was analysed up to there,
-     * and the other captures whole; a command reports these after its output and exits 3.
+     * What reading the captures found: frames, skips by reason, warnings such as a cut last record,
+     * and where captures turned out corrupt (each was analysed up to there, the others whole; a
+     * command reports these after its output and exits 3).
      */
-    public List<CaptureFormatException> inputFailures() {
-        return List.copyOf(inputFailures);
-    }
-
-    /**
-     * What {@link #connections} read: frames, skips by reason, warnings such as a cut last record
-     * (a command that prints only connections still owes the user those).
-     */
-    public java.util.Optional<CaptureSummary> lastSummary() {
-        return java.util.Optional.ofNullable(lastSummary);
+    public record Reading(CaptureSummary summary, List<CaptureFormatException> failures) {
+        public Reading {
+            failures = List.copyOf(failures);
+        }
     }
 
     /**
      * Reads and decodes every frame of the given captures ("-" is stdin), one after the other. A
-     * corrupt capture counts up to where it is corrupt ({@link #inputFailures()}); if none of
-     * them could be opened, the first one's error is thrown.
+     * corrupt capture counts up to where it is corrupt; if none of them could be opened, the first
+     * one's error is thrown.
      */
-    public CaptureSummary statistics(List<String> captures) throws IOException {
+    public Reading statistics(List<String> captures) throws IOException {
         CaptureStatistics statistics = new CaptureStatistics();
-        inputFailures.clear();
+        List<CaptureFormatException> failures = new ArrayList<>();
         boolean openedAny = false;
         for (String capture : captures) {
             PacketSource source;
             try {
                 source = CaptureFiles.open(capture);
             } catch (CaptureFormatException e) {
-                inputFailures.add(e);
+                failures.add(e);
                 continue;
             }
             openedAny = true;
             try (source) {
                 scan(source, statistics);
             } catch (CaptureFormatException e) {
-                inputFailures.add(e);
+                failures.add(e);
                 statistics.sourceFinished(source);
             }
         }
-        if (!openedAny && !inputFailures.isEmpty()) {
-            throw inputFailures.get(0);
+        if (!openedAny && !failures.isEmpty()) {
+            throw failures.get(0);
         }
-        return statistics.summary(config.checksums());
+        return new Reading(statistics.summary(config.checksums()), failures);
     }
 
     /**
-     * What one pass over the captures leaves besides its records: the last packet time (of any
-     * frame), the connections {@code --max-flows} evicted, and the ended four-tuples it forgot early.
+     * What one pass over the captures leaves besides its records: what the reading found, the last
+     * packet time (of any frame), the connections {@code --max-flows} evicted, and the ended
+     * four-tuples it forgot early.
      */
-    public record Pass(long endNanos, long evictions, long forgotten) {
+    public record Pass(Reading reading, long endNanos, long evictions, long forgotten) {
     }
 
     /**
      * Streams the captures' connection records to {@code sink} as each becomes final (docs/architecture.md):
      * split as Zeek splits them, Zeek's conn_state and history, and tcpstate's RFC 793 view. Records
-     * come in the order they became final, on the calling thread; nothing is kept. What the reading
-     * found (frames, skips, warnings) is then {@link #lastSummary()}.
+     * come in the order they became final, on the calling thread; nothing is kept.
      */
     public Pass stream(List<String> captures, Consumer<ConnectionRecord> sink) throws IOException {
-        CaptureStatistics statistics = new CaptureStatistics();
-        Pass pass = pass(captures, statistics, tracker -> { }, (record, finalNanos) -> sink.accept(record));
-        lastSummary = statistics.summary(config.checksums());
-        return pass;
+        return pass(captures, new CaptureStatistics(), tracker -> { }, (record, finalNanos) -> sink.accept(record));
+    }
+
+    /** Every connection of a pass, in time order, and what the pass found. */
+    public record Connections(List<ConnectionRecord> records, Pass pass) {
     }
 
     /**
      * One record per connection, split into records as Zeek splits them, in time order (all of them
      * kept: for the commands that show every connection at once).
      */
-    public List<ConnectionRecord> connections(List<String> captures) throws IOException {
-        CaptureStatistics statistics = new CaptureStatistics();
+    public Connections connections(List<String> captures) throws IOException {
         List<ConnectionRecord> records = new ArrayList<>();
-        pass(captures, statistics, tracker -> { }, (record, finalNanos) -> records.add(record.compact()));
-        lastSummary = statistics.summary(config.checksums());
+        Pass pass = pass(captures, new CaptureStatistics(), tracker -> { },
+                (record, finalNanos) -> records.add(record.compact()));
         records.sort(BY_TIME);
-        return records;
+        return new Connections(records, pass);
     }
 
     /** Start time, then uid: the order people read connections in. */
@@ -124,8 +117,7 @@ public final class Analyzer {
         DetectorSettings effective = settings.withTimeWaitNanos(config.timeWaitNanos());
         Diagnosis diagnosis = new Diagnosis(effective, keepRecords);
         Pass pass = pass(captures, statistics, tracker -> { }, diagnosis);
-        return diagnosis.finish(statistics.summary(config.checksums()), timelineBuckets, pass.evictions(),
-                pass.forgotten());
+        return diagnosis.finish(pass.reading(), timelineBuckets, pass.evictions(), pass.forgotten());
     }
 
     /** {@link #analyze(List, DetectorSettings, int, boolean)} without keeping the records. */
@@ -141,17 +133,33 @@ public final class Analyzer {
         if (!uid.matches("C[0-9a-z]+")) {
             return java.util.Optional.empty();
         }
+        return ladderPass(captures, uid).ladder();
+    }
+
+    /** A ladder and what the pass that drew it found. */
+    public record LadderPass(java.util.Optional<Ladder> ladder, Pass pass) {
+    }
+
+    /** As {@link #ladder}, with what reading the captures found. */
+    public LadderPass ladderPass(List<String> captures, String uid) throws IOException {
+        if (!uid.matches("C[0-9a-z]+")) {
+            // no connection has that uid: nothing to read for it
+            return new LadderPass(java.util.Optional.empty(), new Pass(new Reading(
+                    new CaptureStatistics().summary(config.checksums()), List.of()), 0, 0, 0));
+        }
         long id = Long.parseLong(uid.substring(1), 36);
         LadderBuilder builder = new LadderBuilder();
         ConnectionRecord[] found = new ConnectionRecord[1];
         // one thread: the tap sits on that thread's tracker
-        Pass pass = new Analyzer(config.withThreads(1)).pass(captures, null, tracker -> tracker.tap(id, builder),
+        Pass pass = new Analyzer(config.withThreads(1)).pass(captures, new CaptureStatistics(),
+                tracker -> tracker.tap(id, builder),
                 (record, finalNanos) -> {
                     if (record.id() == id) {
                         found[0] = record;
                     }
                 });
-        return java.util.Optional.ofNullable(found[0]).map(record -> builder.build(record, pass.endNanos()));
+        return new LadderPass(java.util.Optional.ofNullable(found[0]).map(record -> builder.build(record,
+                pass.endNanos())), pass);
     }
 
     /**
@@ -163,7 +171,6 @@ public final class Analyzer {
             RecordSink sink) throws IOException {
         // standard input can be read once only
         int threads = captures.contains(CaptureFiles.STDIN) ? 1 : config.threads();
-        inputFailures.clear();
         Shard result;
         if (threads == 1) {
             result = shard(captures, statistics, setUp, 0, 1, sink, null);
@@ -175,8 +182,8 @@ public final class Analyzer {
             // every thread read every capture, so each met the same corruption
             result = new Shard(shards.get(0).endNanos(), evictions, forgotten, shards.get(0).failures());
         }
-        inputFailures.addAll(result.failures());
-        return new Pass(result.endNanos(), result.evictions(), result.forgotten());
+        return new Pass(new Reading(statistics.summary(config.checksums()), result.failures()), result.endNanos(),
+                result.evictions(), result.forgotten());
     }
 
     private record Shard(long endNanos, long evictions, long forgotten, List<CaptureFormatException> failures) {

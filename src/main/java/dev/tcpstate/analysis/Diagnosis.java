@@ -42,8 +42,9 @@ final class Diagnosis implements RecordSink {
         }
     }
 
-    /** The analysis of everything fed, for a capture of {@code summary}. */
-    Analysis finish(CaptureSummary summary, int timelineBuckets, long evictions, long forgotten) {
+    /** The analysis of everything fed, for captures whose reading found {@code reading}. */
+    Analysis finish(Analyzer.Reading reading, int timelineBuckets, long evictions, long forgotten) {
+        CaptureSummary summary = reading.summary();
         long start = summary.timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
         long end = summary.timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(0L);
         List<ConnectionRecord> kept = records == null ? List.of() : records;
@@ -51,6 +52,6 @@ final class Diagnosis implements RecordSink {
             records.sort(Analyzer.BY_TIME);
         }
         return new Analysis(summary, tally, detectors.finish(start, end), timeline.build(start, end, timelineBuckets),
-                settings, evictions, forgotten, kept);
+                settings, evictions, forgotten, kept, reading.failures());
     }
 }

@@ -26,6 +26,25 @@ import java.util.Map;
 public final class LiveAnalyzer {
     /** What happened, as it happens. */
     public interface Listener {
+        /** Listens to nothing. */
+        Listener NONE = new Listener() {
+            @Override
+            public void opened(ConnectionRecord connection) {
+            }
+
+            @Override
+            public void closed(ConnectionRecord connection) {
+            }
+
+            @Override
+            public void raised(Finding finding) {
+            }
+
+            @Override
+            public void cleared(Finding finding) {
+            }
+        };
+
         void opened(ConnectionRecord connection);
 
         void closed(ConnectionRecord connection);
@@ -213,7 +232,7 @@ public final class LiveAnalyzer {
     public Analysis finish(int timelineBuckets) {
         finishing = true;
         tracker.finish(lastNanos == Long.MIN_VALUE ? 0 : lastNanos);
-        return diagnosis.finish(statistics.summary(config.checksums()), timelineBuckets, tracker.evictions(),
-                tracker.forgottenEarly());
+        return diagnosis.finish(new Analyzer.Reading(statistics.summary(config.checksums()), List.of()),
+                timelineBuckets, tracker.evictions(), tracker.forgottenEarly());
     }
 }

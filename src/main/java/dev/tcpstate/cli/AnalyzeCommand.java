@@ -104,6 +104,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("tcpstate: wrote " + output);
             err.flush();
         }
-        return InputFailures.report(analyzer, err, ExitCodes.OK);
+        return InputFailures.report(analysis.inputFailures(), err, ExitCodes.OK);
     }
 }

@@ -103,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         // a gate must not pass on a capture it could not read whole: corruption outranks the findings
-        return InputFailures.report(analyzer, err, result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS);
+        return InputFailures.report(analysis.inputFailures(), err, result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS);
     }
 
     private CheckRules rules() throws java.io.IOException {

@@ -117,8 +117,8 @@ final class ConnectionsCommand implements Callable<Integer> {
             });
             writer.finish();
         }
-        analyzer.lastSummary().ifPresent(summary -> CaptureNotes.report(summary, spec.commandLine().getErr()));
+        CaptureNotes.report(pass.reading().summary(), spec.commandLine().getErr());
         CaptureNotes.flowCap(pass.evictions(), pass.forgotten(), config.maxFlows(), spec.commandLine().getErr());
-        return InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
+        return InputFailures.report(pass.reading().failures(), spec.commandLine().getErr(), ExitCodes.OK);
     }
 }

@@ -71,7 +71,7 @@ final class LadderCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String uid = which.uid;
         if (uid == null) {
-            List<ConnectionRecord> matches = analyzer.connections(capture.captures).stream()
+            List<ConnectionRecord> matches = analyzer.connections(capture.captures).records().stream()
                     .filter(record -> matches(record, which.tuple)).toList();
             if (matches.isEmpty()) {
                 throw new IllegalArgumentException("--tuple " + which.tuple + ": no connection between these endpoints");
@@ -85,7 +85,8 @@ final class LadderCommand implements Callable<Integer> {
             }
         }
         String wanted = uid;
-        Ladder ladder = analyzer.ladder(capture.captures, wanted).orElseThrow(() -> new IllegalArgumentException(
+        Analyzer.LadderPass drawn = analyzer.ladderPass(capture.captures, wanted);
+        Ladder ladder = drawn.ladder().orElseThrow(() -> new IllegalArgumentException(
                 "--conn " + wanted + ": no such connection (tcpstate connections lists their uids)"));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -93,7 +94,7 @@ final class LadderCommand implements Callable<Integer> {
             case svg -> LadderSvgRenderer.render(ladder, absolute, out);
         }
         out.flush();
-        return InputFailures.report(analyzer, err, ExitCodes.OK);
+        return InputFailures.report(drawn.pass().reading().failures(), err, ExitCodes.OK);
     }
 
     /** Whether the record joins the two endpoints of {@code tuple}, in either order. */

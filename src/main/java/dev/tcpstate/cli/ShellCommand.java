@@ -40,7 +40,7 @@ final class ShellCommand implements Callable<Integer> {
         Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums())));
         Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 60, true);
         // said before the shell starts, so that the user knows what the answers leave out
-        int code = InputFailures.report(analyzer, spec.commandLine().getErr(), ExitCodes.OK);
+        int code = InputFailures.report(analysis.inputFailures(), spec.commandLine().getErr(), ExitCodes.OK);
         Shell shell = new Shell(analysis, uid -> {
             try {
                 return analyzer.ladder(capture.captures, uid);

@@ -38,7 +38,8 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Analyzer analyzer = new Analyzer(capture.config());
-        CaptureSummary summary = analyzer.statistics(capture.captures);
+        Analyzer.Reading reading = analyzer.statistics(capture.captures);
+        CaptureSummary summary = reading.summary();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         summary.warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
@@ -48,6 +49,6 @@ final class StatsCommand implements Callable<Integer> {
             case json -> StatsJsonRenderer.render(summary, out);
         }
         out.flush();
-        return InputFailures.report(analyzer, err, ExitCodes.OK);
+        return InputFailures.report(reading.failures(), err, ExitCodes.OK);
     }
 }

@@ -66,6 +66,21 @@ final class SynFloodDetector {
         final DistinctAddresses sources = new DistinctAddresses();
         /** Half-open attempts, the first few by start. */
         final Exemplars hanging = new Exemplars();
+
+        /** Adds another bucket's attempts to this one's. */
+        void add(Bucket other) {
+            attempts += other.attempts;
+            halfOpen += other.halfOpen;
+            completed += other.completed;
+            syns += other.syns;
+            synAckRetries += other.synAckRetries;
+            cookieSigns += other.cookieSigns;
+            firstStart = Math.min(firstStart, other.firstStart);
+            lastStart = Math.max(lastStart, other.lastStart);
+            lastEnd = Math.max(lastEnd, other.lastEnd);
+            sources.addAll(other.sources);
+            hanging.addAll(other.hanging);
+        }
     }
 
     /** Unsolicited SYN-ACKs and RSTs one host sent. */
@@ -214,7 +229,7 @@ final class SynFloodDetector {
         }
         List<Finding> findings = new ArrayList<>();
         for (int[] episode : episodes) {
-            Episode flood = episode(service, keys.get(episode[0]), keys.get(episode[1]) + 1);
+            Bucket flood = episode(service, keys.get(episode[0]), keys.get(episode[1]) + 1);
             if (flood.halfOpen >= settings.floodMinHalfOpen()) {
                 findings.add(flood(FindingType.SYN_FLOOD, Severity.ERROR, service, flood, peak / windowSeconds));
             }
@@ -222,40 +237,14 @@ final class SynFloodDetector {
         return findings;
     }
 
-    /** The attempts of buckets [from, to) together. */
-    private static final class Episode {
-        long attempts;
-        long halfOpen;
-        long completed;
-        long syns;
-        long synAckRetries;
-        long cookieSigns;
-        long firstStart = Long.MAX_VALUE;
-        long lastStart = Long.MIN_VALUE;
-        long lastEnd = Long.MIN_VALUE;
-        final DistinctAddresses sources = new DistinctAddresses();
-        final Exemplars hanging = new Exemplars();
-    }
-
-    private static Episode episode(Service service, long from, long to) {
-        Episode episode = new Episode();
-        for (Bucket bucket : service.buckets.subMap(from, to).values()) {
-            episode.attempts += bucket.attempts;
-            episode.halfOpen += bucket.halfOpen;
-            episode.completed += bucket.completed;
-            episode.syns += bucket.syns;
-            episode.synAckRetries += bucket.synAckRetries;
-            episode.cookieSigns += bucket.cookieSigns;
-            episode.firstStart = Math.min(episode.firstStart, bucket.firstStart);
-            episode.lastStart = Math.max(episode.lastStart, bucket.lastStart);
-            episode.lastEnd = Math.max(episode.lastEnd, bucket.lastEnd);
-            episode.sources.addAll(bucket.sources);
-            episode.hanging.addAll(bucket.hanging);
-        }
+    /** The attempts of buckets [from, to) together, as one bucket. */
+    private static Bucket episode(Service service, long from, long to) {
+        Bucket episode = new Bucket();
+        service.buckets.subMap(from, to).values().forEach(episode::add);
         return episode;
     }
 
-    private Finding flood(FindingType type, Severity severity, Service service, Episode flood, double peakRate) {
+    private Finding flood(FindingType type, Severity severity, Service service, Bucket flood, double peakRate) {
         long spoofedLooking = flood.sources.notIn(service.completedSources);
         long start = flood.firstStart;
         long end = flood.lastStart;
@@ -327,7 +316,7 @@ final class SynFloodDetector {
             }
             long fromTime = captureStart + first * interval;
             long toTime = captureStart + (long) n * interval;
-            Episode episode = episode(service, (first + shift) * perInterval, (n + shift) * perInterval);
+            Bucket episode = episode(service, (first + shift) * perInterval, (n + shift) * perInterval);
             boolean covered = floods.stream().anyMatch(f -> f.startNanos() < toTime && f.endNanos() >= fromTime);
             if (alarm && !covered && episode.attempts > 0 && episode.halfOpen >= settings.floodMinHalfOpen()) {
                 findings.add(flood(FindingType.SYN_FLOOD_SLOW, Severity.WARNING, service, episode,

@@ -22,23 +22,7 @@ import java.util.Locale;
  */
 public final class EventWriter implements LiveAnalyzer.Listener {
     /** Listens to nothing: under the dashboard, events only change what the screen shows. */
-    public static final LiveAnalyzer.Listener SILENT = new LiveAnalyzer.Listener() {
-        @Override
-        public void opened(ConnectionRecord connection) {
-        }
-
-        @Override
-        public void closed(ConnectionRecord connection) {
-        }
-
-        @Override
-        public void raised(Finding finding) {
-        }
-
-        @Override
-        public void cleared(Finding finding) {
-        }
-    };
+    public static final LiveAnalyzer.Listener SILENT = LiveAnalyzer.Listener.NONE;
 
     private final PrintWriter out;
     private final boolean json;

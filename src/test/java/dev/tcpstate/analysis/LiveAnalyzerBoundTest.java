@@ -18,30 +18,12 @@ import org.junit.jupiter.api.Test;
 class LiveAnalyzerBoundTest {
     private static final long SECOND = 1_000_000_000L;
 
-    private static final LiveAnalyzer.Listener QUIET = new LiveAnalyzer.Listener() {
-        @Override
-        public void opened(ConnectionRecord connection) {
-        }
-
-        @Override
-        public void closed(ConnectionRecord connection) {
-        }
-
-        @Override
-        public void raised(Finding finding) {
-        }
-
-        @Override
-        public void cleared(Finding finding) {
-        }
-    };
-
     @Test
     void theReportCountsEveryConnectionOfALongWatchWithoutKeepingThem() {
         int cap = 100;
         AnalysisConfig config = new AnalysisConfig(ChecksumMode.IGNORE, 30 * SECOND,
                 AnalysisConfig.ZEEK_BASE_SERVER_PORTS, ZeekRules.Timeouts.ZEEK_DEFAULTS, cap);
-        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60 * SECOND, QUIET);
+        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60 * SECOND, LiveAnalyzer.Listener.NONE);
         int connections = 2_000;
         for (int i = 0; i < connections; i++) {
             long t = SECOND + i * (SECOND / 100);

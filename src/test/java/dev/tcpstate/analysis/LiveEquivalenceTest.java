@@ -6,10 +6,7 @@ import dev.tcpstate.capture.CaptureFiles;
 import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.detect.DetectorSettings;
-import dev.tcpstate.detect.Finding;
-import dev.tcpstate.flow.ConnectionRecord;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,29 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the tally {@code analyze} gives on the same file, example connections and all.
  */
 class LiveEquivalenceTest {
-    private static final LiveAnalyzer.Listener QUIET = new LiveAnalyzer.Listener() {
-        @Override
-        public void opened(ConnectionRecord connection) {
-        }
-
-        @Override
-        public void closed(ConnectionRecord connection) {
-        }
-
-        @Override
-        public void raised(Finding finding) {
-        }
-
-        @Override
-        public void cleared(Finding finding) {
-        }
-    };
-
     static Stream<String> samples() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("samples"))) {
-            return files.map(Path::toString).filter(name -> name.matches(".*\\.(pcap|pcapng|pcap\\.gz)")).sorted()
-                    .toList().stream();
-        }
+        return dev.tcpstate.testing.Environment.sampleCaptures().stream().map(Path::toString);
     }
 
     @ParameterizedTest
@@ -52,7 +28,7 @@ class LiveEquivalenceTest {
         AnalysisConfig config = AnalysisConfig.defaults();
         Analysis analyzed = new Analyzer(config).analyze(List.of(sample), DetectorSettings.DEFAULTS, 40);
 
-        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60_000_000_000L, QUIET);
+        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60_000_000_000L, LiveAnalyzer.Listener.NONE);
         Frame frame = new Frame();
         try (PacketSource source = CaptureFiles.open(sample)) {
             while (source.next(frame)) {

@@ -6,26 +6,20 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.flow.ConnectionRecord;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The NDJSON writer's direct path writes each record exactly as the field table does. */
 class ConnectionFieldsTest {
     @Test
     void theDirectJsonEqualsTheFieldTablesOnEverySampleRecord() throws IOException {
-        List<String> samples;
-        try (Stream<Path> files = Files.list(Path.of("samples"))) {
-            samples = files.map(Path::toString).filter(name -> name.matches(".*\\.(pcap|pcapng|pcap\\.gz)")).sorted()
-                    .toList();
-        }
+        List<String> samples = dev.tcpstate.testing.Environment.sampleCaptures().stream().map(Path::toString).toList();
         int checked = 0;
         boolean sawUnset = false;
         boolean sawContinues = false;
         for (String sample : samples) {
-            for (ConnectionRecord record : new Analyzer(AnalysisConfig.defaults()).connections(List.of(sample))) {
+            for (ConnectionRecord record : new Analyzer(AnalysisConfig.defaults()).connections(List.of(sample)).records()) {
                 StringBuilder table = new StringBuilder();
                 ConnectionFields.json(record, new JsonWriter(table));
                 StringBuilder direct = new StringBuilder();
