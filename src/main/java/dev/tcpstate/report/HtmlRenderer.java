@@ -179,7 +179,7 @@ public final class HtmlRenderer {
     private static void table(List<ConnectionRecord> records, List<dev.tcpstate.detect.Finding> findings,
             PrintWriter out) {
         List<ConnectionRecord> rows = records.subList(0, Math.min(MAX_ROWS, records.size()));
-        // the findings that name each row's connection (records do not carry them)
+        // the findings that name each row's connection as an example (records do not carry them)
         Map<Long, java.util.Set<String>> named = new java.util.HashMap<>();
         rows.forEach(r -> named.put(r.id(), new java.util.TreeSet<>()));
         for (dev.tcpstate.detect.Finding finding : findings) {
@@ -202,7 +202,7 @@ public final class HtmlRenderer {
         String[][] columns = {{"uid", "text"}, {"start", "text"}, {"originator", "text"}, {"responder", "text"},
             {"zeek", "text"}, {"history", "text"}, {"outcome", "text"}, {"A end", "text"}, {"B end", "text"},
             {"duration s", "num"}, {"RTT ms", "num"}, {"SYN retries", "num"}, {"retransmits", "num"},
-            {"packets", "num"}, {"bytes", "num"}, {"findings", "text"}};
+            {"packets", "num"}, {"bytes", "num"}, {"example of", "text"}};
         for (String[] column : columns) {
             out.print("<th data-type=\"" + column[1] + "\">" + Xml.escape(column[0]) + "</th>");
         }
