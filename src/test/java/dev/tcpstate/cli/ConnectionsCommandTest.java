@@ -281,6 +281,48 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void recordsComeInTheOrderTheyEndAndSortTsPutsThemInStartOrder() {
+        String burst = Environment.samples().resolve("time-wait-burst.pcap").toString();
+        List<String> streamed = records("connections", "--format", "ndjson", burst);
+        List<String> sorted = records("connections", "--format", "ndjson", "--sort", "ts", burst);
+        assertThat(streamed).hasSize(2000).containsExactlyInAnyOrderElementsOf(sorted);
+        List<Double> starts = sorted.stream().map(record -> Double.parseDouble(field(record, "ts"))).toList();
+        assertThat(starts).isSorted();
+        // the capture ends within the clients' TIME-WAIT: every record is final at its end, and
+        // those of one moment come by number (the packet that opened them)
+        List<Long> numbers = streamed.stream().map(record -> dev.tcpstate.flow.ConnectionRecord.id(field(record,
+                "uid"))).toList();
+        assertThat(numbers).isSorted();
+        // records that end at different times: the one that began first but ends last comes last
+        long t = 1_700_000_000_000_000_000L;
+        long s = 1_000_000_000L;
+        dev.tcpstate.testing.TrafficScript script = new dev.tcpstate.testing.TrafficScript()
+                .connection(t, "10.0.0.1", 40000, "10.0.0.2", 80, s / 1000, false)
+                .refused(t + s, "10.0.0.1", 40001, "10.0.0.2", 81)
+                .send(t + 30 * s, "10.0.0.7", 5555, "10.0.0.8", 22, TcpFlags.ACK, 1, 1, 0)
+                .send(t + 31 * s, "10.0.0.7", 5555, "10.0.0.8", 22, TcpFlags.ACK, 1, 1, 0);
+        Path file = script.writeTo(dir.resolve("ends.pcap"));
+        // the refusal is final 5 s after it (Zeek's delete timer, at the next packet); the first
+        // connection waits for its server's TIME-WAIT, which the capture's end cuts short
+        List<String> ended = records("connections", "--format", "ndjson", file.toString());
+        assertThat(ended).extracting(record -> field(record, "id.orig_p")).containsExactly("40001", "40000", "5555");
+        assertThat(records("connections", "--format", "ndjson", "--sort", "ts", file.toString()))
+                .extracting(record -> field(record, "id.orig_p")).containsExactly("40000", "40001", "5555");
+    }
+
+    @Test
+    void theTextTableSizesItsColumnsOnItsFirstRowsAndWritesEveryRow() {
+        String burst = Environment.samples().resolve("time-wait-burst.pcap").toString();
+        List<String> table = records("connections", "--width", "200", burst);
+        assertThat(table).hasSize(2000 + 2).as("a header, a row per connection, a summary");
+        assertThat(table.get(0)).startsWith("CONNECTION").contains("UID");
+        assertThat(table.get(table.size() - 1)).isEqualTo("2000 connections: 2000 complete");
+        int width = table.get(1).length();
+        assertThat(table.subList(1, table.size() - 1)).as("rows past the first 1,000 keep their widths")
+                .allSatisfy(row -> assertThat(row.length()).isLessThanOrEqualTo(width + 4).isLessThanOrEqualTo(200));
+    }
+
+    @Test
     void badSortKeysAndMslAreUsageErrors() {
         StringWriter err = new StringWriter();
         String capture = Environment.samples().resolve("refused.pcap").toString();
