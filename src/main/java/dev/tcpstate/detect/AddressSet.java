@@ -6,8 +6,9 @@ package dev.tcpstate.detect;
  * entry each.
  */
 final class AddressSet {
-    private long[] pairs = new long[2 * 64];
-    private boolean[] used = new boolean[64];
+    // small to start: most sets (a service's sources, a host's peers) hold one or two addresses
+    private long[] pairs = new long[2 * 4];
+    private boolean[] used = new boolean[4];
     private int size;
 
     /** Adds the address; whether it was new. */

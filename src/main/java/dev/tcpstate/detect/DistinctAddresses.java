@@ -13,7 +13,11 @@ final class DistinctAddresses {
     private static final int PRECISION = 14;
     private static final int REGISTERS = 1 << PRECISION;
 
-    private AddressSet exact = new AddressSet();
+    /** The one address seen, until a second comes (most counts are of one or two). */
+    private long onlyHigh;
+    private long onlyLow;
+    private boolean one;
+    private AddressSet exact;
     private byte[] registers;
 
     /** An address with a port folded into its unused high bits (IPv4-mapped addresses leave them zero). */
@@ -22,6 +26,19 @@ final class DistinctAddresses {
     }
 
     void add(long high, long low) {
+        if (exact == null && registers == null) {
+            if (!one) {
+                one = true;
+                onlyHigh = high;
+                onlyLow = low;
+                return;
+            }
+            if (onlyHigh == high && onlyLow == low) {
+                return;
+            }
+            exact = new AddressSet();
+            exact.add(onlyHigh, onlyLow);
+        }
         if (exact != null) {
             if (exact.add(high, low) && exact.size() > EXACT_LIMIT) {
                 estimateFromNowOn();
@@ -33,6 +50,12 @@ final class DistinctAddresses {
 
     /** Adds every address {@code other} counted. */
     void addAll(DistinctAddresses other) {
+        if (other.exact == null && other.registers == null) {
+            if (other.one) {
+                add(other.onlyHigh, other.onlyLow);
+            }
+            return;
+        }
         if (other.exact != null) {
             other.exact.forEach((high, low) -> {
                 add(high, low);
@@ -40,7 +63,7 @@ final class DistinctAddresses {
             });
             return;
         }
-        if (exact != null) {
+        if (registers == null) {
             estimateFromNowOn();
         }
         for (int i = 0; i < REGISTERS; i++) {
@@ -50,18 +73,21 @@ final class DistinctAddresses {
 
     /** Whether the count is exact (else an estimate). */
     boolean exact() {
-        return exact != null;
+        return registers == null;
     }
 
     /** Whether the address was seen; only while {@link #exact()}. */
     boolean contains(long high, long low) {
+        if (exact == null) {
+            return one && onlyHigh == high && onlyLow == low;
+        }
         return exact.contains(high, low);
     }
 
     /** How many distinct addresses: exact, or an estimate past {@link #EXACT_LIMIT}. */
     long size() {
-        if (exact != null) {
-            return exact.size();
+        if (registers == null) {
+            return exact != null ? exact.size() : one ? 1 : 0;
         }
         double sum = 0;
         int zeros = 0;
@@ -82,9 +108,12 @@ final class DistinctAddresses {
      * estimated as |this ∪ others| − |others|.
      */
     long notIn(DistinctAddresses others) {
-        if (exact != null && others.exact != null) {
+        if (exact() && others.exact()) {
+            if (exact == null) {
+                return one && !others.contains(onlyHigh, onlyLow) ? 1 : 0;
+            }
             long[] count = {0};
-            exact.forEach((high, low) -> others.exact.contains(high, low) ? 0 : count[0]++);
+            exact.forEach((high, low) -> others.contains(high, low) ? 0 : count[0]++);
             return count[0];
         }
         DistinctAddresses union = new DistinctAddresses();
@@ -97,10 +126,14 @@ final class DistinctAddresses {
         registers = new byte[REGISTERS];
         AddressSet seen = exact;
         exact = null;
-        seen.forEach((high, low) -> {
-            addToRegisters(high, low);
-            return 0;
-        });
+        if (seen != null) {
+            seen.forEach((high, low) -> {
+                addToRegisters(high, low);
+                return 0;
+            });
+        } else if (one) {
+            addToRegisters(onlyHigh, onlyLow);
+        }
     }
 
     private void addToRegisters(long high, long low) {

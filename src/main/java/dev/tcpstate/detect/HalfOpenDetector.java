@@ -17,7 +17,18 @@ import java.util.Map;
  */
 final class HalfOpenDetector {
     private final DetectorSettings settings;
-    private final Map<Records.ServiceKey, Map<FindingType, ServiceTally>> services = new HashMap<>();
+    private final Map<Records.ServiceKey, Kinds> services = new HashMap<>();
+
+    /** One service's half-open connections, by kind. */
+    private static final class Kinds extends EnumMap<FindingType, ServiceTally> {
+        private static final long serialVersionUID = 1L;
+        final String service;
+
+        Kinds(String service) {
+            super(FindingType.class);
+            this.service = service;
+        }
+    }
 
     HalfOpenDetector(DetectorSettings settings) {
         this.settings = settings;
@@ -36,8 +47,8 @@ final class HalfOpenDetector {
     }
 
     private ServiceTally tally(ConnectionRecord record, FindingType type) {
-        return services.computeIfAbsent(Records.ServiceKey.of(record), key -> new EnumMap<>(FindingType.class))
-                .computeIfAbsent(type, t -> new ServiceTally(record.service()));
+        Kinds kinds = Records.service(services, record, Kinds::new);
+        return kinds.computeIfAbsent(type, t -> new ServiceTally(kinds.service));
     }
 
     /** Half-open connections of the given kind, over every service. */

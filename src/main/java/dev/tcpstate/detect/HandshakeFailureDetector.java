@@ -64,7 +64,7 @@ final class HandshakeFailureDetector {
         if (!Records.isAttempt(record)) {
             return;
         }
-        Service service = services.computeIfAbsent(Records.ServiceKey.of(record), key -> new Service(record.service()));
+        Service service = Records.service(services, record, Service::new);
         service.attempts++;
         FindingType type = failure(record);
         if (type == null) {

@@ -37,11 +37,43 @@ final class Records {
         return record.outcome() == outcome;
     }
 
+    /**
+     * Services counted one by one, at most: past it every new service is counted together with
+     * the others past it, as {@link #OTHER_SERVICES}. A scan of every port of many hosts would
+     * otherwise make state (and a finding) per port; the first this many keep theirs.
+     */
+    static final int MAX_SERVICES = 65_536;
+
+    /** The subject of what services past {@link #MAX_SERVICES} count together. */
+    static final String OTHER_SERVICES = "(other services)";
+
     /** A service (the responder's address and port) by number, as a map key. */
     record ServiceKey(long high, long low, int port) {
+        /** The key of the services counted together. */
+        static final ServiceKey OTHERS = new ServiceKey(-1, -1, -1);
+
         static ServiceKey of(ConnectionRecord record) {
             return new ServiceKey(record.responderHigh(), record.responderLow(), record.responderPort());
         }
+    }
+
+    /**
+     * The state {@code services} keeps for the record's service, made by {@code make} (given the
+     * service's name) when it is new: past {@link #MAX_SERVICES} services, new ones share the
+     * state of {@link #OTHER_SERVICES}.
+     */
+    static <V> V service(java.util.Map<ServiceKey, V> services, ConnectionRecord record, Function<String, V> make) {
+        ServiceKey key = ServiceKey.of(record);
+        V state = services.get(key);
+        if (state != null) {
+            return state;
+        }
+        if (services.size() >= MAX_SERVICES) {
+            return services.computeIfAbsent(ServiceKey.OTHERS, others -> make.apply(OTHER_SERVICES));
+        }
+        state = make.apply(record.service());
+        services.put(key, state);
+        return state;
     }
 
     /** A host by number, as a map key. */

@@ -17,8 +17,7 @@ final class ResetDetector {
 
     void accept(ConnectionRecord record) {
         if (record.outcome() == Outcome.RESET) {
-            services.computeIfAbsent(Records.ServiceKey.of(record), key -> new ServiceTally(record.service()))
-                    .add(record, 0);
+            Records.service(services, record, ServiceTally::new).add(record, 0);
         }
     }
 

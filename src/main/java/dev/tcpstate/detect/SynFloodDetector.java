@@ -145,7 +145,7 @@ final class SynFloodDetector {
         if (!attempt && !closed) {
             return;
         }
-        Service service = services.computeIfAbsent(Records.ServiceKey.of(record), key -> new Service(record.service()));
+        Service service = Records.service(services, record, Service::new);
         if (closed) {
             service.closes.computeIfAbsent(Math.floorDiv(record.endNanos() - origin, settings.cusumIntervalNanos()),
                     key -> new long[1])[0]++;

@@ -92,6 +92,25 @@ class DetectorsTest {
     }
 
     @Test
+    void aScanOfMoreServicesThanTheCapCountsTheRestTogether() throws IOException {
+        // one refused SYN to each of 65,636 ports of three hosts: the first 65,536 services get
+        // their own finding, the 100 after them one together, and none is lost from the totals
+        TrafficScript script = new TrafficScript();
+        int services = Records.MAX_SERVICES + 100;
+        for (int i = 0; i < services; i++) {
+            script.refused(T0 + i * 10_000L, "10.0.0.1", 40000 + i % 20000, "10.9." + i / 30000 + ".1",
+                    1 + i % 30000);
+        }
+        Analysis analysis = analyze(script);
+        List<Finding> refused = of(analysis, FindingType.HANDSHAKE_REFUSED);
+        assertThat(refused).hasSize(Records.MAX_SERVICES + 1);
+        assertThat(refused).filteredOn(f -> f.subject().equals(Records.OTHER_SERVICES)).singleElement()
+                .satisfies(f -> assertThat(f.counts()).containsEntry("failures", 100L).containsEntry("attempts", 100L));
+        assertThat(analysis.detection().handshakeFailures()).containsEntry(FindingType.HANDSHAKE_REFUSED,
+                (long) services);
+    }
+
+    @Test
     void aBusyHealthyServerIsNoFlood() throws IOException {
         // 10,000 short, healthy connections a second for 3 s, from many clients
         TrafficScript script = new TrafficScript();
