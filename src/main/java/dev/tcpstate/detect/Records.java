@@ -76,8 +76,35 @@ final class Records {
         return state;
     }
 
+    /** Hosts counted one by one, at most, as services are ({@link #MAX_SERVICES}). */
+    static final int MAX_HOSTS = 65_536;
+
+    /** The subject of what hosts past {@link #MAX_HOSTS} count together. */
+    static final String OTHER_HOSTS = "(other hosts)";
+
     /** A host by number, as a map key. */
     record HostKey(long high, long low) {
+        /** The key of the hosts counted together. */
+        static final HostKey OTHERS = new HostKey(-1, -1);
+    }
+
+    /**
+     * The state {@code hosts} keeps for the host {@code high}/{@code low}, made by {@code make}
+     * (given the host's address) when it is new: past {@link #MAX_HOSTS} hosts, new ones share the
+     * state of {@link #OTHER_HOSTS}.
+     */
+    static <V> V host(java.util.Map<HostKey, V> hosts, long high, long low, Function<String, V> make) {
+        HostKey key = new HostKey(high, low);
+        V state = hosts.get(key);
+        if (state != null) {
+            return state;
+        }
+        if (hosts.size() >= MAX_HOSTS) {
+            return hosts.computeIfAbsent(HostKey.OTHERS, others -> make.apply(OTHER_HOSTS));
+        }
+        state = make.apply(dev.tcpstate.decode.IpAddresses.format(high, low));
+        hosts.put(key, state);
+        return state;
     }
 
     static Finding.Evidence evidence(ConnectionRecord record) {

@@ -130,8 +130,7 @@ final class SynFloodDetector {
             boolean fromOriginator = record.originatorPackets() > 0;
             long high = fromOriginator ? record.originatorHigh() : record.responderHigh();
             long low = fromOriginator ? record.originatorLow() : record.responderLow();
-            Backscatter sender = backscatter.computeIfAbsent(new Records.HostKey(high, low),
-                    key -> new Backscatter(fromOriginator ? record.originatorAddress() : record.responderAddress()));
+            Backscatter sender = Records.host(backscatter, high, low, Backscatter::new);
             sender.segments++;
             sender.synAcks += Character.toLowerCase(firstLetter(record)) == 'h' ? 1 : 0;
             sender.first = Math.min(sender.first, record.attemptStartNanos());

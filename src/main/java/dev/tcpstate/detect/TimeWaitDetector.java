@@ -23,8 +23,17 @@ final class TimeWaitDetector {
     private final DetectorSettings settings;
     private final long length;
     private final Map<Records.HostKey, Host> hosts = new HashMap<>();
-    private final Map<Records.HostKey, ServiceTally> reuse = new HashMap<>();
-    private final Map<Records.HostKey, DistinctAddresses> reuseDestinations = new HashMap<>();
+    private final Map<Records.HostKey, Reuse> reuse = new HashMap<>();
+
+    /** One host's connections on four-tuples still in TIME-WAIT, and where they went. */
+    private static final class Reuse {
+        final ServiceTally tally;
+        final DistinctAddresses destinations = new DistinctAddresses();
+
+        Reuse(String host) {
+            this.tally = new ServiceTally(host);
+        }
+    }
     private final Ports ports;
 
     TimeWaitDetector(DetectorSettings settings) {
@@ -81,9 +90,9 @@ final class TimeWaitDetector {
             stay(record, false, record.responderTimeWaitNanos().getAsLong(), finalNanos);
         }
         if (record.reusedTimeWait()) {
-            Records.HostKey host = new Records.HostKey(record.originatorHigh(), record.originatorLow());
-            reuse.computeIfAbsent(host, key -> new ServiceTally(record.originatorAddress())).add(record, 0);
-            reuseDestinations.computeIfAbsent(host, key -> new DistinctAddresses()).add(record.responderHigh(),
+            Reuse reused = Records.host(reuse, record.originatorHigh(), record.originatorLow(), Reuse::new);
+            reused.tally.add(record, 0);
+            reused.destinations.add(record.responderHigh(),
                     DistinctAddresses.withPort(record.responderLow(), record.responderPort()));
         }
         ports.accept(record, length);
@@ -91,10 +100,8 @@ final class TimeWaitDetector {
 
     /** An endpoint's stay in TIME-WAIT from {@code since}: the originator's when {@code client}. */
     private void stay(ConnectionRecord record, boolean client, long since, long finalNanos) {
-        Records.HostKey key = client ? new Records.HostKey(record.originatorHigh(), record.originatorLow())
-                : new Records.HostKey(record.responderHigh(), record.responderLow());
-        Host host = hosts.computeIfAbsent(key,
-                k -> new Host(client ? record.originatorAddress() : record.responderAddress()));
+        Host host = client ? Records.host(hosts, record.originatorHigh(), record.originatorLow(), Host::new)
+                : Records.host(hosts, record.responderHigh(), record.responderLow(), Host::new);
         host.pending.add(since);
         host.entered++;
         host.asClient += client ? 1 : 0;
@@ -120,7 +127,9 @@ final class TimeWaitDetector {
     Map<String, Integer> peaks() {
         countPending();
         Map<String, Integer> peaks = new LinkedHashMap<>();
-        hosts.values().stream().sorted(java.util.Comparator.comparingLong((Host h) -> h.first))
+        // the hosts counted together have no peak of their own: theirs is a sum
+        hosts.values().stream().filter(host -> !host.address.equals(Records.OTHER_HOSTS))
+                .sorted(java.util.Comparator.comparingLong((Host h) -> h.first))
                 .forEach(host -> peaks.put(host.address, host.peak));
         return peaks;
     }
@@ -133,7 +142,7 @@ final class TimeWaitDetector {
                 findings.add(buildup(host, captureStart, captureEnd));
             }
         });
-        reuse.forEach((key, reused) -> findings.add(reuse(reused, reuseDestinations.get(key).size())));
+        reuse.values().forEach(reused -> findings.add(reuse(reused.tally, reused.destinations.size())));
         findings.addAll(ports.findings());
         return findings;
     }

@@ -111,6 +111,25 @@ class DetectorsTest {
     }
 
     @Test
+    void moreClientHostsInTimeWaitThanTheCapCountTheRestTogether() throws IOException {
+        // 65,636 clients, each closing one connection first: every one holds a TIME-WAIT
+        TrafficScript script = new TrafficScript();
+        int hosts = Records.MAX_HOSTS + 100;
+        for (int i = 0; i < hosts; i++) {
+            script.connection(T0 + i * 10_000L, "10." + (1 + i / 65_536) + "." + (i / 256 % 256) + "." + (i % 256),
+                    40000, SERVER, 80, 2 * MS, true);
+        }
+        DetectorSettings one = new DetectorSettings(1, 0.5, 10, 1, 10 * S, 100, 0.10, 50, 10 * S, 1.0, 1.05, 20,
+                60 * S, 1, 10_000, 32768, 60999, 0.25, 0.9);
+        Analysis analysis = analyze(script, one);
+        java.util.Map<String, Integer> peaks = analysis.detection().timeWaitPeaks();
+        assertThat(peaks).as("each host counted alone has its own peak; the rest have none")
+                .hasSize(Records.MAX_HOSTS).doesNotContainKey(Records.OTHER_HOSTS).containsEntry("10.1.0.0", 1);
+        assertThat(of(analysis, FindingType.TIME_WAIT_BUILDUP)).filteredOn(f -> f.subject().equals(Records.OTHER_HOSTS))
+                .singleElement().satisfies(f -> assertThat(f.counts()).containsEntry("entered", 100L));
+    }
+
+    @Test
     void aBusyHealthyServerIsNoFlood() throws IOException {
         // 10,000 short, healthy connections a second for 3 s, from many clients
         TrafficScript script = new TrafficScript();
