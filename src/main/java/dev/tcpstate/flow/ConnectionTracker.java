@@ -131,7 +131,6 @@ public final class ConnectionTracker {
     public void advance(long now) {
         tick(now);
         fireTimers(now);
-        releaseHeld();
     }
 
     /** The records open now, oldest first (a copy). */
@@ -191,11 +190,15 @@ public final class ConnectionTracker {
         return clock;
     }
 
-    /** Time moves to {@code now}: what became final before it goes out. */
+    /**
+     * Time moves to {@code now}: what became final before it goes out, and held records due by
+     * then are final now (only a later clock can make them due, so this is the one place to look).
+     */
     private void tick(long now) {
         if (now > clock) {
             flushFinal();
             clock = now;
+            releaseHeld();
         }
     }
 
@@ -235,7 +238,6 @@ public final class ConnectionTracker {
         packets++;
         tick(now);
         fireTimers(now);
-        releaseHeld();
         if (now >= nextForget) {
             for (Ended memory : ended.removeIf(memory -> memory.forgetAt <= now)) {
                 memory.gone = true;
@@ -288,7 +290,6 @@ public final class ConnectionTracker {
         packets++;
         tick(now);
         fireTimers(now);
-        releaseHeld();
     }
 
     /** Records open now. */
