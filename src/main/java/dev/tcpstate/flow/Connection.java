@@ -39,6 +39,13 @@ public final class Connection {
     /** Where it sits in the {@link TimerHeap}; -1 when it is not in it. */
     int heapIndex = -1;
     boolean removed;
+    // links of the tracker's age queues ({@link AgeQueue}): all connections, and attempts
+    Connection olderByAge;
+    Connection newerByAge;
+    Connection olderAttempt;
+    Connection newerAttempt;
+    boolean inByAge;
+    boolean inAttempts;
 
     Connection(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
         this.id = id;
@@ -167,6 +174,31 @@ public final class Connection {
             }
         }
         return end == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(end);
+    }
+
+    // its endpoints one by one, originator first, for the package (no object)
+    long originatorHigh() {
+        return originatorHigh;
+    }
+
+    long originatorLow() {
+        return originatorLow;
+    }
+
+    int originatorPort() {
+        return originatorPort;
+    }
+
+    long responderHigh() {
+        return responderHigh;
+    }
+
+    long responderLow() {
+        return responderLow;
+    }
+
+    int responderPort() {
+        return responderPort;
     }
 
     /** Its endpoints, originator first (a new object each time). */

@@ -81,12 +81,11 @@ public final class ConnectionRecord {
         ConnectionMachine machine = record.machine();
         Side o = record.machineSide(Side.ORIGINATOR);
         Side r = record.machineSide(Side.RESPONDER);
-        FourTuple tuple = record.tuple();
-        this.originatorHigh = tuple.originatorHigh();
-        this.originatorLow = tuple.originatorLow();
-        this.responderHigh = tuple.responderHigh();
-        this.responderLow = tuple.responderLow();
-        this.ports = tuple.originatorPort() << 16 | tuple.responderPort();
+        this.originatorHigh = record.originatorHigh();
+        this.originatorLow = record.originatorLow();
+        this.responderHigh = record.responderHigh();
+        this.responderLow = record.responderLow();
+        this.ports = record.originatorPort() << 16 | record.responderPort();
         this.id = record.id();
         this.tsNanos = zeek.startNanos();
         this.endNanos = zeek.lastNanos();

@@ -37,12 +37,19 @@ public final class ConnectionTracker {
 
     /**
      * What a four-tuple's last record leaves behind once it is logged: when an endpoint's
-     * TIME-WAIT ends, and the unanswered SYN of an attempt the attempt timer ended.
+     * TIME-WAIT ends, and the unanswered SYN of an attempt the attempt timer ended; and the record
+     * itself until it is final (its TIME-WAIT, or a retry of its SYN, may still change it). One
+     * object with the tuple inline: a busy server holds one per connection for 2×MSL.
      */
-    private static final class Ended {
-        /** The four-tuple, originator first (the table's key). */
-        FourTuple tuple;
-        /** No longer in the table: the oldest-first queue skips it. */
+    private static final class Ended implements Comparable<Ended> {
+        // the four-tuple, originator first (the table's key)
+        long originatorHigh;
+        long originatorLow;
+        long responderHigh;
+        long responderLow;
+        int originatorPort;
+        int responderPort;
+        /** No longer in the table. */
         boolean gone;
         long timeWaitEnds = Long.MIN_VALUE;
         boolean attempt;
@@ -51,20 +58,20 @@ public final class ConnectionTracker {
         int attemptSynRetries;
         long attemptStart;
         long forgetAt;
-        /** The ended record, until it is final. */
-        Held held;
-    }
-
-    /** A logged record that is not final yet: its TIME-WAIT, or a retry of its SYN, may still come. */
-    private static final class Held implements Comparable<Held> {
+        /** The ended record while it waits in {@link #held} to be final; null once it went out. */
         ConnectionRecord record;
-        /** When nothing can change it any more: its TIME-WAIT over, its SYN no longer a retry. */
-        long releaseAt;
         boolean continued;
+        // links of the oldest-first queue of memories, while one is kept
+        Ended older;
+        Ended newer;
 
         @Override
-        public int compareTo(Held other) {
-            return Long.compare(releaseAt, other.releaseAt);
+        public int compareTo(Ended other) {
+            return Long.compare(forgetAt, other.forgetAt);
+        }
+
+        boolean fromOriginator(TcpSegment segment) {
+            return FourTuple.fromOriginator(originatorHigh, originatorLow, originatorPort, segment);
         }
     }
 
@@ -86,18 +93,19 @@ public final class ConnectionTracker {
     private long clock = Long.MIN_VALUE;
     /** Records that became final at {@link #clock}, handed out in number order once time moves on. */
     private final java.util.ArrayList<ConnectionRecord> finalNow = new java.util.ArrayList<>();
-    /** Logged records waiting to be final, the one due first at the head. */
-    private final java.util.PriorityQueue<Held> held = new java.util.PriorityQueue<>();
+    /** Logged records waiting to be final (their memories), the one due first at the head. */
+    private final java.util.PriorityQueue<Ended> held = new java.util.PriorityQueue<>();
     private long nextForget = Long.MIN_VALUE;
     private boolean recordTransitions;
     private int maxFlows = Integer.MAX_VALUE;
     private long evictions;
-    /** Memories of ended four-tuples in the order they were made, while {@link #limit} bounds them too. */
-    private final java.util.ArrayDeque<Ended> memories = new java.util.ArrayDeque<>();
+    // memories of ended four-tuples in the order they were made, while {@link #limit} bounds them too
+    private Ended oldestMemory;
+    private Ended newestMemory;
     private long forgottenEarly;
-    /** Records in creation order: the ones still in their handshake, and all (removed ones are skipped). */
-    private final java.util.ArrayDeque<Connection> attempts = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Connection> byAge = new java.util.ArrayDeque<>();
+    /** Records in creation order: the ones still in their handshake, and all, while {@link #limit} bounds them. */
+    private final AgeQueue attempts = new AgeQueue(true);
+    private final AgeQueue byAge = new AgeQueue(false);
     private long tappedId;
     private PacketTap tap;
 
@@ -217,12 +225,12 @@ public final class ConnectionTracker {
 
     /** Held records whose time has come. */
     private void releaseHeld() {
-        while (!held.isEmpty() && held.peek().releaseAt <= clock) {
+        while (!held.isEmpty() && held.peek().forgetAt <= clock) {
             release(held.poll());
         }
     }
 
-    private void release(Held entry) {
+    private void release(Ended entry) {
         if (entry.record != null) {
             finalNow.add(entry.record.atEnd(clock, timeWaitNanos, entry.continued));
             entry.record = null;
@@ -240,7 +248,7 @@ public final class ConnectionTracker {
         fireTimers(now);
         if (now >= nextForget) {
             for (Ended memory : ended.removeIf(memory -> memory.forgetAt <= now)) {
-                memory.gone = true;
+                forget(memory);
             }
             nextForget = now + FORGET_INTERVAL;
         }
@@ -312,10 +320,8 @@ public final class ConnectionTracker {
         if (maxFlows != Integer.MAX_VALUE) {
             // the age queue already holds them in the order they were made: no sort of a million records
             open = new java.util.ArrayList<>(table.size());
-            for (Connection record : byAge) {
-                if (!record.removed) {
-                    open.add(record);
-                }
+            for (Connection record = byAge.oldest(); record != null; record = byAge.newer(record)) {
+                open.add(record);
             }
         } else {
             open = table.values();
@@ -333,23 +339,24 @@ public final class ConnectionTracker {
             release(held.poll());
         }
         ended.clear();
-        memories.clear();
+        oldestMemory = null;
+        newestMemory = null;
+        byAge.clear();
+        attempts.clear();
         flushFinal();
     }
 
     private void evictOne() {
         Connection victim = null;
-        while (!attempts.isEmpty() && victim == null) {
-            Connection oldest = attempts.pollFirst();
-            if (!oldest.removed && !oldest.machine().everEstablished()) {
+        while (attempts.oldest() != null && victim == null) {
+            Connection oldest = attempts.oldest();
+            attempts.remove(oldest);
+            if (!oldest.machine().everEstablished()) {
                 victim = oldest; // half-open: its handshake never completed
             }
         }
-        while (victim == null && !byAge.isEmpty()) {
-            Connection oldest = byAge.pollFirst();
-            if (!oldest.removed) {
-                victim = oldest;
-            }
+        if (victim == null) {
+            victim = byAge.oldest();
         }
         if (victim != null) {
             evictions++;
@@ -371,32 +378,23 @@ public final class ConnectionTracker {
             if (current && segment.timestampNanos() < memory.timeWaitEnds) {
                 record.markReusedInTimeWait();
             }
-            if (current && memory.attempt && pureSyn && memory.tuple.fromOriginator(segment)
+            if (current && memory.attempt && pureSyn && memory.fromOriginator(segment)
                     && segment.sequence() == memory.attemptIsn) {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
                 record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1, memory.attemptStart);
-                if (memory.held != null) {
-                    memory.held.continued = true; // nothing else can change the ended record now
-                    release(memory.held);
+                if (memory.record != null) {
+                    memory.continued = true; // nothing else can change the ended record now
+                    release(memory);
                 }
             }
             ended.remove(segment);
-            memory.gone = true;
+            forget(memory);
         }
         table.put(segment, record);
         if (maxFlows != Integer.MAX_VALUE) {
-            byAge.addLast(record);
+            byAge.add(record);
             if (pureSyn) {
-                attempts.addLast(record);
-            }
-            // the queues would keep removed records (and their machines) alive: drop them after a
-            // quarter of the table's size in removals, O(1) per record
-            int slack = Math.max(1024, table.size() / 4);
-            if (byAge.size() > table.size() + slack) {
-                byAge.removeIf(r -> r.removed);
-            }
-            if (attempts.size() > table.size() + slack) {
-                attempts.removeIf(r -> r.removed || r.machine().everEstablished());
+                attempts.add(record);
             }
         }
         rules.armAtCreation(record, segment.timestampNanos());
@@ -437,14 +435,13 @@ public final class ConnectionTracker {
         logged.accept(record);
         ConnectionRecord frozen = ConnectionRecord.of(record, false, record.attemptStartNanos());
         Ended memory = remember(record);
+        byAge.remove(record);
+        attempts.remove(record);
         if (memory == null || memory.forgetAt <= clock) {
             finalNow.add(frozen.atEnd(clock, timeWaitNanos, false));
         } else {
-            Held entry = new Held();
-            entry.record = frozen;
-            entry.releaseAt = memory.forgetAt;
-            memory.held = entry;
-            held.add(entry);
+            memory.record = frozen;
+            held.add(memory);
             if (maxFlows != Integer.MAX_VALUE && held.size() > maxFlows) {
                 // bounded like the memories: the one due first is final early, as it stands now
                 release(held.poll());
@@ -466,7 +463,12 @@ public final class ConnectionTracker {
             return null;
         }
         Ended memory = new Ended();
-        memory.tuple = record.tuple();
+        memory.originatorHigh = record.originatorHigh();
+        memory.originatorLow = record.originatorLow();
+        memory.originatorPort = record.originatorPort();
+        memory.responderHigh = record.responderHigh();
+        memory.responderLow = record.responderLow();
+        memory.responderPort = record.responderPort();
         if (timeWaitEnds.isPresent()) {
             memory.timeWaitEnds = timeWaitEnds.getAsLong();
             memory.forgetAt = memory.timeWaitEnds;
@@ -493,26 +495,45 @@ public final class ConnectionTracker {
      */
     private void boundMemories(Ended memory) {
         // the ended record's own memory, if one is still there, is replaced: not a new one
-        Ended before = ended.get(memory.tuple.originatorHigh(), memory.tuple.originatorLow(),
-                memory.tuple.originatorPort(), memory.tuple.responderHigh(), memory.tuple.responderLow(),
-                memory.tuple.responderPort());
+        Ended before = ended.get(memory.originatorHigh, memory.originatorLow, memory.originatorPort,
+                memory.responderHigh, memory.responderLow, memory.responderPort);
         if (before != null) {
-            before.gone = true;
+            forget(before);
         } else {
-            while (ended.size() >= maxFlows && !memories.isEmpty()) {
-                Ended oldest = memories.pollFirst();
-                if (!oldest.gone) {
-                    oldest.gone = true;
-                    FourTuple t = oldest.tuple;
-                    ended.remove(t.originatorHigh(), t.originatorLow(), t.originatorPort(), t.responderHigh(),
-                            t.responderLow(), t.responderPort());
-                    forgottenEarly++;
-                }
+            while (ended.size() >= maxFlows && oldestMemory != null) {
+                Ended oldest = oldestMemory;
+                forget(oldest);
+                ended.remove(oldest.originatorHigh, oldest.originatorLow, oldest.originatorPort,
+                        oldest.responderHigh, oldest.responderLow, oldest.responderPort);
+                forgottenEarly++;
             }
         }
-        memories.addLast(memory);
-        if (memories.size() > ended.size() + Math.max(1024, ended.size() / 4)) {
-            memories.removeIf(m -> m.gone);
+        memory.older = newestMemory;
+        if (newestMemory == null) {
+            oldestMemory = memory;
+        } else {
+            newestMemory.newer = memory;
         }
+        newestMemory = memory;
+    }
+
+    /** A memory leaves the table (or is about to): out of the oldest-first queue too. */
+    private void forget(Ended memory) {
+        memory.gone = true;
+        if (memory.older == null && memory.newer == null && oldestMemory != memory) {
+            return; // not queued
+        }
+        if (memory.older == null) {
+            oldestMemory = memory.newer;
+        } else {
+            memory.older.newer = memory.newer;
+        }
+        if (memory.newer == null) {
+            newestMemory = memory.older;
+        } else {
+            memory.newer.older = memory.older;
+        }
+        memory.older = null;
+        memory.newer = null;
     }
 }

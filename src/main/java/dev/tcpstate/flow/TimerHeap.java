@@ -6,9 +6,12 @@ import java.util.Arrays;
  * Records ordered by when their next timer is due ({@link Connection#scheduledDue}), a binary
  * heap that knows where each record sits: a record is in it at most once, moves when its due time
  * moves earlier, and leaves when it is removed. No entry object per timer and no stale entries.
+ * The due times sit in an array of their own beside the records, so sifting through a heap of a
+ * million compares numbers in one array instead of reading a million records.
  */
 final class TimerHeap {
     private Connection[] heap = new Connection[256];
+    private long[] dues = new long[256];
     private int size;
 
     boolean isEmpty() {
@@ -26,7 +29,7 @@ final class TimerHeap {
 
     /** When the first record is due; MAX_VALUE when none is. */
     long firstDue() {
-        return size == 0 ? Long.MAX_VALUE : heap[0].scheduledDue;
+        return size == 0 ? Long.MAX_VALUE : dues[0];
     }
 
     /** Puts {@code record} in, or moves it up after its due time moved earlier. */
@@ -34,11 +37,12 @@ final class TimerHeap {
         if (record.heapIndex < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
+                dues = Arrays.copyOf(dues, size * 2);
             }
             heap[size] = record;
             record.heapIndex = size++;
         }
-        up(record.heapIndex);
+        up(record.heapIndex, record.scheduledDue);
     }
 
     /** Takes out the record due first. */
@@ -67,48 +71,56 @@ final class TimerHeap {
         Connection gone = heap[index];
         gone.heapIndex = -1;
         Connection last = heap[--size];
+        long lastDue = dues[size];
         heap[size] = null;
         if (index < size) {
             heap[index] = last;
+            dues[index] = lastDue;
             last.heapIndex = index;
-            up(index);
-            down(last.heapIndex);
+            up(index, lastDue);
+            down(last.heapIndex, lastDue);
         }
     }
 
-    private void up(int index) {
+    private void up(int index, long due) {
         Connection record = heap[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            if (heap[parent].scheduledDue <= record.scheduledDue) {
+            if (dues[parent] <= due) {
                 break;
             }
-            heap[index] = heap[parent];
-            heap[index].heapIndex = index;
+            move(parent, index);
             index = parent;
         }
         heap[index] = record;
+        dues[index] = due;
         record.heapIndex = index;
     }
 
-    private void down(int index) {
+    private void down(int index, long due) {
         Connection record = heap[index];
         while (true) {
             int child = 2 * index + 1;
             if (child >= size) {
                 break;
             }
-            if (child + 1 < size && heap[child + 1].scheduledDue < heap[child].scheduledDue) {
+            if (child + 1 < size && dues[child + 1] < dues[child]) {
                 child++;
             }
-            if (heap[child].scheduledDue >= record.scheduledDue) {
+            if (dues[child] >= due) {
                 break;
             }
-            heap[index] = heap[child];
-            heap[index].heapIndex = index;
+            move(child, index);
             index = child;
         }
         heap[index] = record;
+        dues[index] = due;
         record.heapIndex = index;
+    }
+
+    private void move(int from, int to) {
+        heap[to] = heap[from];
+        dues[to] = dues[from];
+        heap[to].heapIndex = to;
     }
 }
