@@ -201,6 +201,7 @@ public final class Analyzer {
         ConnectionTracker tracker = new ConnectionTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 finals::accept);
         tracker.limit((int) Math.max(1, ((long) config.maxFlows() + count - 1) / count));
+        tracker.reuseConnections(); // nothing here holds a connection after it ended
         setUp.accept(tracker);
         FrameDecoder decoder = new FrameDecoder(config.checksums());
         Frame frame = new Frame();

@@ -12,7 +12,7 @@ import dev.tcpstate.state.ZeekState;
  * ({@link ConnectionMachine}). Frozen into a {@link ConnectionRecord} when it ends.
  */
 public final class Connection {
-    private final long id;
+    private long id;
     // the four-tuple, originator first, kept as numbers: one object less per tracked connection
     private long originatorHigh;
     private long originatorLow;
@@ -22,22 +22,22 @@ public final class Connection {
     private int responderPort;
     private final ZeekConnection zeek;
     private final ConnectionMachine machine;
-    private final boolean midstream;
+    private boolean midstream;
     private int flipsSeen;
     private boolean reusedInTimeWait;
     /** The record whose unanswered SYN this one's first SYN repeats (0: none), and that SYN's retries before it. */
     private long continuesId;
     private int inheritedSynRetries;
-    private long attemptStartNanos = Long.MIN_VALUE;
+    private long attemptStartNanos;
     boolean endedByAttemptTimer;
     // Zeek's timers for this record (docs/zeek-conn-semantics.md section 5.2); MAX_VALUE when unarmed
-    long attemptDue = Long.MAX_VALUE;
-    long deleteDue = Long.MAX_VALUE;
+    long attemptDue;
+    long deleteDue;
     long expireDue;
     /** When this record's entry in the timer queue is due; MAX_VALUE when it has none. */
-    long scheduledDue = Long.MAX_VALUE;
+    long scheduledDue;
     /** Where it sits in the {@link TimerHeap}; -1 when it is not in it. */
-    int heapIndex = -1;
+    int heapIndex;
     boolean removed;
     // links of the tracker's age queues ({@link AgeQueue}): all connections, and attempts
     Connection olderByAge;
@@ -48,6 +48,29 @@ public final class Connection {
     boolean inAttempts;
 
     Connection(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
+        boolean startsMidstream = startsMidstream(first);
+        this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
+        this.machine = new ConnectionMachine(timeWaitNanos, startsMidstream, recordTransitions);
+        setUp(id, first, flipped);
+    }
+
+    private static boolean startsMidstream(TcpSegment first) {
+        return (first.flags() & dev.tcpstate.decode.TcpFlags.SYN) == 0;
+    }
+
+    /**
+     * Makes this ended connection a new one, as the constructor would (the tracker reuses the
+     * objects of ended records, so a flood does not allocate them millions of times); nothing may
+     * still hold it.
+     */
+    void restart(long id, TcpSegment first, boolean flipped) {
+        zeek.start(first.timestampNanos(), flipped);
+        machine.start(startsMidstream(first));
+        setUp(id, first, flipped);
+    }
+
+    /** Every field of its own, for a new connection. */
+    private void setUp(long id, TcpSegment first, boolean flipped) {
         this.id = id;
         this.originatorHigh = first.sourceHigh();
         this.originatorLow = first.sourceLow();
@@ -58,9 +81,25 @@ public final class Connection {
         if (flipped) {
             swap();
         }
-        this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
-        this.midstream = (first.flags() & dev.tcpstate.decode.TcpFlags.SYN) == 0;
-        this.machine = new ConnectionMachine(timeWaitNanos, midstream, recordTransitions);
+        midstream = startsMidstream(first);
+        flipsSeen = 0;
+        reusedInTimeWait = false;
+        continuesId = 0;
+        inheritedSynRetries = 0;
+        attemptStartNanos = Long.MIN_VALUE;
+        endedByAttemptTimer = false;
+        attemptDue = Long.MAX_VALUE;
+        deleteDue = Long.MAX_VALUE;
+        expireDue = 0;
+        scheduledDue = Long.MAX_VALUE;
+        heapIndex = -1;
+        removed = false;
+        olderByAge = null;
+        newerByAge = null;
+        olderAttempt = null;
+        newerAttempt = null;
+        inByAge = false;
+        inAttempts = false;
     }
 
     /** Whether Zeek's originator sent {@code segment}. */

@@ -108,6 +108,12 @@ public final class ConnectionTracker {
     private final AgeQueue byAge = new AgeQueue(false);
     private long tappedId;
     private PacketTap tap;
+    /** At most this many ended connections wait to be reused: removals and creations come in turns. */
+    private static final int MAX_SPARES = 4096;
+    /** Whether ended connections are reused ({@link #reuseConnections}); spares linked by {@code newerByAge}. */
+    private boolean reuse;
+    private Connection spares;
+    private int spareCount;
 
     /** Sees every packet of one record, after the record has taken it in (a ladder diagram draws them). */
     public interface PacketTap {
@@ -175,6 +181,15 @@ public final class ConnectionTracker {
      */
     public long forgottenEarly() {
         return forgottenEarly;
+    }
+
+    /**
+     * Reuse the objects of ended connections for new ones (a flood's millions of attempts then
+     * allocate little): only for callers that hold no {@link Connection} past the listener call
+     * that hands it to them. Never while transitions are kept (a ladder, the live view).
+     */
+    public void reuseConnections() {
+        this.reuse = true;
     }
 
     /** Keep every record's state changes with their causes (the live detail view shows them). */
@@ -370,7 +385,15 @@ public final class ConnectionTracker {
         }
         boolean pureSyn = (segment.flags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
         boolean flip = rules.flippedAtCreation(segment);
-        Connection record = new Connection(packets, segment, flip, timeWaitNanos, recordTransitions);
+        Connection record;
+        if (spares != null) {
+            record = spares;
+            spares = record.newerByAge;
+            spareCount--;
+            record.restart(packets, segment, flip);
+        } else {
+            record = new Connection(packets, segment, flip, timeWaitNanos, recordTransitions);
+        }
         Ended memory = ended.get(segment);
         if (memory != null) {
             // a memory past its time counts as forgotten, whenever the sweep would have got to it
@@ -449,6 +472,11 @@ public final class ConnectionTracker {
             }
         }
         timers.remove(record); // a removed record must not stay in the queue (nor keep its machines alive)
+        if (reuse && !recordTransitions && spareCount < MAX_SPARES) {
+            record.newerByAge = spares;
+            spares = record;
+            spareCount++;
+        }
     }
 
     /**

@@ -37,11 +37,12 @@ public final class ZeekRules {
         }
     }
 
-    private final Set<Integer> likelyServerPorts;
+    /** {@code likely_server_ports} by port number: asked once per new record, so no boxing or hashing. */
+    private final java.util.BitSet likelyServerPorts = new java.util.BitSet(65_536);
     private final Timeouts timeouts;
 
     ZeekRules(Set<Integer> likelyServerPorts, Timeouts timeouts) {
-        this.likelyServerPorts = likelyServerPorts;
+        likelyServerPorts.forEach(this.likelyServerPorts::set);
         this.timeouts = timeouts;
     }
 
@@ -52,10 +53,10 @@ public final class ZeekRules {
     boolean flippedAtCreation(TcpSegment first) {
         int flags = first.flags();
         boolean pureSyn = (flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
-        if (pureSyn || !likelyServerPorts.contains(first.sourcePort())) {
+        if (pureSyn || !likelyServerPorts.get(first.sourcePort())) {
             return false;
         }
-        return !likelyServerPorts.contains(first.destinationPort())
+        return !likelyServerPorts.get(first.destinationPort())
                 || (flags & TcpFlags.SYN) == 0 && first.sourcePort() < first.destinationPort();
     }
 

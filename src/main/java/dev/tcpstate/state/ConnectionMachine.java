@@ -59,16 +59,33 @@ public final class ConnectionMachine {
     public ConnectionMachine(long timeWaitNanos, boolean midstream, boolean recordTransitions) {
         this.transitions = recordTransitions ? new ArrayList<>() : null;
         this.timeWaitNanos = timeWaitNanos;
-        if (midstream) {
-            originator.state = TcpState.UNKNOWN;
-            responder.state = TcpState.UNKNOWN;
+        start(midstream);
+    }
+
+    /**
+     * Makes this a new connection's machine, as the constructor does: the tracker reuses the
+     * objects of ended records (a flood would otherwise allocate them millions of times).
+     */
+    public void start(boolean midstream) {
+        originator.clear(midstream);
+        responder.clear(midstream);
+        if (transitions != null) {
+            transitions.clear();
         }
+        resetBy = null;
+        unansweredBeforeReset = 0;
+        synAckWithWrongAck = false;
+        established = false;
+        lastSynNanos = Long.MIN_VALUE;
+        handshakeDoneNanos = Long.MIN_VALUE;
+        now = Long.MIN_VALUE;
+        frame = 0;
     }
 
     /** What the observer knows of one endpoint. */
     private static final class Endpoint {
         final Side side;
-        TcpState state = TcpState.CLOSED;
+        TcpState state;
         boolean passiveOpen;
         boolean synSent;
         boolean synAckSent;
@@ -89,18 +106,48 @@ public final class ConnectionMachine {
         /** In SYN-SENT it was sent an ACK of something it never sent; it answers with a RST. */
         boolean badAckSeen;
         int badAck;
-        int window = -1;
-        int windowScale = -1;
+        int window;
+        int windowScale;
         int synRetransmits;
         int retransmits;
         /** Retransmissions since the peer last sent anything: sending into silence. */
         int unansweredRetransmits;
         /** Segments with data it sent after the peer had reset the connection. */
         int dataAfterPeerReset;
-        long timeWaitSince = Long.MIN_VALUE;
+        long timeWaitSince;
 
         Endpoint(Side side) {
             this.side = side;
+            clear(false);
+        }
+
+        /** Back to a new connection's endpoint: every field but its side. */
+        void clear(boolean midstream) {
+            state = midstream ? TcpState.UNKNOWN : TcpState.CLOSED;
+            passiveOpen = false;
+            synSent = false;
+            synAckSent = false;
+            isn = 0;
+            sentAnything = false;
+            nextSeq = 0;
+            ackSent = false;
+            lastAck = 0;
+            finSent = false;
+            finSeq = 0;
+            finAcked = false;
+            pendingSyn = false;
+            pendingSynHasAck = false;
+            pendingSynAck = 0;
+            pendingFin = false;
+            badAckSeen = false;
+            badAck = 0;
+            window = -1;
+            windowScale = -1;
+            synRetransmits = 0;
+            retransmits = 0;
+            unansweredRetransmits = 0;
+            dataAfterPeerReset = 0;
+            timeWaitSince = Long.MIN_VALUE;
         }
     }
 

@@ -37,8 +37,8 @@ public final class ZeekConnection {
     /** One side as Zeek's {@code TCP_Endpoint} sees it; sequence numbers widened to 64 bits. */
     private static final class Endpoint {
         boolean originator;
-        ZeekState state = ZeekState.INACTIVE;
-        ZeekState previous = ZeekState.INACTIVE;
+        ZeekState state;
+        ZeekState previous;
         long startSeq;
         long lastSeq;
         long ackSeq;
@@ -62,6 +62,31 @@ public final class ZeekConnection {
 
         Endpoint(boolean originator) {
             this.originator = originator;
+            clear();
+        }
+
+        /** Back to a new record's endpoint: every field but which side it is. */
+        void clear() {
+            state = ZeekState.INACTIVE;
+            previous = ZeekState.INACTIVE;
+            startSeq = 0;
+            lastSeq = 0;
+            ackSeq = 0;
+            finCount = 0;
+            finSeq = 0;
+            didClose = false;
+            lastSynKey = 0;
+            lastFinKey = 0;
+            lastRstKey = 0;
+            retransmits = 0;
+            zeroWindows = 0;
+            checksumErrors = 0;
+            reassemblyNext = 0;
+            outOfOrder = null;
+            gaps = 0;
+            missedBytes = 0;
+            packets = 0;
+            ipBytes = 0;
         }
 
         void set(ZeekState next) {
@@ -79,13 +104,15 @@ public final class ZeekConnection {
 
     private Endpoint originator = new Endpoint(true);
     private Endpoint responder = new Endpoint(false);
+    private Endpoint firstOriginator = originator;
+    private Endpoint firstResponder = responder;
     /** The history's letters (ASCII); a bare array, as a builder object per connection adds up under floods. */
     private byte[] history = new byte[8];
     private int historyLength;
     private int historySeen;
     private int flips;
     private boolean leftHandshake;
-    private final long startNanos;
+    private long startNanos;
     private long lastNanos;
 
     /**
@@ -93,6 +120,24 @@ public final class ZeekConnection {
      * @param flipped whether Zeek's creation rule flipped the roles (history starts with {@code ^})
      */
     public ZeekConnection(long startNanos, boolean flipped) {
+        start(startNanos, flipped);
+    }
+
+    /**
+     * Makes this a new record, as the constructor does: the tracker reuses the objects of ended
+     * records (a flood would otherwise allocate them millions of times).
+     */
+    public void start(long startNanos, boolean flipped) {
+        originator = firstOriginator; // a flip may have swapped them
+        responder = firstResponder;
+        originator.originator = true;
+        responder.originator = false;
+        originator.clear();
+        responder.clear();
+        historyLength = 0;
+        historySeen = 0;
+        flips = 0;
+        leftHandshake = false;
         this.startNanos = startNanos;
         this.lastNanos = startNanos;
         if (flipped) {
