@@ -10,7 +10,7 @@ import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.flow.ConnectionTracker;
 import dev.tcpstate.flow.ConnectionRecord;
-import dev.tcpstate.flow.FlowTable;
+import dev.tcpstate.flow.TupleIndex;
 import dev.tcpstate.detect.DetectorSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -222,7 +222,7 @@ public final class Analyzer {
                     statistics.decoded(result, segment);
                 }
                 if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
-                    if (count == 1 || FlowTable.shard(segment, count) == index) {
+                    if (count == 1 || TupleIndex.shard(segment, count) == index) {
                         tracker.packet(segment, result == DecodeResult.BAD_TCP_CHECKSUM);
                     } else {
                         tracker.skip(segment.timestampNanos());

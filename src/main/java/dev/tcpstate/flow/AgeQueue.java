@@ -1,70 +1,73 @@
 package dev.tcpstate.flow;
 
+import java.util.Arrays;
+
 /**
- * Connections in the order they were made, linked through fields of their own: adding, removing
- * any one and taking the oldest are O(1) and allocate nothing, so a flood's millions of
- * short-lived attempts cost no queue scans. A connection can be in two queues at once (all
- * connections, and those still in their handshake), each using its own pair of links.
+ * Connections, by their place in the tracker's slab, in the order they were made: a list linked
+ * through two arrays of numbers, so that adding, removing any one and taking the oldest are O(1),
+ * allocate nothing and write no references (a flood's millions of short-lived attempts cost no
+ * queue scans and no garbage-collector work).
  */
 final class AgeQueue {
-    /** Which links this queue uses: the attempts' pair or the all-connections pair. */
-    private final boolean attempts;
-    private Connection oldest;
-    private Connection newest;
+    private static final int NONE = -1;
+    private int[] older = new int[256];
+    private int[] newer = new int[256];
+    private boolean[] in = new boolean[256];
+    private int oldest = NONE;
+    private int newest = NONE;
     private int size;
 
-    /** @param attempts whether this is the queue of attempts (else of all connections) */
-    AgeQueue(boolean attempts) {
-        this.attempts = attempts;
-    }
-
-    void add(Connection connection) {
-        if (contains(connection)) {
+    void add(int place) {
+        if (place >= in.length) {
+            int length = Math.max(place + 1, in.length * 2);
+            older = Arrays.copyOf(older, length);
+            newer = Arrays.copyOf(newer, length);
+            in = Arrays.copyOf(in, length);
+        }
+        if (in[place]) {
             return;
         }
-        setOlder(connection, newest);
-        setNewer(connection, null);
-        if (newest == null) {
-            oldest = connection;
+        older[place] = newest;
+        newer[place] = NONE;
+        if (newest == NONE) {
+            oldest = place;
         } else {
-            setNewer(newest, connection);
+            newer[newest] = place;
         }
-        newest = connection;
-        setIn(connection, true);
+        newest = place;
+        in[place] = true;
         size++;
     }
 
-    /** Takes {@code connection} out if it is in. */
-    void remove(Connection connection) {
-        if (!contains(connection)) {
+    /** Takes {@code place} out if it is in. */
+    void remove(int place) {
+        if (place >= in.length || !in[place]) {
             return;
         }
-        Connection older = older(connection);
-        Connection newer = newer(connection);
-        if (older == null) {
-            oldest = newer;
+        int before = older[place];
+        int after = newer[place];
+        if (before == NONE) {
+            oldest = after;
         } else {
-            setNewer(older, newer);
+            newer[before] = after;
         }
-        if (newer == null) {
-            newest = older;
+        if (after == NONE) {
+            newest = before;
         } else {
-            setOlder(newer, older);
+            older[after] = before;
         }
-        setOlder(connection, null);
-        setNewer(connection, null);
-        setIn(connection, false);
+        in[place] = false;
         size--;
     }
 
-    /** The oldest connection, or null when empty. */
-    Connection oldest() {
+    /** The oldest one's place, or -1 when empty. */
+    int oldest() {
         return oldest;
     }
 
-    /** The next newer connection after {@code connection}, or null. */
-    Connection newer(Connection connection) {
-        return attempts ? connection.newerAttempt : connection.newerByAge;
+    /** The place of the next newer one after {@code place}, or -1. */
+    int newer(int place) {
+        return newer[place];
     }
 
     int size() {
@@ -72,40 +75,8 @@ final class AgeQueue {
     }
 
     void clear() {
-        while (oldest != null) {
+        while (oldest != NONE) {
             remove(oldest);
-        }
-    }
-
-    private boolean contains(Connection connection) {
-        return attempts ? connection.inAttempts : connection.inByAge;
-    }
-
-    private Connection older(Connection connection) {
-        return attempts ? connection.olderAttempt : connection.olderByAge;
-    }
-
-    private void setOlder(Connection connection, Connection older) {
-        if (attempts) {
-            connection.olderAttempt = older;
-        } else {
-            connection.olderByAge = older;
-        }
-    }
-
-    private void setNewer(Connection connection, Connection newer) {
-        if (attempts) {
-            connection.newerAttempt = newer;
-        } else {
-            connection.newerByAge = newer;
-        }
-    }
-
-    private void setIn(Connection connection, boolean in) {
-        if (attempts) {
-            connection.inAttempts = in;
-        } else {
-            connection.inByAge = in;
         }
     }
 }

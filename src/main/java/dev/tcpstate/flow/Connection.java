@@ -34,20 +34,12 @@ public final class Connection {
     long attemptDue;
     long deleteDue;
     long expireDue;
-    /** When this record's entry in the timer queue is due; MAX_VALUE when it has none. */
-    long scheduledDue;
-    /** Where it sits in the {@link TimerHeap}; -1 when it is not in it. */
-    int heapIndex;
     boolean removed;
-    // links of the tracker's age queues ({@link AgeQueue}): all connections, and attempts
-    Connection olderByAge;
-    Connection newerByAge;
-    Connection olderAttempt;
-    Connection newerAttempt;
-    boolean inByAge;
-    boolean inAttempts;
+    /** Its place in the tracker's slab: the number its table, timer heap and age queues know it by. */
+    final int place;
 
-    Connection(long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
+    Connection(int place, long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
+        this.place = place;
         boolean startsMidstream = startsMidstream(first);
         this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
         this.machine = new ConnectionMachine(timeWaitNanos, startsMidstream, recordTransitions);
@@ -91,15 +83,7 @@ public final class Connection {
         attemptDue = Long.MAX_VALUE;
         deleteDue = Long.MAX_VALUE;
         expireDue = 0;
-        scheduledDue = Long.MAX_VALUE;
-        heapIndex = -1;
         removed = false;
-        olderByAge = null;
-        newerByAge = null;
-        olderAttempt = null;
-        newerAttempt = null;
-        inByAge = false;
-        inAttempts = false;
     }
 
     /** Whether Zeek's originator sent {@code segment}. */
@@ -159,11 +143,6 @@ public final class Connection {
 
     public boolean midstream() {
         return midstream;
-    }
-
-    /** Stores {@code value} for this record's four-tuple in {@code table}. */
-    <V> void putInto(FlowTable<V> table, V value) {
-        table.put(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort, value);
     }
 
     /** It began while an endpoint of the tuple's previous connection was still in TIME-WAIT. */
@@ -243,11 +222,6 @@ public final class Connection {
     /** Its endpoints, originator first (a new object each time). */
     public FourTuple tuple() {
         return new FourTuple(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort);
-    }
-
-    /** Removes this record's entry from {@code table}, which holds it under its four-tuple. */
-    <V> V removeFrom(FlowTable<V> table) {
-        return table.remove(originatorHigh, originatorLow, originatorPort, responderHigh, responderLow, responderPort);
     }
 
     boolean handshakeOnly() {

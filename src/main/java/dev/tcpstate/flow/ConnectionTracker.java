@@ -75,7 +75,17 @@ public final class ConnectionTracker {
         }
     }
 
-    private final FlowTable<Connection> table = new FlowTable<>(1024);
+    /** Four-tuples to the places of their open connections in {@link #slab}. */
+    private final TupleIndex table = new TupleIndex(1024);
+    /**
+     * Every connection object by place; the table, timers and age queues hold places, not
+     * references. A place is free again once its connection ended; with {@link #reuse} its object
+     * is made into the next connection there, else a new one is.
+     */
+    private Connection[] slab = new Connection[1024];
+    private int slabUsed;
+    private int[] freePlaces = new int[1024];
+    private int freeCount;
     /** Per four-tuple whose last record left something to remember. */
     private final FlowTable<Ended> ended = new FlowTable<>(1024);
     private final TimerHeap timers = new TimerHeap();
@@ -104,16 +114,12 @@ public final class ConnectionTracker {
     private Ended newestMemory;
     private long forgottenEarly;
     /** Records in creation order: the ones still in their handshake, and all, while {@link #limit} bounds them. */
-    private final AgeQueue attempts = new AgeQueue(true);
-    private final AgeQueue byAge = new AgeQueue(false);
+    private final AgeQueue attempts = new AgeQueue();
+    private final AgeQueue byAge = new AgeQueue();
     private long tappedId;
     private PacketTap tap;
-    /** At most this many ended connections wait to be reused: removals and creations come in turns. */
-    private static final int MAX_SPARES = 4096;
-    /** Whether ended connections are reused ({@link #reuseConnections}); spares linked by {@code newerByAge}. */
+    /** Whether ended connections' objects are reused ({@link #reuseConnections}). */
     private boolean reuse;
-    private Connection spares;
-    private int spareCount;
 
     /** Sees every packet of one record, after the record has taken it in (a ladder diagram draws them). */
     public interface PacketTap {
@@ -149,7 +155,7 @@ public final class ConnectionTracker {
 
     /** The records open now, oldest first (a copy). */
     public List<Connection> open() {
-        List<Connection> open = table.values();
+        List<Connection> open = openConnections();
         open.sort(Comparator.comparingLong(Connection::id));
         return open;
     }
@@ -267,7 +273,8 @@ public final class ConnectionTracker {
             }
             nextForget = now + FORGET_INTERVAL;
         }
-        Connection record = table.get(segment);
+        int place = table.get(segment);
+        Connection record = place < 0 ? null : slab[place];
         if (record != null && ZeekRules.isReuse(record, segment)) {
             remove(record);
             record = null;
@@ -335,11 +342,11 @@ public final class ConnectionTracker {
         if (maxFlows != Integer.MAX_VALUE) {
             // the age queue already holds them in the order they were made: no sort of a million records
             open = new java.util.ArrayList<>(table.size());
-            for (Connection record = byAge.oldest(); record != null; record = byAge.newer(record)) {
-                open.add(record);
+            for (int place = byAge.oldest(); place >= 0; place = byAge.newer(place)) {
+                open.add(slab[place]);
             }
         } else {
-            open = table.values();
+            open = openConnections();
             open.sort(Comparator.comparingLong(Connection::id));
         }
         for (Connection record : open) {
@@ -358,20 +365,23 @@ public final class ConnectionTracker {
         newestMemory = null;
         byAge.clear();
         attempts.clear();
+        java.util.Arrays.fill(slab, null);
+        slabUsed = 0;
+        freeCount = 0;
         flushFinal();
     }
 
     private void evictOne() {
         Connection victim = null;
-        while (attempts.oldest() != null && victim == null) {
-            Connection oldest = attempts.oldest();
-            attempts.remove(oldest);
+        while (attempts.oldest() >= 0 && victim == null) {
+            Connection oldest = slab[attempts.oldest()];
+            attempts.remove(oldest.place);
             if (!oldest.machine().everEstablished()) {
                 victim = oldest; // half-open: its handshake never completed
             }
         }
-        if (victim == null) {
-            victim = byAge.oldest();
+        if (victim == null && byAge.oldest() >= 0) {
+            victim = slab[byAge.oldest()];
         }
         if (victim != null) {
             evictions++;
@@ -386,13 +396,13 @@ public final class ConnectionTracker {
         boolean pureSyn = (segment.flags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
         boolean flip = rules.flippedAtCreation(segment);
         Connection record;
-        if (spares != null) {
-            record = spares;
-            spares = record.newerByAge;
-            spareCount--;
+        int place = freeCount > 0 ? freePlaces[--freeCount] : newPlace();
+        if (slab[place] != null) {
+            record = slab[place];
             record.restart(packets, segment, flip);
         } else {
-            record = new Connection(packets, segment, flip, timeWaitNanos, recordTransitions);
+            record = new Connection(place, packets, segment, flip, timeWaitNanos, recordTransitions);
+            slab[place] = record;
         }
         Ended memory = ended.get(segment);
         if (memory != null) {
@@ -413,11 +423,11 @@ public final class ConnectionTracker {
             ended.remove(segment);
             forget(memory);
         }
-        table.put(segment, record);
+        table.put(segment, place);
         if (maxFlows != Integer.MAX_VALUE) {
-            byAge.add(record);
+            byAge.add(place);
             if (pureSyn) {
-                attempts.add(record);
+                attempts.add(place);
             }
         }
         rules.armAtCreation(record, segment.timestampNanos());
@@ -431,17 +441,15 @@ public final class ConnectionTracker {
      */
     private void schedule(Connection record) {
         long due = rules.nextDue(record);
-        if (due < record.scheduledDue) {
-            record.scheduledDue = due;
-            timers.scheduled(record);
+        if (due < timers.due(record.place)) {
+            timers.schedule(record.place, due);
         }
     }
 
     /** Runs every timer due by {@code now}; each sees {@code now} as its time, as in Zeek. */
     private void fireTimers(long now) {
         while (timers.firstDue() <= now) {
-            Connection record = timers.poll();
-            record.scheduledDue = Long.MAX_VALUE;
+            Connection record = slab[timers.poll()];
             if (rules.nextDue(record) > now) {
                 schedule(record); // traffic moved its timers on
             } else if (rules.expire(record, now)) {
@@ -454,12 +462,14 @@ public final class ConnectionTracker {
 
     private void remove(Connection record) {
         record.removed = true;
-        record.removeFrom(table); // the table holds the record under its tuple, either order
+        // the table holds the record under its tuple, either order
+        table.remove(record.originatorHigh(), record.originatorLow(), record.originatorPort(), record.responderHigh(),
+                record.responderLow(), record.responderPort());
         logged.accept(record);
         ConnectionRecord frozen = ConnectionRecord.of(record, false, record.attemptStartNanos());
         Ended memory = remember(record);
-        byAge.remove(record);
-        attempts.remove(record);
+        byAge.remove(record.place);
+        attempts.remove(record.place);
         if (memory == null || memory.forgetAt <= clock) {
             finalNow.add(frozen.atEnd(clock, timeWaitNanos, false));
         } else {
@@ -471,12 +481,28 @@ public final class ConnectionTracker {
                 forgottenEarly++;
             }
         }
-        timers.remove(record); // a removed record must not stay in the queue (nor keep its machines alive)
-        if (reuse && !recordTransitions && spareCount < MAX_SPARES) {
-            record.newerByAge = spares;
-            spares = record;
-            spareCount++;
+        timers.remove(record.place);
+        if (!reuse || recordTransitions) {
+            slab[record.place] = null; // someone may still hold it: the place gets a new object
         }
+        if (freeCount == freePlaces.length) {
+            freePlaces = java.util.Arrays.copyOf(freePlaces, freeCount * 2);
+        }
+        freePlaces[freeCount++] = record.place;
+    }
+
+    private int newPlace() {
+        if (slabUsed == slab.length) {
+            slab = java.util.Arrays.copyOf(slab, slabUsed * 2);
+        }
+        return slabUsed++;
+    }
+
+    /** The connections open now, in no order. */
+    private List<Connection> openConnections() {
+        List<Connection> open = new java.util.ArrayList<>(table.size());
+        table.forEach(place -> open.add(slab[place]));
+        return open;
     }
 
     /**
@@ -512,7 +538,8 @@ public final class ConnectionTracker {
         if (maxFlows != Integer.MAX_VALUE) {
             boundMemories(memory);
         }
-        record.putInto(ended, memory);
+        ended.put(memory.originatorHigh, memory.originatorLow, memory.originatorPort, memory.responderHigh,
+                memory.responderLow, memory.responderPort, memory);
         return memory;
     }
 

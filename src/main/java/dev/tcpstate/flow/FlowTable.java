@@ -5,86 +5,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Four-tuples to values, both directions of a tuple to one entry. Keys live in one primitive
- * array, five longs per slot side by side (two 128-bit addresses and the two ports, the lower
- * endpoint first) so that a probe touches one or two cache lines, not five arrays; slots are
- * probed linearly, lookups allocate nothing, and the arrays double when half full.
+ * Four-tuples to values, both directions of a tuple to one entry: a {@link TupleIndex} to places
+ * in an array of values, whose free places are reused.
  *
  * @param <V> what is kept per four-tuple
  */
 public final class FlowTable<V> {
-    /** Per slot: lower endpoint's address high and low, higher endpoint's high and low, the port pair. */
-    private static final int STRIDE = 5;
-    private long[] keys;
-    private Object[] values;
-    private int size;
-    private int mask;
-    // the tuple of the last lookup, lower endpoint first: kept in fields so lookups allocate nothing
-    private long keyAHigh;
-    private long keyALow;
-    private long keyBHigh;
-    private long keyBLow;
-    private int keyPorts;
+    private final TupleIndex index;
+    private Object[] items;
+    private int used;
+    private int[] free;
+    private int freeCount;
 
     public FlowTable(int expectedFlows) {
-        allocate(Integer.highestOneBit(Math.max(16, expectedFlows * 2 - 1)) << 1);
-    }
-
-    private void allocate(int capacity) {
-        keys = new long[capacity * STRIDE];
-        values = new Object[capacity];
-        mask = capacity - 1;
-    }
-
-    /**
-     * Which of {@code shards} owners the segment's four-tuple belongs to: the same for both
-     * directions, spread evenly, and not related to the slot a table would use (each owner's table
-     * would otherwise fill only some of its slots).
-     */
-    public static int shard(TcpSegment segment, int shards) {
-        long aHigh = segment.sourceHigh();
-        long aLow = segment.sourceLow();
-        long bHigh = segment.destinationHigh();
-        long bLow = segment.destinationLow();
-        int aPort = segment.sourcePort();
-        int bPort = segment.destinationPort();
-        long h = lower(aHigh, aLow, aPort, bHigh, bLow, bPort)
-                ? hash(aHigh, aLow, bHigh, bLow, aPort << 16 | bPort)
-                : hash(bHigh, bLow, aHigh, aLow, bPort << 16 | aPort);
-        h *= 0xFF51_AFD7_ED55_8CCDL; // murmur3's finalizer: the high bits depend on every bit of h
-        h ^= h >>> 33;
-        return (int) (((h >>> 32) * shards) >>> 32);
-    }
-
-    /** Whether the segment's source is the lower endpoint of its tuple, the order keys are kept in. */
-    public static boolean sourceIsLower(TcpSegment segment) {
-        return lower(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
-                segment.destinationLow(), segment.destinationPort());
-    }
-
-    private static boolean lower(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
-        int byHigh = Long.compareUnsigned(aHigh, bHigh);
-        if (byHigh != 0) {
-            return byHigh < 0;
-        }
-        int byLow = Long.compareUnsigned(aLow, bLow);
-        if (byLow != 0) {
-            return byLow < 0;
-        }
-        return aPort <= bPort;
+        index = new TupleIndex(expectedFlows);
+        items = new Object[Math.max(16, expectedFlows)];
+        free = new int[items.length];
     }
 
     /** The value for the segment's four-tuple, or null when there is none. */
     public V get(TcpSegment segment) {
-        return get(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
-                segment.destinationLow(), segment.destinationPort());
+        return item(index.get(segment));
     }
 
     /** The value for the four-tuple of endpoints a and b (either order), or null. */
-    @SuppressWarnings("unchecked")
     public V get(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
-        int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
-        return slot < 0 ? null : (V) values[slot];
+        return item(index.get(aHigh, aLow, aPort, bHigh, bLow, bPort));
     }
 
     /** Stores {@code value} for the segment's four-tuple, replacing what was there. */
@@ -95,161 +41,99 @@ public final class FlowTable<V> {
 
     /** Stores {@code value} for the four-tuple of endpoints a and b (either order). */
     public void put(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort, V value) {
-        int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
-        if (slot >= 0) {
-            values[slot] = value;
+        int place = index.get(aHigh, aLow, aPort, bHigh, bLow, bPort);
+        if (place >= 0) {
+            items[place] = value;
             return;
         }
-        if ((size + 1) * 2 > values.length) {
-            grow();
-        }
-        insert(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts, value);
+        place = take();
+        items[place] = value;
+        index.put(aHigh, aLow, aPort, bHigh, bLow, bPort, place);
     }
 
     /** Removes the entry of the segment's four-tuple, if any; returns its value. */
     public V remove(TcpSegment segment) {
-        return remove(segment.sourceHigh(), segment.sourceLow(), segment.sourcePort(), segment.destinationHigh(),
-                segment.destinationLow(), segment.destinationPort());
+        return release(index.remove(segment));
     }
 
     /** Removes the entry of the four-tuple of endpoints a and b (either order), if any; returns its value. */
-    @SuppressWarnings("unchecked")
     public V remove(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
-        int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
-        if (slot < 0) {
-            return null;
-        }
-        V value = (V) values[slot];
-        delete(slot);
-        return value;
+        return release(index.remove(aHigh, aLow, aPort, bHigh, bLow, bPort));
     }
 
     /** Removes the entry whose value is {@code value} (identity), if any: a scan, for tests and rare cases. */
     public boolean removeValue(V value) {
-        for (int slot = 0; slot < values.length; slot++) {
-            if (values[slot] == value) {
-                delete(slot);
-                return true;
+        int[] found = {-1};
+        index.forEach(place -> {
+            if (items[place] == value) {
+                found[0] = place;
             }
+        });
+        if (found[0] < 0) {
+            return false;
         }
-        return false;
+        index.removeIf(place -> place == found[0]);
+        release(found[0]);
+        return true;
     }
 
     /** Removes every entry whose value the predicate accepts; returns the removed values. */
     @SuppressWarnings("unchecked")
     public List<V> removeIf(java.util.function.Predicate<V> test) {
         List<V> removed = new ArrayList<>();
-        for (int slot = 0; slot < values.length; ) {
-            if (values[slot] != null && test.test((V) values[slot])) {
-                removed.add((V) values[slot]);
-                delete(slot);
-                // backward shifting may have moved another entry into this slot: look again
-            } else {
-                slot++;
+        index.removeIf(place -> {
+            if (!test.test((V) items[place])) {
+                return false;
             }
-        }
+            removed.add(release(place));
+            return true;
+        });
         return removed;
     }
 
     /** Every value, in no particular order. */
     @SuppressWarnings("unchecked")
     public List<V> values() {
-        List<V> all = new ArrayList<>(size);
-        for (Object value : values) {
-            if (value != null) {
-                all.add((V) value);
-            }
-        }
+        List<V> all = new ArrayList<>(index.size());
+        index.forEach(place -> all.add((V) items[place]));
         return all;
     }
 
     public int size() {
-        return size;
+        return index.size();
     }
 
     /** Removes every entry at once. */
     public void clear() {
-        java.util.Arrays.fill(values, null);
-        size = 0;
+        index.clear();
+        java.util.Arrays.fill(items, null);
+        used = 0;
+        freeCount = 0;
     }
 
-    /** Puts the tuple, lower endpoint first, into the key fields (no allocation). */
-    private void key(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
-        boolean lower = lower(aHigh, aLow, aPort, bHigh, bLow, bPort);
-        keyAHigh = lower ? aHigh : bHigh;
-        keyALow = lower ? aLow : bLow;
-        keyBHigh = lower ? bHigh : aHigh;
-        keyBLow = lower ? bLow : aLow;
-        keyPorts = lower ? (aPort << 16) | bPort : (bPort << 16) | aPort;
+    @SuppressWarnings("unchecked")
+    private V item(int place) {
+        return place < 0 ? null : (V) items[place];
     }
 
-    /** The slot holding the tuple, or -1; leaves the tuple in the key fields. */
-    private int find(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
-        key(aHigh, aLow, aPort, bHigh, bLow, bPort);
-        for (int slot = hash(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts) & mask; ; slot = (slot + 1) & mask) {
-            if (values[slot] == null) {
-                return -1;
-            }
-            int at = slot * STRIDE;
-            if (keys[at + 4] == keyPorts && keys[at + 1] == keyALow && keys[at + 3] == keyBLow
-                    && keys[at] == keyAHigh && keys[at + 2] == keyBHigh) {
-                return slot;
-            }
+    private int take() {
+        if (freeCount > 0) {
+            return free[--freeCount];
         }
-    }
-
-    private void insert(long aHigh, long aLow, long bHigh, long bLow, int portPair, Object value) {
-        int slot = hash(aHigh, aLow, bHigh, bLow, portPair) & mask;
-        while (values[slot] != null) {
-            slot = (slot + 1) & mask;
+        if (used == items.length) {
+            items = java.util.Arrays.copyOf(items, used * 2);
+            free = java.util.Arrays.copyOf(free, used * 2);
         }
-        int at = slot * STRIDE;
-        keys[at] = aHigh;
-        keys[at + 1] = aLow;
-        keys[at + 2] = bHigh;
-        keys[at + 3] = bLow;
-        keys[at + 4] = portPair;
-        values[slot] = value;
-        size++;
+        return used++;
     }
 
-    /** Linear-probing deletion by backward shift: no tombstones, probes stay short. */
-    private void delete(int slot) {
-        values[slot] = null;
-        size--;
-        int hole = slot;
-        for (int next = (slot + 1) & mask; values[next] != null; next = (next + 1) & mask) {
-            int at = next * STRIDE;
-            int home = hash(keys[at], keys[at + 1], keys[at + 2], keys[at + 3], (int) keys[at + 4]) & mask;
-            // move the entry back if the hole lies between its home slot and where it sits
-            if (((next - home) & mask) >= ((next - hole) & mask)) {
-                System.arraycopy(keys, at, keys, hole * STRIDE, STRIDE);
-                values[hole] = values[next];
-                values[next] = null;
-                hole = next;
-            }
+    private V release(int place) {
+        if (place < 0) {
+            return null;
         }
-    }
-
-    private void grow() {
-        long[] oldKeys = keys;
-        Object[] oldValues = values;
-        allocate(values.length * 2);
-        size = 0;
-        for (int slot = 0; slot < oldValues.length; slot++) {
-            if (oldValues[slot] != null) {
-                int at = slot * STRIDE;
-                insert(oldKeys[at], oldKeys[at + 1], oldKeys[at + 2], oldKeys[at + 3], (int) oldKeys[at + 4],
-                        oldValues[slot]);
-            }
-        }
-    }
-
-    private static int hash(long aHigh, long aLow, long bHigh, long bLow, int portPair) {
-        long h = aLow * 0x9E37_79B9_7F4A_7C15L;
-        h = (h ^ bLow) * 0xC2B2_AE3D_27D4_EB4FL;
-        h = (h ^ aHigh ^ (bHigh << 1)) * 0x1656_67B1_9E37_79F9L;
-        h ^= portPair * 0x9E37_79B9L;
-        return (int) (h ^ (h >>> 32));
+        V value = item(place);
+        items[place] = null;
+        free[freeCount++] = place;
+        return value;
     }
 }

@@ -3,16 +3,21 @@ package dev.tcpstate.flow;
 import java.util.Arrays;
 
 /**
- * Records ordered by when their next timer is due ({@link Connection#scheduledDue}), a binary
- * heap that knows where each record sits: a record is in it at most once, moves when its due time
- * moves earlier, and leaves when it is removed. No entry object per timer and no stale entries.
- * The due times sit in an array of their own beside the records, so sifting through a heap of a
- * million compares numbers in one array instead of reading a million records.
+ * Connections, by their place in the tracker's slab, ordered by when their next timer is due: a
+ * binary heap that knows where each one sits, so that one is in it at most once, moves when its
+ * due time moves earlier, and leaves when it is removed. No entry object per timer, no stale
+ * entries, and only numbers in its arrays (no reference for the garbage collector to track).
  */
 final class TimerHeap {
-    private Connection[] heap = new Connection[256];
+    private int[] heap = new int[256];
     private long[] dues = new long[256];
+    /** Per slab place: where it sits in the heap, or -1. */
+    private int[] position = new int[256];
     private int size;
+
+    TimerHeap() {
+        Arrays.fill(position, -1);
+    }
 
     boolean isEmpty() {
         return size == 0;
@@ -22,68 +27,67 @@ final class TimerHeap {
         return size;
     }
 
-    /** The record due first; the heap must not be empty. */
-    Connection peek() {
-        return heap[0];
-    }
-
-    /** When the first record is due; MAX_VALUE when none is. */
+    /** When the first one is due; MAX_VALUE when none is. */
     long firstDue() {
         return size == 0 ? Long.MAX_VALUE : dues[0];
     }
 
-    /** Puts {@code record} in, or moves it up after its due time moved earlier. */
-    void scheduled(Connection record) {
-        if (record.heapIndex < 0) {
+    /** When {@code place} is due; MAX_VALUE when it is not in the heap. */
+    long due(int place) {
+        return place < position.length && position[place] >= 0 ? dues[position[place]] : Long.MAX_VALUE;
+    }
+
+    /** Puts {@code place} in at {@code due}, or moves it there; {@code due} must not be later than before. */
+    void schedule(int place, long due) {
+        if (place >= position.length) {
+            int old = position.length;
+            position = Arrays.copyOf(position, Math.max(place + 1, old * 2));
+            Arrays.fill(position, old, position.length, -1);
+        }
+        int index = position[place];
+        if (index < 0) {
             if (size == heap.length) {
                 heap = Arrays.copyOf(heap, size * 2);
                 dues = Arrays.copyOf(dues, size * 2);
             }
-            heap[size] = record;
-            record.heapIndex = size++;
+            index = size++;
         }
-        up(record.heapIndex, record.scheduledDue);
+        up(index, place, due);
     }
 
-    /** Takes out the record due first. */
-    Connection poll() {
-        Connection first = heap[0];
+    /** Takes out the one due first and returns its place; the heap must not be empty. */
+    int poll() {
+        int first = heap[0];
         removeAt(0);
         return first;
     }
 
-    /** Takes {@code record} out if it is in. */
-    void remove(Connection record) {
-        if (record.heapIndex >= 0) {
-            removeAt(record.heapIndex);
+    /** Takes {@code place} out if it is in. */
+    void remove(int place) {
+        if (place < position.length && position[place] >= 0) {
+            removeAt(position[place]);
         }
     }
 
     void clear() {
         for (int i = 0; i < size; i++) {
-            heap[i].heapIndex = -1;
-            heap[i] = null;
+            position[heap[i]] = -1;
         }
         size = 0;
     }
 
     private void removeAt(int index) {
-        Connection gone = heap[index];
-        gone.heapIndex = -1;
-        Connection last = heap[--size];
+        position[heap[index]] = -1;
+        int last = heap[--size];
         long lastDue = dues[size];
-        heap[size] = null;
         if (index < size) {
-            heap[index] = last;
-            dues[index] = lastDue;
-            last.heapIndex = index;
-            up(index, lastDue);
-            down(last.heapIndex, lastDue);
+            up(index, last, lastDue);
+            index = position[last];
+            down(index, last, lastDue);
         }
     }
 
-    private void up(int index, long due) {
-        Connection record = heap[index];
+    private void up(int index, int place, long due) {
         while (index > 0) {
             int parent = (index - 1) >>> 1;
             if (dues[parent] <= due) {
@@ -92,13 +96,10 @@ final class TimerHeap {
             move(parent, index);
             index = parent;
         }
-        heap[index] = record;
-        dues[index] = due;
-        record.heapIndex = index;
+        put(index, place, due);
     }
 
-    private void down(int index, long due) {
-        Connection record = heap[index];
+    private void down(int index, int place, long due) {
         while (true) {
             int child = 2 * index + 1;
             if (child >= size) {
@@ -113,14 +114,16 @@ final class TimerHeap {
             move(child, index);
             index = child;
         }
-        heap[index] = record;
-        dues[index] = due;
-        record.heapIndex = index;
+        put(index, place, due);
     }
 
     private void move(int from, int to) {
-        heap[to] = heap[from];
-        dues[to] = dues[from];
-        heap[to].heapIndex = to;
+        put(to, heap[from], dues[from]);
+    }
+
+    private void put(int index, int place, long due) {
+        heap[index] = place;
+        dues[index] = due;
+        position[place] = index;
     }
 }

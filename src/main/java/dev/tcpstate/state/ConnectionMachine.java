@@ -82,10 +82,13 @@ public final class ConnectionMachine {
         frame = 0;
     }
 
+    private static final TcpState[] TCP_STATES = TcpState.values();
+
     /** What the observer knows of one endpoint. */
     private static final class Endpoint {
         final Side side;
-        TcpState state;
+        /** The state as a number: see {@link #state()}. */
+        byte state;
         boolean passiveOpen;
         boolean synSent;
         boolean synAckSent;
@@ -121,9 +124,21 @@ public final class ConnectionMachine {
             clear(false);
         }
 
+        TcpState state() {
+            return TCP_STATES[state];
+        }
+
+        /**
+         * Kept as a number: the tracker reuses endpoints, and a reference written into a
+         * long-lived object costs the garbage collector a card to refine, per state change.
+         */
+        void state(TcpState to) {
+            state = (byte) to.ordinal();
+        }
+
         /** Back to a new connection's endpoint: every field but its side. */
         void clear(boolean midstream) {
-            state = midstream ? TcpState.UNKNOWN : TcpState.CLOSED;
+            state(midstream ? TcpState.UNKNOWN : TcpState.CLOSED);
             passiveOpen = false;
             synSent = false;
             synAckSent = false;
@@ -222,7 +237,7 @@ public final class ConnectionMachine {
         if (endpoint.pendingSyn && peer.synSent && Seq.geq(acknowledgement, peer.isn + 1)) {
             endpoint.pendingSyn = false;
             receiveSyn(endpoint, peer);
-        } else if (!endpoint.pendingSyn && endpoint.state == TcpState.SYN_SENT && peer.synSent
+        } else if (!endpoint.pendingSyn && endpoint.state() == TcpState.SYN_SENT && peer.synSent
                 && acknowledgement == peer.isn + 1) {
             // it acknowledges the peer's SYN although no SYN-ACK reached it in the capture
             move(endpoint, TcpState.ESTABLISHED, "acknowledged the peer's SYN");
@@ -250,7 +265,7 @@ public final class ConnectionMachine {
      * accepted: it leaves SYN-SENT as it is (or records the bad ACK the RST answers, figure 9).
      */
     private void deliverBeforeReset(Endpoint sender, Endpoint peer) {
-        if (sender.pendingSyn && sender.pendingSynHasAck && sender.state == TcpState.SYN_SENT) {
+        if (sender.pendingSyn && sender.pendingSynHasAck && sender.state() == TcpState.SYN_SENT) {
             sender.pendingSyn = false;
             if (!(sender.synSent && sender.pendingSynAck == sender.isn + 1)) {
                 sender.badAckSeen = true;
@@ -264,7 +279,7 @@ public final class ConnectionMachine {
     private void sendSyn(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement,
             boolean retransmission) {
         if (!ack) {
-            switch (sender.state) {
+            switch (sender.state()) {
                 case CLOSED, LISTEN, UNKNOWN -> {
                     sender.isn = seq;
                     sender.synSent = true;
@@ -288,7 +303,7 @@ public final class ConnectionMachine {
                 }
             }
         } else {
-            switch (sender.state) {
+            switch (sender.state()) {
                 case CLOSED, UNKNOWN -> {
                     sender.passiveOpen = true;
                     move(sender, TcpState.LISTEN, "passive open, inferred from its SYN-ACK");
@@ -320,13 +335,13 @@ public final class ConnectionMachine {
     /** RFC 793 SEGMENT ARRIVES for a SYN or SYN-ACK, at the endpoint it was sent to. */
     private void receiveSyn(Endpoint endpoint, Endpoint peer) {
         if (endpoint.pendingSynHasAck) {
-            if (endpoint.state == TcpState.CLOSED && !endpoint.synSent && !endpoint.sentAnything) {
+            if (endpoint.state() == TcpState.CLOSED && !endpoint.synSent && !endpoint.sentAnything) {
                 // a SYN-ACK answers a SYN the capture missed: its sender was in SYN-SENT
                 endpoint.isn = endpoint.pendingSynAck - 1;
                 endpoint.synSent = true;
                 move(endpoint, TcpState.SYN_SENT, "sent SYN (inferred: the capture missed it)");
             }
-            if (endpoint.state == TcpState.SYN_SENT) {
+            if (endpoint.state() == TcpState.SYN_SENT) {
                 if (endpoint.synSent && endpoint.pendingSynAck == endpoint.isn + 1) {
                     move(endpoint, TcpState.ESTABLISHED, "received SYN-ACK acknowledging its SYN");
                 } else {
@@ -335,22 +350,22 @@ public final class ConnectionMachine {
                     synAckWithWrongAck |= endpoint.side == Side.ORIGINATOR;
                 }
             }
-        } else if (endpoint.state == TcpState.SYN_SENT && peer.synSent) {
+        } else if (endpoint.state() == TcpState.SYN_SENT && peer.synSent) {
             move(endpoint, TcpState.SYN_RECEIVED, "received SYN in SYN-SENT: simultaneous open");
         }
     }
 
     /** The ACK field, at the endpoint it was sent to: its SYN or FIN may now be acknowledged. */
     private void receiveAck(Endpoint endpoint, int acknowledgement, boolean syn) {
-        if (endpoint.state == TcpState.SYN_RECEIVED && endpoint.synSent && Seq.geq(acknowledgement, endpoint.isn + 1)) {
+        if (endpoint.state() == TcpState.SYN_RECEIVED && endpoint.synSent && Seq.geq(acknowledgement, endpoint.isn + 1)) {
             move(endpoint, TcpState.ESTABLISHED, "received ACK of its SYN");
-        } else if (endpoint.state == TcpState.SYN_SENT && !syn && acknowledgement != endpoint.isn + 1) {
+        } else if (endpoint.state() == TcpState.SYN_SENT && !syn && acknowledgement != endpoint.isn + 1) {
             endpoint.badAckSeen = true;
             endpoint.badAck = acknowledgement;
         }
         if (endpoint.finSent && !endpoint.finAcked && Seq.geq(acknowledgement, endpoint.finSeq + 1)) {
             endpoint.finAcked = true;
-            switch (endpoint.state) {
+            switch (endpoint.state()) {
                 case FIN_WAIT_1 -> move(endpoint, TcpState.FIN_WAIT_2, "received ACK of its FIN");
                 case CLOSING -> enterTimeWait(endpoint, "received ACK of its FIN in CLOSING");
                 case LAST_ACK -> move(endpoint, TcpState.CLOSED, "received ACK of its FIN in LAST-ACK");
@@ -364,7 +379,7 @@ public final class ConnectionMachine {
     private void sendFin(Endpoint sender, Endpoint receiver, int finSeq) {
         sender.finSent = true;
         sender.finSeq = finSeq;
-        switch (sender.state) {
+        switch (sender.state()) {
             case ESTABLISHED, SYN_RECEIVED, UNKNOWN -> move(sender, TcpState.FIN_WAIT_1, "sent FIN");
             case CLOSE_WAIT -> move(sender, TcpState.LAST_ACK, "sent FIN in CLOSE-WAIT");
             default -> {
@@ -376,7 +391,7 @@ public final class ConnectionMachine {
 
     /** RFC 793 "eighth, check the FIN bit", at the endpoint the FIN was sent to. */
     private void receiveFin(Endpoint endpoint) {
-        switch (endpoint.state) {
+        switch (endpoint.state()) {
             case ESTABLISHED, SYN_RECEIVED, UNKNOWN -> move(endpoint, TcpState.CLOSE_WAIT, "received FIN");
             case FIN_WAIT_1 -> {
                 if (endpoint.finAcked) {
@@ -393,7 +408,7 @@ public final class ConnectionMachine {
     }
 
     private void reset(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement) {
-        if (sender.state == TcpState.SYN_SENT && sender.badAckSeen && seq == sender.badAck) {
+        if (sender.state() == TcpState.SYN_SENT && sender.badAckSeen && seq == sender.badAck) {
             // RFC 793 figures 9 and 10: SYN-SENT answers an unacceptable ACK with a RST and stays.
             sender.badAckSeen = false;
         } else {
@@ -405,7 +420,7 @@ public final class ConnectionMachine {
         if (!acceptable(sender, receiver, seq, ack, acknowledgement)) {
             return;
         }
-        switch (receiver.state) {
+        switch (receiver.state()) {
             case CLOSED, LISTEN -> {
                 // nothing to reset (RFC 793: a RST in LISTEN is ignored)
             }
@@ -417,7 +432,7 @@ public final class ConnectionMachine {
 
     /** RFC 793 section 3.4, "Reset Processing": whether the receiver believes a RST. */
     private boolean acceptable(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement) {
-        if (receiver.state == TcpState.SYN_SENT) {
+        if (receiver.state() == TcpState.SYN_SENT) {
             return ack && receiver.synSent && acknowledgement == receiver.isn + 1;
         }
         long window = Math.max(receiver.window, 1);
@@ -457,7 +472,7 @@ public final class ConnectionMachine {
     }
 
     private void expireTimeWait(Endpoint endpoint, long nanos) {
-        if (endpoint.state == TcpState.TIME_WAIT && nanos - endpoint.timeWaitSince >= timeWaitNanos) {
+        if (endpoint.state() == TcpState.TIME_WAIT && nanos - endpoint.timeWaitSince >= timeWaitNanos) {
             long saved = now;
             long savedFrame = frame;
             now = endpoint.timeWaitSince + timeWaitNanos;
@@ -470,17 +485,17 @@ public final class ConnectionMachine {
 
     /** The one way a state changes: recorded with time, frame and cause. */
     private void move(Endpoint endpoint, TcpState to, String cause) {
-        if (endpoint.state == to) {
+        if (endpoint.state() == to) {
             return;
         }
         if (transitions != null) {
-            transitions.add(new Transition(now, endpoint.side, endpoint.state, to, frame, cause));
+            transitions.add(new Transition(now, endpoint.side, endpoint.state(), to, frame, cause));
         }
-        endpoint.state = to;
+        endpoint.state(to);
         if (to == TcpState.ESTABLISHED) {
             established = true;
             if (handshakeDoneNanos == Long.MIN_VALUE && lastSynNanos != Long.MIN_VALUE
-                    && originator.state == TcpState.ESTABLISHED && responder.state == TcpState.ESTABLISHED) {
+                    && originator.state() == TcpState.ESTABLISHED && responder.state() == TcpState.ESTABLISHED) {
                 handshakeDoneNanos = now;
             }
         }
@@ -491,7 +506,7 @@ public final class ConnectionMachine {
     }
 
     public TcpState state(Side side) {
-        return endpoint(side).state;
+        return endpoint(side).state();
     }
 
     /** The side's initial sequence number, if it sent a SYN. */
@@ -510,8 +525,8 @@ public final class ConnectionMachine {
      * reset, both endpoints are closed, or one of them sits in TIME-WAIT.
      */
     public boolean over() {
-        TcpState a = originator.state;
-        TcpState b = responder.state;
+        TcpState a = originator.state();
+        TcpState b = responder.state();
         return resetBy != null || a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT
                 || (a == TcpState.CLOSED && b == TcpState.CLOSED);
     }
@@ -588,6 +603,6 @@ public final class ConnectionMachine {
     /** When the side entered TIME-WAIT, if it is in it now. */
     public OptionalLong timeWaitSince(Side side) {
         Endpoint endpoint = endpoint(side);
-        return endpoint.state == TcpState.TIME_WAIT ? OptionalLong.of(endpoint.timeWaitSince) : OptionalLong.empty();
+        return endpoint.state() == TcpState.TIME_WAIT ? OptionalLong.of(endpoint.timeWaitSince) : OptionalLong.empty();
     }
 }

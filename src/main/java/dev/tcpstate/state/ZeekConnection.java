@@ -34,11 +34,15 @@ public final class ZeekConnection {
         return power == count;
     }
 
+    private static final ZeekState[] ZEEK_STATES = ZeekState.values();
+
     /** One side as Zeek's {@code TCP_Endpoint} sees it; sequence numbers widened to 64 bits. */
     private static final class Endpoint {
         boolean originator;
-        ZeekState state;
-        ZeekState previous;
+        // states as numbers: the tracker reuses endpoints, and a reference written into a
+        // long-lived object costs the garbage collector a card to refine, per state change
+        byte state;
+        byte previous;
         long startSeq;
         long lastSeq;
         long ackSeq;
@@ -67,8 +71,8 @@ public final class ZeekConnection {
 
         /** Back to a new record's endpoint: every field but which side it is. */
         void clear() {
-            state = ZeekState.INACTIVE;
-            previous = ZeekState.INACTIVE;
+            state = (byte) ZeekState.INACTIVE.ordinal();
+            previous = state;
             startSeq = 0;
             lastSeq = 0;
             ackSeq = 0;
@@ -89,10 +93,18 @@ public final class ZeekConnection {
             ipBytes = 0;
         }
 
+        ZeekState state() {
+            return ZEEK_STATES[state];
+        }
+
+        ZeekState previous() {
+            return ZEEK_STATES[previous];
+        }
+
         void set(ZeekState next) {
-            if (next != state) {
+            if (next.ordinal() != state) {
                 previous = state;
-                state = next;
+                state = (byte) next.ordinal();
             }
         }
 
@@ -169,7 +181,7 @@ public final class ZeekConnection {
         long baseSeq = endpoint.widen(segment.sequence(), endpoint.lastSeq);
         long relSeq = baseSeq - endpoint.startSeq;
         updateHistory(endpoint, syn, fin, rst, ack, len, relSeq);
-        if (segment.window() == 0 && !rst && peer.state != ZeekState.CLOSED && endpoint.state != ZeekState.RESET
+        if (segment.window() == 0 && !rst && peer.state() != ZeekState.CLOSED && endpoint.state() != ZeekState.RESET
                 && powerOfTen(++endpoint.zeroWindows)) {
             addHistory(letter('W', fromOriginator));
         }
@@ -181,7 +193,7 @@ public final class ZeekConnection {
             endpoint.finSeq = relSeq + segLen;
         }
         if (ack) {
-            if (peer.state == ZeekState.INACTIVE) {
+            if (peer.state() == ZeekState.INACTIVE) {
                 long start = peer.widen(segment.acknowledgement() - 1, peer.lastSeq);
                 reinit(peer, start, start, start);
             } else if (!rst) {
@@ -192,9 +204,9 @@ public final class ZeekConnection {
             }
         }
         updateLastSeq(endpoint, baseSeq + segLen, syn, fin, rst, len, fromOriginator);
-        boolean handshakeBefore = handshake(originator.state) && handshake(responder.state);
+        boolean handshakeBefore = handshake(originator.state()) && handshake(responder.state());
         boolean close = updateStateMachine(endpoint, peer, fromOriginator, syn, fin, rst, ack, len, baseSeq);
-        if (handshakeBefore && !(handshake(originator.state) && handshake(responder.state))) {
+        if (handshakeBefore && !(handshake(originator.state()) && handshake(responder.state()))) {
             leftHandshake = true;
         }
         if (close) {
@@ -202,7 +214,7 @@ public final class ZeekConnection {
         }
         // §1 steps 9k and 9l: the ACK may reveal the peer's data that never arrived, then this
         // packet's own data reaches the reassembler (only when it was captured whole).
-        if (ack && peer.state != ZeekState.INACTIVE) {
+        if (ack && peer.state() != ZeekState.INACTIVE) {
             ackReceived(peer, endpoint, peer.widen(segment.acknowledgement(), peer.reassemblyNext));
         }
         if (len > 0 && !rst && segment.payloadCaptured() == len && relSeq >= 0) {
@@ -215,7 +227,7 @@ public final class ZeekConnection {
     /** §2.3: sequence bookkeeping when an endpoint's first packet or a new SYN arrives. */
     private static void initEndpoint(Endpoint endpoint, boolean syn, int seq, int segLen) {
         long base = endpoint.widen(seq, endpoint.lastSeq);
-        switch (endpoint.state) {
+        switch (endpoint.state()) {
             case INACTIVE -> {
                 if (syn) {
                     reinit(endpoint, base, base, base + segLen);
@@ -234,7 +246,7 @@ public final class ZeekConnection {
                 }
             }
             case RESET -> {
-                if (syn && endpoint.previous == ZeekState.INACTIVE) {
+                if (syn && endpoint.previous() == ZeekState.INACTIVE) {
                     reinit(endpoint, base, base, base + segLen);
                 }
             }
@@ -321,7 +333,7 @@ public final class ZeekConnection {
         if (acked <= endpoint.reassemblyNext) {
             return;
         }
-        boolean partial = originator.state == ZeekState.PARTIAL || responder.state == ZeekState.PARTIAL;
+        boolean partial = originator.state() == ZeekState.PARTIAL || responder.state() == ZeekState.PARTIAL;
         if (!(acked - endpoint.startSeq <= 2 && partial)) {
             long missing = missingBelow(endpoint, acked);
             if (missing > 0 && cleanly(endpoint) && cleanly(peer)) {
@@ -345,8 +357,8 @@ public final class ZeekConnection {
 
     /** Zeek's {@code established_or_cleanly_closing} for one endpoint. */
     private static boolean cleanly(Endpoint endpoint) {
-        return endpoint.state == ZeekState.ESTABLISHED
-                || (endpoint.state == ZeekState.CLOSED && endpoint.previous == ZeekState.ESTABLISHED);
+        return endpoint.state() == ZeekState.ESTABLISHED
+                || (endpoint.state() == ZeekState.CLOSED && endpoint.previous() == ZeekState.ESTABLISHED);
     }
 
     /** Bytes Zeek reports as {@code missed_bytes}: content gaps in both directions. */
@@ -363,7 +375,7 @@ public final class ZeekConnection {
         }
         if (fin && endpoint.lastSeq == endpoint.startSeq + 1) {
             endpoint.lastSeq = onePast;
-        } else if (endpoint.state == ZeekState.RESET) {
+        } else if (endpoint.state() == ZeekState.RESET) {
             return;
         } else if (delta > 0) {
             endpoint.lastSeq = onePast;
@@ -379,20 +391,20 @@ public final class ZeekConnection {
     private boolean updateStateMachine(Endpoint endpoint, Endpoint peer, boolean orig, boolean syn, boolean fin,
             boolean rst, boolean ack, int len, long baseSeq) {
         boolean close = false;
-        switch (endpoint.state) {
+        switch (endpoint.state()) {
             case INACTIVE -> {
                 if (syn) {
                     if (orig) {
                         endpoint.set(ack ? ZeekState.SYN_ACK_SENT : ZeekState.SYN_SENT);
                     } else {
-                        if (!ack && peer.state == ZeekState.SYN_ACK_SENT) {
+                        if (!ack && peer.state() == ZeekState.SYN_ACK_SENT) {
                             // §4.2 SYN/SYN-ACK reversal: the roles flip
                             flip();
                             Endpoint swapped = endpoint;
                             endpoint = peer;
                             peer = swapped;
                             peer.set(ZeekState.ESTABLISHED);
-                        } else if (peer.state == ZeekState.SYN_SENT) {
+                        } else if (peer.state() == ZeekState.SYN_SENT) {
                             peer.set(ZeekState.ESTABLISHED);
                         }
                         endpoint.set(ZeekState.ESTABLISHED);
@@ -400,9 +412,9 @@ public final class ZeekConnection {
                 }
                 close |= closeOrReset(endpoint, fin, rst);
                 if (!syn && !fin && !rst) {
-                    if (!orig && len == 0 && peer.state == ZeekState.SYN_SENT) {
+                    if (!orig && len == 0 && peer.state() == ZeekState.SYN_SENT) {
                         // a responder that acks the SYN before its SYN-ACK stays INACTIVE
-                    } else if (ack && peer.state == ZeekState.ESTABLISHED) {
+                    } else if (ack && peer.state() == ZeekState.ESTABLISHED) {
                         endpoint.set(ZeekState.ESTABLISHED);
                     } else {
                         endpoint.set(ZeekState.PARTIAL);
@@ -413,13 +425,13 @@ public final class ZeekConnection {
                 close |= closeOrReset(endpoint, fin, rst);
             }
             case ESTABLISHED, PARTIAL -> {
-                if (syn && endpoint.state == ZeekState.PARTIAL && peer.state == ZeekState.INACTIVE && !ack) {
+                if (syn && endpoint.state() == ZeekState.PARTIAL && peer.state() == ZeekState.INACTIVE && !ack) {
                     endpoint.set(ZeekState.SYN_SENT);
                 }
                 if (fin && !rst) {
                     endpoint.set(ZeekState.CLOSED);
                     close = true;
-                    if (peer.state == ZeekState.RESET && peer.previous == ZeekState.CLOSED) {
+                    if (peer.state() == ZeekState.RESET && peer.previous() == ZeekState.CLOSED) {
                         peer.set(ZeekState.CLOSED);
                     }
                 }
@@ -429,7 +441,7 @@ public final class ZeekConnection {
                 }
             }
             case CLOSED -> {
-                if (rst && peer.state != ZeekState.CLOSED) {
+                if (rst && peer.state() != ZeekState.CLOSED) {
                     endpoint.set(ZeekState.RESET);
                     close = !endpoint.didClose;
                 }
@@ -500,7 +512,7 @@ public final class ZeekConnection {
     }
 
     public ZeekState state(boolean originatorSide) {
-        return (originatorSide ? originator : responder).state;
+        return (originatorSide ? originator : responder).state();
     }
 
     /** The side's start sequence number as a 32-bit TCP number (Zeek's {@code StartSeq()}). */
@@ -525,8 +537,8 @@ public final class ZeekConnection {
     public long size(boolean originatorSide) {
         Endpoint endpoint = originatorSide ? originator : responder;
         Endpoint peer = originatorSide ? responder : originator;
-        if (endpoint.previous == ZeekState.SYN_SENT && endpoint.state == ZeekState.RESET
-                && peer.state == ZeekState.INACTIVE && !(endpoint.ackSeq == endpoint.startSeq
+        if (endpoint.previous() == ZeekState.SYN_SENT && endpoint.state() == ZeekState.RESET
+                && peer.state() == ZeekState.INACTIVE && !(endpoint.ackSeq == endpoint.startSeq
                         || endpoint.ackSeq == endpoint.startSeq + 1)) {
             return 0;
         }
@@ -559,8 +571,8 @@ public final class ZeekConnection {
 
     /** Zeek's {@code conn_state}, the decision list of main.zeek (§10). */
     public String connState() {
-        ZeekState os = originator.state;
-        ZeekState rs = responder.state;
+        ZeekState os = originator.state();
+        ZeekState rs = responder.state();
         if (rs == ZeekState.RESET) {
             if (os == ZeekState.SYN_SENT || os == ZeekState.SYN_ACK_SENT
                     || (os == ZeekState.RESET && size(true) == 0 && size(false) == 0)) {

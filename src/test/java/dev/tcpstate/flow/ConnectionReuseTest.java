@@ -38,7 +38,7 @@ class ConnectionReuseTest {
     @Test
     void aRestartedConnectionEqualsANewOneFieldByField() {
         // a connection that went through much: flipped roles, data, out-of-order data, FINs, RST
-        Connection used = new Connection(7, segment(1, 40000, 80, TcpFlags.SYN | TcpFlags.ACK, 500, 900, 0), true,
+        Connection used = new Connection(3, 7, segment(1, 40000, 80, TcpFlags.SYN | TcpFlags.ACK, 500, 900, 0), true,
                 60 * SECOND, false);
         used.packet(segment(2, 80, 40000, TcpFlags.SYN, 899, 0, 0));
         used.packet(segment(3, 40000, 80, TcpFlags.ACK, 900, 501, 100));
@@ -49,16 +49,13 @@ class ConnectionReuseTest {
         used.endedByAttemptTimer = true;
         used.markReusedInTimeWait();
         used.continueAttempt(3, 2, SECOND);
-        used.heapIndex = 5;
-        used.scheduledDue = 9;
         used.removed = true;
-        used.inByAge = true;
 
         for (TcpSegment first : List.of(segment(10, 1234, 443, TcpFlags.SYN, 77, 0, 0),
                 segment(10, 443, 1234, TcpFlags.ACK, 77, 88, 10),
                 segment(10, 80, 50000, TcpFlags.SYN | TcpFlags.ACK, 5, 6, 0))) {
             for (boolean flipped : new boolean[] {false, true}) {
-                Connection fresh = new Connection(42, first, flipped, 60 * SECOND, false);
+                Connection fresh = new Connection(3, 42, first, flipped, 60 * SECOND, false);
                 used.restart(42, first, flipped);
                 assertSameFields(used, fresh, "connection");
                 assertThat(used.zeek().history()).isEqualTo(fresh.zeek().history());
