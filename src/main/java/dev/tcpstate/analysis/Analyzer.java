@@ -79,7 +79,7 @@ public final class Analyzer {
     /**
      * Streams the captures' connection records to {@code sink} as each becomes final (docs/architecture.md):
      * split as Zeek splits them, Zeek's conn_state and history, and tcpstate's RFC 793 view. Records
-     * come in the order they became final, on the calling thread; nothing is kept.
+     * come in the order they became final, one at a time on a thread beside the tracker (this returns after the last); nothing is kept.
      */
     public Pass stream(List<String> captures, Consumer<ConnectionRecord> sink) throws IOException {
         return pass(captures, new CaptureStatistics(), tracker -> { }, (record, finalNanos) -> sink.accept(record));
@@ -173,7 +173,14 @@ public final class Analyzer {
         int threads = captures.contains(CaptureFiles.STDIN) ? 1 : config.threads();
         Shard result;
         if (threads == 1) {
-            result = shard(captures, statistics, setUp, 0, 1, sink, null);
+            // the sink (detectors, a writer) runs beside the tracker
+            SinkThread sinkThread = new SinkThread(sink);
+            try {
+                result = shard(captures, statistics, setUp, 0, 1, sinkThread, null);
+                sinkThread.finish();
+            } finally {
+                sinkThread.abandon();
+            }
         } else {
             List<Shard> shards = ShardMerge.run(threads, (index, lane) -> shard(captures,
                     index == 0 ? statistics : null, setUp, index, threads, lane, lane), sink);

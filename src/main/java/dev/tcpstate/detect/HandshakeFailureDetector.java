@@ -57,7 +57,8 @@ final class HandshakeFailureDetector {
     }
 
     private final Map<Records.ServiceKey, Service> services = new java.util.HashMap<>();
-    private final Map<FindingType, Long> totals = new java.util.EnumMap<>(FindingType.class);
+    /** Failed attempts by class (the finding type's ordinal), over every service. */
+    private final long[] totals = new long[FindingType.values().length];
 
     /** One final record. */
     void accept(ConnectionRecord record) {
@@ -70,7 +71,7 @@ final class HandshakeFailureDetector {
         if (type == null) {
             return;
         }
-        totals.merge(type, 1L, Long::sum);
+        totals[type.ordinal()]++;
         Failures failures = service.failures.computeIfAbsent(type, t -> new Failures());
         failures.count++;
         failures.first = Math.min(failures.first, record.attemptStartNanos());
@@ -84,7 +85,13 @@ final class HandshakeFailureDetector {
 
     /** Failed attempts by class, over every service. */
     Map<FindingType, Long> totals() {
-        return totals;
+        Map<FindingType, Long> byType = new java.util.EnumMap<>(FindingType.class);
+        for (FindingType type : FindingType.values()) {
+            if (totals[type.ordinal()] > 0) {
+                byType.put(type, totals[type.ordinal()]);
+            }
+        }
+        return byType;
     }
 
     List<Finding> findings() {

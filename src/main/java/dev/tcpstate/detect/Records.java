@@ -55,6 +55,24 @@ final class Records {
         static ServiceKey of(ConnectionRecord record) {
             return new ServiceKey(record.responderHigh(), record.responderLow(), record.responderPort());
         }
+
+        // written out: a record's generated ones go through method handles, and every final record asks
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ServiceKey key && key.low == low && key.port == port && key.high == high;
+        }
+
+        @Override
+        public int hashCode() {
+            return mix(high, low, port);
+        }
+    }
+
+    /** A well-spread hash of two longs and an int (for keys made per record). */
+    static int mix(long high, long low, int extra) {
+        long h = (low * 0x9E37_79B9_7F4A_7C15L ^ high) * 0xC2B2_AE3D_27D4_EB4FL + extra;
+        h ^= h >>> 29;
+        return (int) (h ^ (h >>> 32));
     }
 
     /**
@@ -86,6 +104,16 @@ final class Records {
     record HostKey(long high, long low) {
         /** The key of the hosts counted together. */
         static final HostKey OTHERS = new HostKey(-1, -1);
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof HostKey key && key.low == low && key.high == high;
+        }
+
+        @Override
+        public int hashCode() {
+            return mix(high, low, 0);
+        }
     }
 
     /**

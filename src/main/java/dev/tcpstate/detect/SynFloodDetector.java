@@ -46,9 +46,20 @@ final class SynFloodDetector {
         final TreeMap<Long, long[]> closes = new TreeMap<>();
         final DistinctAddresses completedSources = new DistinctAddresses();
         long lastAttemptTime = Long.MIN_VALUE;
+        // the bucket the last attempt went to: records end roughly in time order, so most go there too
+        long lastBucketKey = Long.MIN_VALUE;
+        Bucket lastBucket;
 
         Service(String name) {
             this.name = name;
+        }
+
+        Bucket bucket(long key) {
+            if (key != lastBucketKey) {
+                lastBucket = buckets.computeIfAbsent(key, k -> new Bucket());
+                lastBucketKey = key;
+            }
+            return lastBucket;
         }
     }
 
@@ -154,7 +165,7 @@ final class SynFloodDetector {
         }
         long start = record.attemptStartNanos();
         service.lastAttemptTime = Math.max(service.lastAttemptTime, Math.max(start, record.endNanos()));
-        Bucket bucket = service.buckets.computeIfAbsent(Math.floorDiv(start - origin, bucketNanos), key -> new Bucket());
+        Bucket bucket = service.bucket(Math.floorDiv(start - origin, bucketNanos));
         bucket.attempts++;
         bucket.syns += 1L + record.synRetries();
         bucket.firstStart = Math.min(bucket.firstStart, start);

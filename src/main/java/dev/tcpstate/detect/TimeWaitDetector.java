@@ -208,6 +208,17 @@ final class TimeWaitDetector {
         }
 
         private record Pair(long clientHigh, long clientLow, long serviceHigh, long serviceLow, int port) {
+            // written out: a record's generated ones go through method handles, and every attempt asks
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof Pair pair && pair.clientLow == clientLow && pair.serviceLow == serviceLow
+                        && pair.port == port && pair.clientHigh == clientHigh && pair.serviceHigh == serviceHigh;
+            }
+
+            @Override
+            public int hashCode() {
+                return Records.mix(clientHigh, clientLow, Records.mix(serviceHigh, serviceLow, port));
+            }
         }
 
         private static final class PairPorts {

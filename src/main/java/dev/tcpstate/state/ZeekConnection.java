@@ -508,8 +508,32 @@ public final class ZeekConnection {
 
     /** Zeek's {@code history} ("-" when empty, as conn.log writes it). */
     public String history() {
-        return new String(history, 0, historyLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (historyLength > SHORT_LETTERS) {
+            return new String(history, 0, historyLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        long code = 0; // letters are 7-bit and never 0, so the code also tells the length
+        for (int i = 0; i < historyLength; i++) {
+            code = code << 7 | history[i];
+        }
+        int slot = (int) ((code * 0x9E37_79B9_7F4A_7C15L) >>> (64 - 12));
+        ShortHistory known = SHORT_HISTORIES[slot];
+        if (known != null && known.code == code) {
+            return known.text;
+        }
+        String text = new String(history, 0, historyLength, java.nio.charset.StandardCharsets.ISO_8859_1);
+        SHORT_HISTORIES[slot] = new ShortHistory(code, text); // immutable: safe to share between threads
+        return text;
     }
+
+    /**
+     * Histories of up to nine letters by their letters packed 7 bits each: a flood's millions of
+     * records have a handful of histories, so each is made once, not once per record.
+     */
+    private record ShortHistory(long code, String text) {
+    }
+
+    private static final int SHORT_LETTERS = 9;
+    private static final ShortHistory[] SHORT_HISTORIES = new ShortHistory[1 << 12];
 
     public ZeekState state(boolean originatorSide) {
         return (originatorSide ? originator : responder).state();
