@@ -86,6 +86,10 @@ public final class ConnectionTracker {
     private int slabUsed;
     private int[] freePlaces = new int[1024];
     private int freeCount;
+    /** Free places that keep their ended connection's object for the next one. */
+    private int spareObjects;
+    /** Spare objects kept at most: creations and removals come in turns, and after a burst the rest go. */
+    private static final int MAX_SPARES = 4096;
     /** Per four-tuple whose last record left something to remember. */
     private final FlowTable<Ended> ended = new FlowTable<>(1024);
     private final TimerHeap timers = new TimerHeap();
@@ -368,6 +372,7 @@ public final class ConnectionTracker {
         java.util.Arrays.fill(slab, null);
         slabUsed = 0;
         freeCount = 0;
+        spareObjects = 0;
         flushFinal();
     }
 
@@ -399,6 +404,7 @@ public final class ConnectionTracker {
         int place = freeCount > 0 ? freePlaces[--freeCount] : newPlace();
         if (slab[place] != null) {
             record = slab[place];
+            spareObjects--;
             record.restart(packets, segment, flip);
         } else {
             record = new Connection(place, packets, segment, flip, timeWaitNanos, recordTransitions);
@@ -482,8 +488,10 @@ public final class ConnectionTracker {
             }
         }
         timers.remove(record.place);
-        if (!reuse || recordTransitions) {
-            slab[record.place] = null; // someone may still hold it: the place gets a new object
+        if (!reuse || recordTransitions || spareObjects >= MAX_SPARES) {
+            slab[record.place] = null; // someone may still hold it, or enough wait: the place gets a new object
+        } else {
+            spareObjects++;
         }
         if (freeCount == freePlaces.length) {
             freePlaces = java.util.Arrays.copyOf(freePlaces, freeCount * 2);

@@ -4,7 +4,7 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.capture.CaptureFiles;
 import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.decode.DecodeResult;
-import dev.tcpstate.flow.FlowTable;
+import dev.tcpstate.flow.TupleIndex;
 import dev.tcpstate.flow.ConnectionTracker;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +29,15 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class EngineBenchmark extends CaptureBenchmark {
 
-    /** Read, decode and look every segment's four-tuple up in the flow table (inserting new ones). */
+    /** Read, decode and look every segment's four-tuple up in the tracker's table (inserting new ones). */
     @Benchmark
     public int flowTable(PacketCounter counter) throws IOException {
-        FlowTable<Object> table = new FlowTable<>(1024);
-        Object present = new Object();
+        TupleIndex table = new TupleIndex(1024);
         try (PacketSource source = CaptureFiles.open(capture)) {
             while (source.next(frame)) {
                 if (decoder.decode(frame, segment) == DecodeResult.TCP) {
-                    if (table.get(segment) == null) {
-                        table.put(segment, present);
+                    if (table.get(segment) < 0) {
+                        table.put(segment, table.size());
                     }
                     counter.packets++;
                 }
@@ -57,6 +56,9 @@ public class EngineBenchmark extends CaptureBenchmark {
                     finals[0]++;
                     sink.consume(record);
                 });
+        // as the analysis passes set it up
+        tracker.limit(config.maxFlows());
+        tracker.reuseConnections();
         try (PacketSource source = CaptureFiles.open(capture)) {
             while (source.next(frame)) {
                 DecodeResult result = decoder.decode(frame, segment);
