@@ -12,11 +12,14 @@ import dev.tcpstate.decode.TcpSegment;
  * writes millions.
  */
 public final class TupleIndex {
-    /** Per slot: lower endpoint's address high and low, higher endpoint's high and low, the port pair. */
+    /**
+     * Per slot: lower endpoint's address high and low, higher endpoint's high and low, and a word
+     * with the value plus one in its high half and the port pair in its low half (0: an empty
+     * slot). The value sits with its key, so that a probe reads one place, not two arrays.
+     */
     private static final int STRIDE = 5;
     private long[] keys;
-    /** Per slot: the value plus one; 0 for an empty slot. */
-    private int[] values;
+    private int capacity;
     private int size;
     private int mask;
     // the tuple of the last lookup, lower endpoint first: kept in fields so lookups allocate nothing
@@ -32,7 +35,7 @@ public final class TupleIndex {
 
     private void allocate(int capacity) {
         keys = new long[capacity * STRIDE];
-        values = new int[capacity];
+        this.capacity = capacity;
         mask = capacity - 1;
     }
 
@@ -83,7 +86,7 @@ public final class TupleIndex {
     /** The value for the four-tuple of endpoints a and b (either order), or -1. */
     public int get(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
         int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
-        return slot < 0 ? -1 : values[slot] - 1;
+        return slot < 0 ? -1 : value(slot);
     }
 
     /** Stores {@code value} for the segment's four-tuple, replacing what was there. */
@@ -99,10 +102,10 @@ public final class TupleIndex {
         }
         int slot = find(aHigh, aLow, aPort, bHigh, bLow, bPort);
         if (slot >= 0) {
-            values[slot] = value + 1;
+            keys[slot * STRIDE + 4] = word(value + 1, keyPorts);
             return;
         }
-        if ((size + 1) * 2 > values.length) {
+        if ((size + 1) * 2 > capacity) {
             grow();
         }
         insert(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts, value + 1);
@@ -120,15 +123,15 @@ public final class TupleIndex {
         if (slot < 0) {
             return -1;
         }
-        int value = values[slot] - 1;
+        int value = value(slot);
         delete(slot);
         return value;
     }
 
     /** Removes every entry whose value the predicate accepts. */
     public void removeIf(java.util.function.IntPredicate test) {
-        for (int slot = 0; slot < values.length; ) {
-            if (values[slot] != 0 && test.test(values[slot] - 1)) {
+        for (int slot = 0; slot < capacity; ) {
+            if (occupied(slot) && test.test(value(slot))) {
                 delete(slot);
                 // backward shifting may have moved another entry into this slot: look again
             } else {
@@ -139,9 +142,9 @@ public final class TupleIndex {
 
     /** Every value, in no particular order. */
     public void forEach(java.util.function.IntConsumer action) {
-        for (int value : values) {
-            if (value != 0) {
-                action.accept(value - 1);
+        for (int slot = 0; slot < capacity; slot++) {
+            if (occupied(slot)) {
+                action.accept(value(slot));
             }
         }
     }
@@ -152,7 +155,7 @@ public final class TupleIndex {
 
     /** Removes every entry at once. */
     public void clear() {
-        java.util.Arrays.fill(values, 0);
+        java.util.Arrays.fill(keys, 0);
         size = 0;
     }
 
@@ -170,11 +173,12 @@ public final class TupleIndex {
     private int find(long aHigh, long aLow, int aPort, long bHigh, long bLow, int bPort) {
         key(aHigh, aLow, aPort, bHigh, bLow, bPort);
         for (int slot = hash(keyAHigh, keyALow, keyBHigh, keyBLow, keyPorts) & mask; ; slot = (slot + 1) & mask) {
-            if (values[slot] == 0) {
+            int at = slot * STRIDE;
+            long word = keys[at + 4];
+            if (word == 0) {
                 return -1;
             }
-            int at = slot * STRIDE;
-            if (keys[at + 4] == keyPorts && keys[at + 1] == keyALow && keys[at + 3] == keyBLow
+            if ((int) word == keyPorts && keys[at + 1] == keyALow && keys[at + 3] == keyBLow
                     && keys[at] == keyAHigh && keys[at + 2] == keyBHigh) {
                 return slot;
             }
@@ -183,7 +187,7 @@ public final class TupleIndex {
 
     private void insert(long aHigh, long aLow, long bHigh, long bLow, int portPair, int storedValue) {
         int slot = hash(aHigh, aLow, bHigh, bLow, portPair) & mask;
-        while (values[slot] != 0) {
+        while (occupied(slot)) {
             slot = (slot + 1) & mask;
         }
         int at = slot * STRIDE;
@@ -191,24 +195,22 @@ public final class TupleIndex {
         keys[at + 1] = aLow;
         keys[at + 2] = bHigh;
         keys[at + 3] = bLow;
-        keys[at + 4] = portPair;
-        values[slot] = storedValue;
+        keys[at + 4] = word(storedValue, portPair);
         size++;
     }
 
     /** Linear-probing deletion by backward shift: no tombstones, probes stay short. */
     private void delete(int slot) {
-        values[slot] = 0;
+        keys[slot * STRIDE + 4] = 0;
         size--;
         int hole = slot;
-        for (int next = (slot + 1) & mask; values[next] != 0; next = (next + 1) & mask) {
+        for (int next = (slot + 1) & mask; occupied(next); next = (next + 1) & mask) {
             int at = next * STRIDE;
             int home = hash(keys[at], keys[at + 1], keys[at + 2], keys[at + 3], (int) keys[at + 4]) & mask;
             // move the entry back if the hole lies between its home slot and where it sits
             if (((next - home) & mask) >= ((next - hole) & mask)) {
                 System.arraycopy(keys, at, keys, hole * STRIDE, STRIDE);
-                values[hole] = values[next];
-                values[next] = 0;
+                keys[at + 4] = 0;
                 hole = next;
             }
         }
@@ -216,16 +218,30 @@ public final class TupleIndex {
 
     private void grow() {
         long[] oldKeys = keys;
-        int[] oldValues = values;
-        allocate(values.length * 2);
+        int oldCapacity = capacity;
+        allocate(capacity * 2);
         size = 0;
-        for (int slot = 0; slot < oldValues.length; slot++) {
-            if (oldValues[slot] != 0) {
-                int at = slot * STRIDE;
-                insert(oldKeys[at], oldKeys[at + 1], oldKeys[at + 2], oldKeys[at + 3], (int) oldKeys[at + 4],
-                        oldValues[slot]);
+        for (int slot = 0; slot < oldCapacity; slot++) {
+            int at = slot * STRIDE;
+            long word = oldKeys[at + 4];
+            if (word != 0) {
+                insert(oldKeys[at], oldKeys[at + 1], oldKeys[at + 2], oldKeys[at + 3], (int) word,
+                        (int) (word >>> 32));
             }
         }
+    }
+
+    private boolean occupied(int slot) {
+        return keys[slot * STRIDE + 4] != 0;
+    }
+
+    /** The value kept in an occupied slot. */
+    private int value(int slot) {
+        return (int) (keys[slot * STRIDE + 4] >>> 32) - 1;
+    }
+
+    private static long word(int storedValue, int portPair) {
+        return (long) storedValue << 32 | (portPair & 0xFFFF_FFFFL);
     }
 
     private static int hash(long aHigh, long aLow, long bHigh, long bLow, int portPair) {
