@@ -4,59 +4,63 @@ import java.util.Arrays;
 
 /**
  * Connections, by their place in the tracker's slab, in the order they were made: a list linked
- * through two arrays of numbers, so that adding, removing any one and taking the oldest are O(1),
+ * through one array of numbers (a place's two links side by side, so that taking one out reads
+ * one place of its own), so that adding, removing any one and taking the oldest are O(1),
  * allocate nothing and write no references (a flood's millions of short-lived attempts cost no
  * queue scans and no garbage-collector work).
  */
 final class AgeQueue {
     private static final int NONE = -1;
-    private int[] older = new int[256];
-    private int[] newer = new int[256];
-    private boolean[] in = new boolean[256];
+    /** An older link that says the place is not in the queue. */
+    private static final int OUT = -2;
+    /** Per place: the older neighbour's place, then the newer one's. */
+    private int[] links = new int[512];
     private int oldest = NONE;
     private int newest = NONE;
     private int size;
 
+    AgeQueue() {
+        Arrays.fill(links, OUT);
+    }
+
     void add(int place) {
-        if (place >= in.length) {
-            int length = Math.max(place + 1, in.length * 2);
-            older = Arrays.copyOf(older, length);
-            newer = Arrays.copyOf(newer, length);
-            in = Arrays.copyOf(in, length);
+        if (2 * place + 1 >= links.length) {
+            int old = links.length;
+            links = Arrays.copyOf(links, Math.max(2 * place + 2, old * 2));
+            Arrays.fill(links, old, links.length, OUT);
         }
-        if (in[place]) {
+        if (links[2 * place] != OUT) {
             return;
         }
-        older[place] = newest;
-        newer[place] = NONE;
+        links[2 * place] = newest;
+        links[2 * place + 1] = NONE;
         if (newest == NONE) {
             oldest = place;
         } else {
-            newer[newest] = place;
+            links[2 * newest + 1] = place;
         }
         newest = place;
-        in[place] = true;
         size++;
     }
 
     /** Takes {@code place} out if it is in. */
     void remove(int place) {
-        if (place >= in.length || !in[place]) {
+        if (2 * place >= links.length || links[2 * place] == OUT) {
             return;
         }
-        int before = older[place];
-        int after = newer[place];
+        int before = links[2 * place];
+        int after = links[2 * place + 1];
         if (before == NONE) {
             oldest = after;
         } else {
-            newer[before] = after;
+            links[2 * before + 1] = after;
         }
         if (after == NONE) {
             newest = before;
         } else {
-            older[after] = before;
+            links[2 * after] = before;
         }
-        in[place] = false;
+        links[2 * place] = OUT;
         size--;
     }
 
@@ -67,7 +71,7 @@ final class AgeQueue {
 
     /** The place of the next newer one after {@code place}, or -1. */
     int newer(int place) {
-        return newer[place];
+        return links[2 * place + 1];
     }
 
     int size() {
