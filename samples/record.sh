@@ -47,6 +47,7 @@ SCENARIOS=(
   "client-close-sll2   client-close-sll2.pcap   client-close recorded by tcpdump -i any (LINUX_SLL2)"
   "client-close-ns     client-close-ns.pcap     client-close with nanosecond timestamps"
   "client-close-gz     client-close.pcap.gz     gzip -9 of client-close.pcap"
+  "rst-not-accepted    rst-not-accepted.pcap    two RSTs injected as the client's (out of window; in window, not RCV.NXT: challenge ACK), then a normal close"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -312,6 +313,32 @@ sc_half_open() {
   finish half-open client server
   check "$OUTDIR/half-open.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 1 1 "RST from server"
   check "$OUTDIR/half-open.pcap" "src host $IP_C and tcp[tcpflags] & tcp-push != 0 and greater 200" 5 9 "late data segment + retransmissions"
+}
+
+sc_rst_not_accepted() {
+  begin rst-not-accepted
+  setup_pair v4
+  local ready=$WORK/ready go=$WORK/go done=$WORK/done listening=$WORK/listening i
+  server server "$IP_S"
+  cap_start client tcpdump "$OUTDIR/rst-not-accepted.pcap" -i "$IF_C"
+  bg client "$PY" "$TOOLS/inject_rst.py" --if "$IF_C" --src "$IP_C" --sport 40000 --dst "$IP_S" \
+     --dport "$PORT" --ready-file "$ready" --done-file "$done" --listening-file "$listening"
+  local ipid=$BG_PID
+  for i in $(seq 200); do [ -e "$listening" ] && break; sleep 0.05; done
+  [ -e "$listening" ] || die "inject_rst did not start: $(tail -n 3 "$WORK/bg.log")"
+  bg client "$PY" "$TOOLS/client.py" --addr "$IP_S" --sport 40000 --close pause-close \
+     --ready-file "$ready" --go-file "$go" --late 200 --delay 0.2
+  local cpid=$BG_PID
+  note "inject_rst.py (raw socket in the client's namespace): RST seq = client's SND.NXT + 2^30, then SND.NXT + 100"
+  wait "$ipid" || die "inject_rst: $(tail -n 3 "$WORK/bg.log")"
+  sleep 0.5
+  touch "$go"                       # the client goes on: 200 more bytes, then its FIN
+  wait "$cpid" || die "client: $(tail -n 3 "$WORK/bg.log")"
+  cap_stop
+  finish rst-not-accepted client server
+  check "$OUTDIR/rst-not-accepted.pcap" "src host $IP_C and tcp[tcpflags] & tcp-rst != 0" 2 2 "injected RSTs"
+  check "$OUTDIR/rst-not-accepted.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 0 0 "RST from server"
+  check "$OUTDIR/rst-not-accepted.pcap" "tcp[tcpflags] & tcp-fin != 0" 2 2 "FINs of the normal close"
 }
 
 sc_syn_flood() {

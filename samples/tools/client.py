@@ -9,6 +9,8 @@ read --resp bytes, then end the way --close says:
   wait-reset    keep reading; the server is expected to answer with RST
   half-open     create --ready-file, wait for --go-file, send --late more
                 bytes and keep reading until the connection is reset
+  pause-close   create --ready-file, wait for --go-file, send --late more
+                bytes, pause --delay, close (the client sends the first FIN)
 
 The outcome of every connection (ok, refused, timeout, reset) is checked
 against --expect; the exit status is 1 if any connection differed.
@@ -62,6 +64,11 @@ def one_connection(args):
             while sock.recv(65536):
                 pass
             return "eof"
+        elif args.close == "pause-close":
+            open(args.ready_file, "w").close()
+            wait_file(args.go_file)
+            sock.sendall(pattern(args.late))
+            time.sleep(args.delay)
         elif args.close == "half-open":
             open(args.ready_file, "w").close()
             wait_file(args.go_file)
@@ -88,7 +95,7 @@ def main():
     p.add_argument("--req", type=int, default=100)
     p.add_argument("--resp", type=int, default=1000)
     p.add_argument("--close", default="client-first",
-                   choices=["client-first", "server-first", "wait-reset", "half-open"])
+                   choices=["client-first", "server-first", "wait-reset", "half-open", "pause-close"])
     p.add_argument("--delay", type=float, default=0.1, help="pause before closing (s)")
     p.add_argument("--count", type=int, default=1, help="connections, one after another")
     p.add_argument("--interval", type=float, default=0.0, help="pause between connections (s)")

@@ -19,6 +19,8 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
     private int retransmits;
     private int synRetransmits;
     private int dataAfterReset;
+    private int challengedResets;
+    private int droppedResets;
 
     @Override
     public void packet(Connection tapped, TcpSegment segment, boolean checksumBad) {
@@ -41,6 +43,13 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
         if (nowAfterReset > dataAfterReset) {
             remarks.add("data after the peer's reset");
         }
+        if (machine.challengedResets() > challengedResets) {
+            remarks.add("RST not believed: in the window but not at RCV.NXT, a challenge ACK is due (RFC 5961)");
+        } else if (machine.droppedResets() > droppedResets) {
+            remarks.add("RST not believed: outside the window, dropped (RFC 5961)");
+        }
+        challengedResets = machine.challengedResets();
+        droppedResets = machine.droppedResets();
         retransmits = nowRetransmits;
         synRetransmits = nowSyn;
         dataAfterReset = nowAfterReset;

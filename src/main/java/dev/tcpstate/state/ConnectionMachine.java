@@ -38,6 +38,9 @@ public final class ConnectionMachine {
     /** The originator was sent a SYN-ACK acknowledging something it never sent. */
     private boolean synAckWithWrongAck;
     private boolean established;
+    /** RSTs their receiver did not believe (RFC 5961): in its window but not at RCV.NXT, and outside it. */
+    private int challengedResets;
+    private int droppedResets;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
     private long handshakeDoneNanos = Long.MIN_VALUE;
@@ -76,6 +79,8 @@ public final class ConnectionMachine {
         unansweredBeforeReset = 0;
         synAckWithWrongAck = false;
         established = false;
+        challengedResets = 0;
+        droppedResets = 0;
         lastSynNanos = Long.MIN_VALUE;
         handshakeDoneNanos = Long.MIN_VALUE;
         now = Long.MIN_VALUE;
@@ -411,14 +416,22 @@ public final class ConnectionMachine {
         if (sender.state() == TcpState.SYN_SENT && sender.badAckSeen && seq == sender.badAck) {
             // RFC 793 figures 9 and 10: SYN-SENT answers an unacceptable ACK with a RST and stays.
             sender.badAckSeen = false;
+        } else if (!acceptable(sender, receiver, seq, ack, acknowledgement)) {
+            // RFC 5961 section 3: the receiver drops it (out of window) or answers with a challenge
+            // ACK (in window, not RCV.NXT). Nothing says its sender closed: an injected RST claims
+            // a sender that goes on, and a sender that did close answers the challenge ACK with a
+            // RST the receiver believes.
+            if (inWindow(sender, receiver, seq)) {
+                challengedResets++;
+            } else {
+                droppedResets++;
+            }
+            return;
         } else {
             if (resetBy == null) {
                 resetBy = sender.side;
             }
             move(sender, TcpState.CLOSED, "sent RST");
-        }
-        if (!acceptable(sender, receiver, seq, ack, acknowledgement)) {
-            return;
         }
         switch (receiver.state()) {
             case CLOSED, LISTEN -> {
@@ -430,24 +443,51 @@ public final class ConnectionMachine {
         }
     }
 
-    /** RFC 793 section 3.4, "Reset Processing": whether the receiver believes a RST. */
+    /**
+     * Whether the receiver believes a RST: RFC 793 section 3.4 "Reset Processing", narrowed by RFC
+     * 5961 section 3.2 (as Linux does) so that in the synchronized states only a RST at exactly
+     * RCV.NXT resets; one elsewhere in the window draws a challenge ACK, one outside it is dropped.
+     */
     private boolean acceptable(Endpoint sender, Endpoint receiver, int seq, boolean ack, int acknowledgement) {
         if (receiver.state() == TcpState.SYN_SENT) {
             return ack && receiver.synSent && acknowledgement == receiver.isn + 1;
         }
+        if (synchronizedState(receiver.state())) {
+            // RCV.NXT as the capture shows it: what the receiver last acknowledged, or (all
+            // delivered) the sender's next number; after the sender's FIN, Linux also takes the
+            // FIN's own number (tcp_reset_check)
+            boolean afterFin = receiver.state() == TcpState.CLOSE_WAIT || receiver.state() == TcpState.LAST_ACK
+                    || receiver.state() == TcpState.CLOSING;
+            boolean exact = receiver.ackSent && (seq == receiver.lastAck || afterFin && seq == receiver.lastAck - 1)
+                    || sender.sentAnything && (seq == sender.nextSeq || afterFin && seq == sender.nextSeq - 1);
+            if (exact || receiver.ackSent || sender.sentAnything) {
+                return exact;
+            }
+        }
+        if (inWindow(sender, receiver, seq)) {
+            return true;
+        }
+        // a RST from an endpoint that sent nothing else: it answers the receiver's segment
+        return !sender.sentAnything && (!receiver.sentAnything || !ack || Seq.leq(acknowledgement, receiver.nextSeq));
+    }
+
+    /** RFC 793's test: the RST's number lies in the receiver's window, from its RCV.NXT as the capture shows it. */
+    private static boolean inWindow(Endpoint sender, Endpoint receiver, int seq) {
         long window = Math.max(receiver.window, 1);
         if (receiver.windowScale > 0 && sender.windowScale >= 0) {
             window <<= Math.min(receiver.windowScale, 14);
         }
         // RCV.NXT is what the receiver last acknowledged, or (all delivered) the sender's next number.
-        if (receiver.ackSent && Seq.inWindow(seq, receiver.lastAck, window)) {
-            return true;
-        }
-        if (sender.sentAnything) {
-            return seq == sender.nextSeq || Seq.inWindow(seq, sender.nextSeq, window);
-        }
-        // a RST from an endpoint that sent nothing else: it answers the receiver's segment
-        return !receiver.sentAnything || !ack || Seq.leq(acknowledgement, receiver.nextSeq);
+        return receiver.ackSent && Seq.inWindow(seq, receiver.lastAck, window)
+                || sender.sentAnything && (seq == sender.nextSeq || Seq.inWindow(seq, sender.nextSeq, window));
+    }
+
+    /** ESTABLISHED and after: where RFC 5961 asks a RST for the exact sequence number. */
+    private static boolean synchronizedState(TcpState state) {
+        return switch (state) {
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
+            default -> false;
+        };
     }
 
     private void enterTimeWait(Endpoint endpoint, String cause) {
@@ -547,6 +587,19 @@ public final class ConnectionMachine {
     }
 
     /** Who sent the first RST, if anyone did. */
+    /**
+     * RSTs their receiver did not believe because they lay in its window but not at RCV.NXT: RFC
+     * 5961 section 3.2 answers each with a challenge ACK.
+     */
+    public int challengedResets() {
+        return challengedResets;
+    }
+
+    /** RSTs their receiver dropped because they lay outside its window (RFC 793, RFC 5961 section 3.2). */
+    public int droppedResets() {
+        return droppedResets;
+    }
+
     public Optional<Side> resetBy() {
         return Optional.ofNullable(resetBy);
     }

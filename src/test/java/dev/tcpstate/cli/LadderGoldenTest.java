@@ -25,7 +25,8 @@ import org.xml.sax.InputSource;
 
 /**
  * Golden ladders (src/test/resources/golden/ladder): the clean close, a simultaneous close built
- * here (RFC 793 figure 14), the refused and the vanished-peer samples, as text and SVG.
+ * here (RFC 793 figure 14), the refused and the vanished-peer samples, and RSTs the receiver does
+ * not believe (RFC 5961), as text and SVG.
  * Regenerate with {@code ./mvnw test -Dgolden.update=true}.
  */
 class LadderGoldenTest {
@@ -57,6 +58,7 @@ class LadderGoldenTest {
                 Arguments.of("client-close", Environment.samples().resolve("client-close.pcap").toString()),
                 Arguments.of("refused", Environment.samples().resolve("refused.pcap").toString()),
                 Arguments.of("half-open", Environment.samples().resolve("half-open.pcap").toString()),
+                Arguments.of("rst-not-accepted", Environment.samples().resolve("rst-not-accepted.pcap").toString()),
                 Arguments.of("simultaneous-close", simultaneousClose().toString()));
     }
 

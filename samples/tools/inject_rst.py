@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Injects RSTs the receiver must not believe, for samples/record.sh (stdlib only, root).
+
+Run in the namespace of the RST's claimed sender. It watches --if (AF_PACKET) for the
+connection's segments from --src:--sport to --dst:--dport, learning the sender's next sequence
+number; once --ready-file exists it sends, as if from the sender (raw IPv4 socket):
+
+  1. a RST whose sequence number is 2^30 past the sender's next one: outside any window, which
+     RFC 793 and RFC 5961 say to drop silently;
+  2. a RST 100 bytes past it: inside the receiver's window but not its RCV.NXT, which RFC 5961
+     section 3.2 answers with a challenge ACK (Linux does);
+
+then creates --done-file.
+"""
+import argparse
+import os
+import socket
+import struct
+import time
+
+ETH_P_ALL = 0x0003  # outgoing frames reach only packet sockets of all protocols
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def rst(src, dst, sport, dport, seq):
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, 0, 5 << 4, 0x04, 0, 0, 0)
+    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack("!H", checksum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0, socket.inet_aton(src),
+                     socket.inet_aton(dst))
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return ip + tcp
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--if", dest="interface", required=True)
+    p.add_argument("--src", required=True)
+    p.add_argument("--sport", type=int, required=True)
+    p.add_argument("--dst", required=True)
+    p.add_argument("--dport", type=int, required=True)
+    p.add_argument("--ready-file", required=True)
+    p.add_argument("--done-file", required=True)
+    p.add_argument("--listening-file", required=True, help="created once it watches the interface")
+    p.add_argument("--timeout", type=float, default=60.0)
+    args = p.parse_args()
+
+    sniff = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    sniff.bind((args.interface, 0))
+    sniff.settimeout(0.05)
+    open(args.listening_file, "w").close()
+    src, dst = socket.inet_aton(args.src), socket.inet_aton(args.dst)
+    next_seq = None
+    end = time.monotonic() + args.timeout
+    while not os.path.exists(args.ready_file) or next_seq is None:
+        if time.monotonic() > end:
+            raise SystemExit("inject_rst: no ready file, or no segment of the connection seen")
+        try:
+            frame = sniff.recv(65535)
+        except socket.timeout:
+            continue
+        ip = frame[14:]
+        if frame[12:14] != b"\x08\x00" or len(ip) < 40 or ip[9] != 6 or ip[12:16] != src or ip[16:20] != dst:
+            continue
+        ihl = (ip[0] & 0x0F) * 4
+        total = struct.unpack("!H", ip[2:4])[0]
+        tcp = ip[ihl:]
+        sport, dport, seq = struct.unpack("!HHI", tcp[:8])
+        if sport != args.sport or dport != args.dport:
+            continue
+        offset = (tcp[12] >> 4) * 4
+        flags = tcp[13]
+        length = total - ihl - offset + (1 if flags & 0x03 else 0)  # SYN or FIN take a number
+        candidate = (seq + length) & 0xFFFFFFFF
+        if next_seq is None or ((candidate - next_seq) & 0xFFFFFFFF) < 0x80000000:
+            next_seq = candidate
+    raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    for seq in (next_seq + (1 << 30), next_seq + 100):
+        raw.sendto(rst(args.src, args.dst, args.sport, args.dport, seq), (args.dst, 0))
+        time.sleep(0.2)
+    open(args.done_file, "w").close()
+
+
+if __name__ == "__main__":
+    main()
