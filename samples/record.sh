@@ -48,6 +48,7 @@ SCENARIOS=(
   "client-close-ns     client-close-ns.pcap     client-close with nanosecond timestamps"
   "client-close-gz     client-close.pcap.gz     gzip -9 of client-close.pcap"
   "rst-not-accepted    rst-not-accepted.pcap    two RSTs injected as the client's (out of window; in window, not RCV.NXT: challenge ACK), then a normal close"
+  "last-ack-dropped    last-ack-dropped.pcap    client closes, the server answers FIN,ACK at once, the client's last ACK is dropped before the wire"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -339,6 +340,28 @@ sc_rst_not_accepted() {
   check "$OUTDIR/rst-not-accepted.pcap" "src host $IP_C and tcp[tcpflags] & tcp-rst != 0" 2 2 "injected RSTs"
   check "$OUTDIR/rst-not-accepted.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 0 0 "RST from server"
   check "$OUTDIR/rst-not-accepted.pcap" "tcp[tcpflags] & tcp-fin != 0" 2 2 "FINs of the normal close"
+}
+
+sc_last_ack_dropped() {
+  begin last-ack-dropped
+  setup_pair v4
+  local ready=$WORK/ready go=$WORK/go i
+  server server "$IP_S" --delay 0   # closes as soon as it reads the client's FIN: one FIN,ACK
+  cap_start client tcpdump "$OUTDIR/last-ack-dropped.pcap" -i "$IF_C"
+  bg client "$PY" "$TOOLS/client.py" --addr "$IP_S" --sport 40000 --close pause-close \
+     --ready-file "$ready" --go-file "$go" --late 0 --delay 0
+  local cpid=$BG_PID
+  for i in $(seq 200); do [ -e "$ready" ] && break; sleep 0.05; done
+  [ -e "$ready" ] || die "client did not get its reply: $(tail -n 3 "$WORK/bg.log")"
+  nsx client iptables -A OUTPUT -p tcp --tcp-flags ALL ACK -j DROP
+  note "iptables client -A OUTPUT -p tcp --tcp-flags ALL ACK -j DROP before the client closes: its bare ACKs (the last ACK and its repeats) never reach the wire"
+  touch "$go"
+  wait "$cpid" || die "client: $(tail -n 3 "$WORK/bg.log")"
+  sleep 1                           # the server sends its FIN,ACK again (RTO 0.2 s, doubling)
+  cap_stop
+  finish last-ack-dropped client server
+  check "$OUTDIR/last-ack-dropped.pcap" "src host $IP_S and tcp[tcpflags] & (tcp-fin|tcp-ack) == (tcp-fin|tcp-ack)" 2 6 "server FIN,ACK and its repeats"
+  check "$OUTDIR/last-ack-dropped.pcap" "src host $IP_C and tcp[tcpflags] & tcp-fin != 0" 1 1 "client FIN"
 }
 
 sc_syn_flood() {

@@ -222,6 +222,7 @@ public final class ConnectionMachine {
             sender.retransmits++;
             sender.unansweredRetransmits++;
         }
+        boolean finAckedBefore = receiver.finAcked;
         if (ack) {
             sender.ackSent = true;
             sender.lastAck = acknowledgement;
@@ -229,6 +230,12 @@ public final class ConnectionMachine {
         }
         if (fin && !sender.finSent) {
             sendFin(sender, receiver, seq + length - 1);
+            if (receiver.finAcked && !finAckedBefore) {
+                // one segment: its ACK of the receiver's FIN has arrived, so its FIN has too (a
+                // FIN,ACK answering a FIN leaves its receiver in TIME-WAIT, never FIN-WAIT-2)
+                receiver.pendingFin = false;
+                receiveFin(receiver);
+            }
         }
         if (!sender.sentAnything || Seq.gt(seq + length, sender.nextSeq)) {
             sender.nextSeq = seq + length;

@@ -26,7 +26,7 @@ import org.xml.sax.InputSource;
 /**
  * Golden ladders (src/test/resources/golden/ladder): the clean close, a simultaneous close built
  * here (RFC 793 figure 14), the refused and the vanished-peer samples, and RSTs the receiver does
- * not believe (RFC 5961), as text and SVG.
+ * not believe (RFC 5961), and a FIN,ACK close whose last ACK never reached the wire, as text and SVG.
  * Regenerate with {@code ./mvnw test -Dgolden.update=true}.
  */
 class LadderGoldenTest {
@@ -59,6 +59,7 @@ class LadderGoldenTest {
                 Arguments.of("refused", Environment.samples().resolve("refused.pcap").toString()),
                 Arguments.of("half-open", Environment.samples().resolve("half-open.pcap").toString()),
                 Arguments.of("rst-not-accepted", Environment.samples().resolve("rst-not-accepted.pcap").toString()),
+                Arguments.of("last-ack-dropped", Environment.samples().resolve("last-ack-dropped.pcap").toString()),
                 Arguments.of("simultaneous-close", simultaneousClose().toString()));
     }
 

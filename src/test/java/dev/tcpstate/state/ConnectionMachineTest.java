@@ -57,10 +57,14 @@ class ConnectionMachineTest {
                         "B A 301 102 0 => FIN-WAIT-2 CLOSE-WAIT",
                         "B FA 301 102 0 => FIN-WAIT-2 LAST-ACK",
                         "A A 102 302 0 => TIME-WAIT CLOSED"),
-                row("figure 13 with the FIN and its ACK in one segment", OPEN,
+                row("figure 13 with the FIN and its ACK in one segment: the FIN arrives with the ACK", OPEN,
                         "A FA 101 301 0 => FIN-WAIT-1 ESTABLISHED",
-                        "B FA 301 102 0 => FIN-WAIT-2 LAST-ACK",
+                        "B FA 301 102 0 => TIME-WAIT LAST-ACK",
                         "A A 102 302 0 => TIME-WAIT CLOSED"),
+                row("a FIN,ACK answering a FIN whose last ACK the capture lacks leaves TIME-WAIT", OPEN,
+                        "A FA 101 301 0 => FIN-WAIT-1 ESTABLISHED",
+                        "B FA 301 102 0 => TIME-WAIT LAST-ACK",
+                        "B FA 301 102 0 => TIME-WAIT LAST-ACK"),
                 row("figure 14: simultaneous close", OPEN,
                         "A FA 101 301 0 => FIN-WAIT-1 ESTABLISHED",
                         "B FA 301 101 0 => FIN-WAIT-1 FIN-WAIT-1",
@@ -110,7 +114,7 @@ class ConnectionMachineTest {
                         "B SA 4294967295 4294967291 0 => SYN-SENT SYN-RECEIVED",
                         "A PA 4294967291 0 10 => ESTABLISHED ESTABLISHED",
                         "A FA 5 0 0 => FIN-WAIT-1 ESTABLISHED",
-                        "B FA 0 6 0 => FIN-WAIT-2 LAST-ACK",
+                        "B FA 0 6 0 => TIME-WAIT LAST-ACK",
                         "A A 6 1 0 => TIME-WAIT CLOSED"));
     }
 
@@ -137,9 +141,9 @@ class ConnectionMachineTest {
         Script script = new Script();
         OPEN.forEach(step -> script.send(step.split("=>")[0].trim()));
         script.send("A FA 101 301 0");
-        script.send("B FA 301 102 0");
-        script.send("A A 102 302 0");
+        script.send("B FA 301 102 0"); // A receives B's FIN, as the kernel does: TIME-WAIT from here
         long enteredTimeWait = script.time;
+        script.send("A A 102 302 0");
         assertThat(script.machine.timeWaitSince(Side.ORIGINATOR)).hasValue(enteredTimeWait);
 
         script.machine.advanceTo(enteredTimeWait + MSL_2 - 1);
