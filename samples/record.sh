@@ -49,6 +49,7 @@ SCENARIOS=(
   "client-close-gz     client-close.pcap.gz     gzip -9 of client-close.pcap"
   "rst-not-accepted    rst-not-accepted.pcap    two RSTs injected as the client's (out of window; in window, not RCV.NXT: challenge ACK), then a normal close"
   "last-ack-dropped    last-ack-dropped.pcap    client closes, the server answers FIN,ACK at once, the client's last ACK is dropped before the wire"
+  "time-wait-rst       time-wait-rst.pcap       client-close, then a RST at the client's RCV.NXT injected as the server's ends its TIME-WAIT (RFC 1337)"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -362,6 +363,29 @@ sc_last_ack_dropped() {
   finish last-ack-dropped client server
   check "$OUTDIR/last-ack-dropped.pcap" "src host $IP_S and tcp[tcpflags] & (tcp-fin|tcp-ack) == (tcp-fin|tcp-ack)" 2 6 "server FIN,ACK and its repeats"
   check "$OUTDIR/last-ack-dropped.pcap" "src host $IP_C and tcp[tcpflags] & tcp-fin != 0" 1 1 "client FIN"
+}
+
+sc_time_wait_rst() {
+  begin time-wait-rst
+  setup_pair v4
+  show_sysctl client net.ipv4.tcp_rfc1337
+  local ready=$WORK/ready done=$WORK/done listening=$WORK/listening i
+  server server "$IP_S"
+  cap_start client tcpdump "$OUTDIR/time-wait-rst.pcap" -i "$IF_C"
+  bg server "$PY" "$TOOLS/inject_rst.py" --if "$IF_S" --src "$IP_S" --sport "$PORT" --dst "$IP_C" \
+     --dport 40000 --offsets 0 --ready-file "$ready" --done-file "$done" --listening-file "$listening"
+  local ipid=$BG_PID
+  for i in $(seq 200); do [ -e "$listening" ] && break; sleep 0.05; done
+  [ -e "$listening" ] || die "inject_rst did not start: $(tail -n 3 "$WORK/bg.log")"
+  client --addr "$IP_S" --sport 40000   # the client closes first: TIME-WAIT
+  sleep 0.5
+  touch "$ready"
+  note "inject_rst.py (raw socket in the server's namespace), 0.5 s after the close: RST seq = the server's SND.NXT (the client's RCV.NXT)"
+  wait "$ipid" || die "inject_rst: $(tail -n 3 "$WORK/bg.log")"
+  cap_stop
+  finish time-wait-rst client server
+  check "$OUTDIR/time-wait-rst.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 1 1 "injected RST"
+  check "$OUTDIR/time-wait-rst.pcap" "tcp[tcpflags] & tcp-fin != 0" 2 2 "FINs of the close"
 }
 
 sc_syn_flood() {

@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Injects RSTs the receiver must not believe, for samples/record.sh (stdlib only, root).
+"""Injects RSTs into a connection, for samples/record.sh (stdlib only, root).
 
 Run in the namespace of the RST's claimed sender. It watches --if (AF_PACKET) for the
 connection's segments from --src:--sport to --dst:--dport, learning the sender's next sequence
-number; once --ready-file exists it sends, as if from the sender (raw IPv4 socket):
+number; once --ready-file exists it sends, as if from the sender (raw IPv4 socket), one RST per
+--offsets entry, at the sender's next sequence number plus that offset, 0.2 s apart, then
+creates --done-file. The default offsets make RSTs the receiver must not believe:
 
-  1. a RST whose sequence number is 2^30 past the sender's next one: outside any window, which
-     RFC 793 and RFC 5961 say to drop silently;
-  2. a RST 100 bytes past it: inside the receiver's window but not its RCV.NXT, which RFC 5961
-     section 3.2 answers with a challenge ACK (Linux does);
+  2^30  outside any window, which RFC 793 and RFC 5961 say to drop silently;
+  100   inside the receiver's window but not its RCV.NXT, which RFC 5961 section 3.2 answers
+        with a challenge ACK (Linux does).
 
-then creates --done-file.
+Offset 0 is the RST the receiver believes (exactly RCV.NXT).
 """
 import argparse
 import os
@@ -50,6 +51,7 @@ def main():
     p.add_argument("--ready-file", required=True)
     p.add_argument("--done-file", required=True)
     p.add_argument("--listening-file", required=True, help="created once it watches the interface")
+    p.add_argument("--offsets", default="1073741824,100", help="comma-separated, from SND.NXT")
     p.add_argument("--timeout", type=float, default=60.0)
     args = p.parse_args()
 
@@ -83,7 +85,8 @@ def main():
         if next_seq is None or ((candidate - next_seq) & 0xFFFFFFFF) < 0x80000000:
             next_seq = candidate
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-    for seq in (next_seq + (1 << 30), next_seq + 100):
+    for offset in (int(o) for o in args.offsets.split(",")):
+        seq = next_seq + offset
         raw.sendto(rst(args.src, args.dst, args.sport, args.dport, seq), (args.dst, 0))
         time.sleep(0.2)
     open(args.done_file, "w").close()

@@ -41,6 +41,8 @@ public final class ConnectionMachine {
     /** RSTs their receiver did not believe (RFC 5961): in its window but not at RCV.NXT, and outside it. */
     private int challengedResets;
     private int droppedResets;
+    /** RSTs believed after both FINs were acknowledged: they end a TIME-WAIT, not a connection. */
+    private int resetsAfterClose;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
     private long handshakeDoneNanos = Long.MIN_VALUE;
@@ -81,6 +83,7 @@ public final class ConnectionMachine {
         established = false;
         challengedResets = 0;
         droppedResets = 0;
+        resetsAfterClose = 0;
         lastSynNanos = Long.MIN_VALUE;
         handshakeDoneNanos = Long.MIN_VALUE;
         now = Long.MIN_VALUE;
@@ -435,7 +438,11 @@ public final class ConnectionMachine {
             }
             return;
         } else {
-            if (resetBy == null) {
+            if (closeCompleted()) {
+                // both FINs were sent and acknowledged: the connection had ended, and this RST
+                // only ends a TIME-WAIT early (RFC 1337; Linux does so unless tcp_rfc1337 is set)
+                resetsAfterClose++;
+            } else if (resetBy == null) {
                 resetBy = sender.side;
             }
             move(sender, TcpState.CLOSED, "sent RST");
@@ -446,6 +453,8 @@ public final class ConnectionMachine {
             }
             case SYN_RECEIVED -> move(receiver, receiver.passiveOpen ? TcpState.LISTEN : TcpState.CLOSED,
                     "received RST in SYN-RECEIVED");
+            case TIME_WAIT -> move(receiver, TcpState.CLOSED,
+                    "received RST in TIME-WAIT: it ends early (RFC 1337; Linux unless tcp_rfc1337=1)");
             default -> move(receiver, TcpState.CLOSED, "received RST");
         }
     }
@@ -600,6 +609,19 @@ public final class ConnectionMachine {
      */
     public int challengedResets() {
         return challengedResets;
+    }
+
+    /**
+     * RSTs believed after both FINs had been sent and acknowledged: the connection had ended, so
+     * they do not make it reset; one sent to an endpoint in TIME-WAIT ends that early (RFC 1337).
+     */
+    public int resetsAfterClose() {
+        return resetsAfterClose;
+    }
+
+    /** Both sides sent a FIN and had it acknowledged. */
+    private boolean closeCompleted() {
+        return originator.finSent && originator.finAcked && responder.finSent && responder.finAcked;
     }
 
     /** RSTs their receiver dropped because they lay outside its window (RFC 793, RFC 5961 section 3.2). */

@@ -157,6 +157,32 @@ class ConnectionMachineTest {
     }
 
     @Test
+    void aRstAfterACompleteCloseEndsTimeWaitEarlyButTheConnectionStaysComplete() {
+        Script script = new Script();
+        OPEN.forEach(step -> script.send(step.split("=>")[0].trim()));
+        script.send("A FA 101 301 0");
+        script.send("B A 301 102 0");
+        script.send("B FA 301 102 0");
+        script.send("A A 102 302 0");
+        assertThat(script.machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.TIME_WAIT);
+        script.send("B R 302 0 0"); // at the client's RCV.NXT: Linux (tcp_rfc1337=0) believes it
+
+        assertThat(script.machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.CLOSED);
+        assertThat(script.machine.resetBy()).isEmpty();
+        assertThat(script.machine.resetsAfterClose()).isEqualTo(1);
+        assertThat(Outcome.classify(script.machine, false)).isEqualTo(Outcome.COMPLETE);
+        Transition last = script.machine.transitions().get(script.machine.transitions().size() - 1);
+        assertThat(last.cause()).contains("TIME-WAIT").contains("RFC 1337");
+
+        Script reset = new Script(); // the same RST before the close completes: a reset
+        OPEN.forEach(step -> reset.send(step.split("=>")[0].trim()));
+        reset.send("A FA 101 301 0");
+        reset.send("B R 301 102 0");
+        assertThat(reset.machine.resetBy()).contains(Side.RESPONDER);
+        assertThat(Outcome.classify(reset.machine, false)).isEqualTo(Outcome.RESET);
+    }
+
+    @Test
     void everyChangeIsRecordedWithTimeFrameAndCause() {
         Script script = new Script();
         OPEN.forEach(step -> script.send(step.split("=>")[0].trim()));
