@@ -13,27 +13,12 @@ import socket
 import struct
 import time
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
+from packets import tcp_packet
 
 
 def syn_packet(src, dst, sport, dport, seq, ip_id):
     options = struct.pack("!BBH", 2, 4, 1460)               # MSS 1460
-    offset = (20 + len(options)) // 4
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, 0,
-                      offset << 4, 0x02, 64240, 0, 0) + options  # flags: SYN
-    pseudo = struct.pack("!4s4sBBH", src, dst, 0, socket.IPPROTO_TCP, len(tcp))
-    tcp = tcp[:16] + struct.pack("!H", checksum(pseudo + tcp)) + tcp[18:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), ip_id, 0x4000,  # DF
-                     64, socket.IPPROTO_TCP, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-    return ip + tcp
+    return tcp_packet(src, dst, sport, dport, seq, 0, 0x02, 64240, options, ip_id)  # flags: SYN
 
 
 def main():
