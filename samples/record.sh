@@ -50,6 +50,7 @@ SCENARIOS=(
   "rst-not-accepted    rst-not-accepted.pcap    two RSTs injected as the client's (out of window; in window, not RCV.NXT: challenge ACK), then a normal close"
   "last-ack-dropped    last-ack-dropped.pcap    client closes, the server answers FIN,ACK at once, the client's last ACK is dropped before the wire"
   "time-wait-rst       time-wait-rst.pcap       client-close, then a RST at the client's RCV.NXT injected as the server's ends its TIME-WAIT (RFC 1337)"
+  "time-wait-reuse     time-wait-reuse.pcap     server-close twice on one four-tuple, 1 s apart: the server accepts the second SYN in TIME-WAIT"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -386,6 +387,20 @@ sc_time_wait_rst() {
   finish time-wait-rst client server
   check "$OUTDIR/time-wait-rst.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 1 1 "injected RST"
   check "$OUTDIR/time-wait-rst.pcap" "tcp[tcpflags] & tcp-fin != 0" 2 2 "FINs of the close"
+}
+
+sc_time_wait_reuse() {
+  begin time-wait-reuse
+  setup_pair v4
+  server server "$IP_S" --close server-first
+  cap_start client tcpdump "$OUTDIR/time-wait-reuse.pcap" -i "$IF_C"
+  # the same client port twice: the second SYN reaches the server's TIME-WAIT socket, which
+  # accepts it (a later sequence number and timestamp) and is gone
+  client --addr "$IP_S" --sport 40000 --close server-first --count 2 --interval 1
+  cap_stop
+  finish time-wait-reuse client server
+  check "$OUTDIR/time-wait-reuse.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 2 2 "SYNs, one per connection"
+  check "$OUTDIR/time-wait-reuse.pcap" "src host $IP_S and tcp[tcpflags] & tcp-fin != 0" 2 2 "server FINs"
 }
 
 sc_syn_flood() {

@@ -104,12 +104,12 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
         Map<String, Integer> hosts = new TreeMap<>();
         for (ConnectionRecord record : records) {
             record.originatorTimeWaitNanos().ifPresent(t -> {
-                if (t <= now && now < t + timeWaitNanos) {
+                if (t <= now && now < record.timeWaitEnd(t, timeWaitNanos)) {
                     hosts.merge(record.originatorAddress(), 1, Integer::sum);
                 }
             });
             record.responderTimeWaitNanos().ifPresent(t -> {
-                if (t <= now && now < t + timeWaitNanos) {
+                if (t <= now && now < record.timeWaitEnd(t, timeWaitNanos)) {
                     hosts.merge(record.responderAddress(), 1, Integer::sum);
                 }
             });

@@ -45,10 +45,10 @@ final class TimeWaitDetector {
     /** One host's endpoints in TIME-WAIT. */
     private static final class Host {
         final String address;
-        /** Stays not yet counted, earliest first: a later record may still bring an earlier one. */
+        /** Stays not yet counted by when they began, each with its end: a later record may bring an earlier one. */
         final LongHeap pending = new LongHeap();
-        /** When the counted stays still in TIME-WAIT end, in order (they all last the same). */
-        final java.util.ArrayDeque<Long> ends = new java.util.ArrayDeque<>();
+        /** When the counted stays still in TIME-WAIT end, earliest first (most last 2×MSL; some end early). */
+        final LongHeap ends = new LongHeap();
         int peak;
         long peakAt;
         long entered;
@@ -66,13 +66,14 @@ final class TimeWaitDetector {
          * Counts the stays that began by {@code through} in order: the peak of stays in TIME-WAIT
          * at once, counted where each begins (those that ended by then are gone).
          */
-        void countThrough(long through, long length) {
+        void countThrough(long through) {
             while (!pending.isEmpty() && pending.peek() <= through) {
+                long end = pending.peekPayload();
                 long since = pending.poll();
-                while (!ends.isEmpty() && ends.peekFirst() <= since) {
-                    ends.pollFirst();
+                while (!ends.isEmpty() && ends.peek() <= since) {
+                    ends.poll();
                 }
-                ends.addLast(since + length);
+                ends.add(end);
                 if (ends.size() > peak) {
                     peak = ends.size();
                     peakAt = since;
@@ -102,11 +103,12 @@ final class TimeWaitDetector {
     private void stay(ConnectionRecord record, boolean client, long since, long finalNanos) {
         Host host = client ? Records.host(hosts, record.originatorHigh(), record.originatorLow(), Host::new)
                 : Records.host(hosts, record.responderHigh(), record.responderLow(), Host::new);
-        host.pending.add(since);
+        long end = record.timeWaitEnd(since, length);
+        host.pending.add(since, end);
         host.entered++;
         host.asClient += client ? 1 : 0;
         host.first = Math.min(host.first, since);
-        host.last = Math.max(host.last, since + length);
+        host.last = Math.max(host.last, end);
         if (client) {
             host.peers.add(record.responderHigh(), DistinctAddresses.withPort(record.responderLow(),
                     record.responderPort()));
@@ -116,11 +118,11 @@ final class TimeWaitDetector {
         host.exemplars.offer(record.tsNanos(), client ? 0 : 1, record);
         // records still to come are in TIME-WAIT past now, or began it at most 2×MSL before
         // (both sides of a simultaneous close): stays that began before that are in order
-        host.countThrough(finalNanos - 2 * length, length);
+        host.countThrough(finalNanos - 2 * length);
     }
 
     private void countPending() {
-        hosts.values().forEach(host -> host.countThrough(Long.MAX_VALUE, length));
+        hosts.values().forEach(host -> host.countThrough(Long.MAX_VALUE));
     }
 
     /** The most endpoints each host held in TIME-WAIT at once. */
@@ -148,7 +150,7 @@ final class TimeWaitDetector {
     }
 
     private Finding buildup(Host host, long captureStart, long captureEnd) {
-        long atEnd = host.ends.stream().filter(end -> end > captureEnd).count();
+        long atEnd = host.ends.countAbove(captureEnd);
         long entered = host.entered;
         long asClient = host.asClient;
         Map<String, Number> counts = new LinkedHashMap<>();
@@ -238,7 +240,7 @@ final class TimeWaitDetector {
             Pair key = new Pair(record.originatorHigh(), record.originatorLow(), record.responderHigh(),
                     record.responderLow(), record.responderPort());
             long end = Math.max(record.endNanos() + 1, record.originatorTimeWaitNanos().isPresent()
-                    ? record.originatorTimeWaitNanos().getAsLong() + timeWaitNanos : 0);
+                    ? record.timeWaitEnd(record.originatorTimeWaitNanos().getAsLong(), timeWaitNanos) : 0);
             PairPorts pair = pairs.get(key);
             if (pair == null) {
                 // a pair's first attempt waits in a slot; only a second one makes it a pair to

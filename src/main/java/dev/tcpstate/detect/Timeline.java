@@ -62,8 +62,8 @@ public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond
                         || record.responderState() == TcpState.SYN_RECEIVED;
                 add(halfOpen, record.attemptStartNanos(), waiting ? Long.MAX_VALUE : record.endNanos() + 1);
             }
-            record.originatorTimeWaitNanos().ifPresent(t -> timeWait(t, t + timeWaitNanos));
-            record.responderTimeWaitNanos().ifPresent(t -> timeWait(t, t + timeWaitNanos));
+            record.originatorTimeWaitNanos().ifPresent(t -> timeWait(t, record.timeWaitEnd(t, timeWaitNanos)));
+            record.responderTimeWaitNanos().ifPresent(t -> timeWait(t, record.timeWaitEnd(t, timeWaitNanos)));
         }
 
         /** An endpoint in TIME-WAIT over [from, to). */

@@ -52,6 +52,7 @@ public final class ConnectionRecord {
     private record Details(long originatorBytes, long responderBytes, long missedBytes, long originatorPackets,
             long originatorIpBytes, long responderPackets, long responderIpBytes, long handshakeRttNanos,
             long retransmits, long continuesId, long originatorTimeWaitNanos, long responderTimeWaitNanos,
+            long timeWaitEndNanos,
             String connState, String history, Outcome outcome, TcpState originatorState, TcpState responderState,
             int synRetries, int synAckRetries, int originatorUnansweredRetransmits,
             int responderUnansweredRetransmits, int dataAfterPeerReset, byte flags, byte resetBy) {
@@ -61,16 +62,16 @@ public final class ConnectionRecord {
         /** The shared copy when there is one (or this becomes it); this when it holds times of its own. */
         Details shared() {
             if (handshakeRttNanos != ABSENT || continuesId != 0 || originatorTimeWaitNanos != ABSENT
-                    || responderTimeWaitNanos != ABSENT) {
+                    || responderTimeWaitNanos != ABSENT || timeWaitEndNanos != ABSENT) {
                 return this; // unique to its record: sharing would only fill the table
             }
             return SHARED.intern(this);
         }
 
-        Details with(TcpState originator, TcpState responder, int newFlags, long newContinuesId) {
+        Details with(TcpState originator, TcpState responder, int newFlags, long newContinuesId, long newTimeWaitEnd) {
             return new Details(originatorBytes, responderBytes, missedBytes, originatorPackets, originatorIpBytes,
                     responderPackets, responderIpBytes, handshakeRttNanos, retransmits, newContinuesId,
-                    originatorTimeWaitNanos, responderTimeWaitNanos, connState, history, outcome, originator,
+                    originatorTimeWaitNanos, responderTimeWaitNanos, newTimeWaitEnd, connState, history, outcome, originator,
                     responder, synRetries, synAckRetries, originatorUnansweredRetransmits,
                     responderUnansweredRetransmits, dataAfterPeerReset, (byte) newFlags, resetBy);
         }
@@ -99,7 +100,7 @@ public final class ConnectionRecord {
                 zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
                 machine.handshakeRttNanos().orElse(ABSENT), machine.retransmits(o) + machine.retransmits(r),
                 record.continuesId().orElse(0), machine.timeWaitEntered(o).orElse(ABSENT),
-                machine.timeWaitEntered(r).orElse(ABSENT), zeek.connState(), HISTORIES.intern(zeek.history()),
+                machine.timeWaitEntered(r).orElse(ABSENT), machine.timeWaitEndedEarly().orElse(ABSENT), zeek.connState(), HISTORIES.intern(zeek.history()),
                 Outcome.classify(machine, record.midstream(), o), machine.state(o), machine.state(r),
                 record.synRetries(), machine.synRetransmits(r), machine.unansweredRetransmits(o),
                 machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
@@ -134,16 +135,42 @@ public final class ConnectionRecord {
      * Records are frozen when Zeek logs them, so this is all the end changes.
      */
     public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued) {
-        TcpState a = expired(details.originatorState(), details.originatorTimeWaitNanos(), endNanos, timeWaitNanos);
-        TcpState b = expired(details.responderState(), details.responderTimeWaitNanos(), endNanos, timeWaitNanos);
+        return atEnd(endNanos, timeWaitNanos, continued, ABSENT);
+    }
+
+    /**
+     * {@link #atEnd(long, long, boolean)} for a record whose four-tuple a new connection took over
+     * at {@code timeWaitEndedNanos} (MIN_VALUE: none did): the kernel keeps no TIME-WAIT for the
+     * old one past that moment, so its TIME-WAIT ends there.
+     */
+    public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued, long timeWaitEndedNanos) {
+        long cut = details.timeWaitEndNanos() == ABSENT ? timeWaitEndedNanos
+                : timeWaitEndedNanos == ABSENT ? details.timeWaitEndNanos()
+                : Math.min(timeWaitEndedNanos, details.timeWaitEndNanos());
+        boolean cutByEnd = cut != ABSENT && cut <= endNanos;
+        TcpState a = expired(details.originatorState(), details.originatorTimeWaitNanos(), endNanos, timeWaitNanos,
+                cutByEnd);
+        TcpState b = expired(details.responderState(), details.responderTimeWaitNanos(), endNanos, timeWaitNanos,
+                cutByEnd);
         boolean timeWait = a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT;
         if (a == details.originatorState() && b == details.responderState() && timeWait == timeWaitAtEnd()
-                && continued == continuedLater()) {
+                && continued == continuedLater() && cut == details.timeWaitEndNanos()) {
             return this; // nothing the end of the capture changes
         }
         int changed = details.flags() & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
                 | (continued ? CONTINUED_LATER : 0);
-        return new ConnectionRecord(this, details.with(a, b, changed, details.continuesId()));
+        return new ConnectionRecord(this, details.with(a, b, changed, details.continuesId(), cut));
+    }
+
+    /**
+     * When a TIME-WAIT this record's endpoint entered at {@code enteredNanos} ended: 2×MSL
+     * ({@code timeWaitNanos}) later, or earlier when a RST (RFC 1337) or a new connection on the
+     * four-tuple ended it.
+     */
+    public long timeWaitEnd(long enteredNanos, long timeWaitNanos) {
+        long full = enteredNanos + timeWaitNanos;
+        return details.timeWaitEndNanos() == ABSENT ? full : Math.max(enteredNanos, Math.min(full,
+                details.timeWaitEndNanos()));
     }
 
     /**
@@ -156,9 +183,9 @@ public final class ConnectionRecord {
         return shared == details ? this : new ConnectionRecord(this, shared);
     }
 
-    /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began. */
-    private static TcpState expired(TcpState state, long since, long endNanos, long timeWaitNanos) {
-        return state == TcpState.TIME_WAIT && since != ABSENT && endNanos - since >= timeWaitNanos
+    /** The machine's rule: TIME-WAIT ends once 2×MSL has passed since it began, or when it was cut short. */
+    private static TcpState expired(TcpState state, long since, long endNanos, long timeWaitNanos, boolean cut) {
+        return state == TcpState.TIME_WAIT && (cut || since != ABSENT && endNanos - since >= timeWaitNanos)
                 ? TcpState.CLOSED : state;
     }
 

@@ -61,6 +61,8 @@ public final class ConnectionTracker {
         /** The ended record while it waits in {@link #held} to be final; null once it went out. */
         ConnectionRecord record;
         boolean continued;
+        /** When a new connection took the four-tuple over during its TIME-WAIT; MIN_VALUE: none did. */
+        long timeWaitTakenOver = Long.MIN_VALUE;
         // links of the oldest-first queue of memories, while one is kept
         Ended older;
         Ended newer;
@@ -257,7 +259,7 @@ public final class ConnectionTracker {
 
     private void release(Ended entry) {
         if (entry.record != null) {
-            finalNow.add(entry.record.atEnd(clock, timeWaitNanos, entry.continued));
+            finalNow.add(entry.record.atEnd(clock, timeWaitNanos, entry.continued, entry.timeWaitTakenOver));
             entry.record = null;
         }
     }
@@ -416,6 +418,13 @@ public final class ConnectionTracker {
             boolean current = memory.forgetAt > segment.timestampNanos();
             if (current && segment.timestampNanos() < memory.timeWaitEnds) {
                 record.markReusedInTimeWait();
+                if (memory.record != null) {
+                    // the kernel keeps no TIME-WAIT for the old connection once a new one takes
+                    // the four-tuple (it accepts the SYN in TIME-WAIT, or reuses the port): the
+                    // old record is final now, its TIME-WAIT over
+                    memory.timeWaitTakenOver = segment.timestampNanos();
+                    release(memory);
+                }
             }
             if (current && memory.attempt && pureSyn && memory.fromOriginator(segment)
                     && segment.sequence() == memory.attemptIsn) {

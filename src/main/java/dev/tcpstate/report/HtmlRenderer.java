@@ -144,8 +144,10 @@ public final class HtmlRenderer {
         totals.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
                 .forEach(e -> perHost.put(e.getKey(), new double[BUCKETS]));
         for (ConnectionRecord record : records) {
-            count(perHost.get(record.originatorAddress()), record.originatorTimeWaitNanos(), timeWait, start, bucket);
-            count(perHost.get(record.responderAddress()), record.responderTimeWaitNanos(), timeWait, start, bucket);
+            count(perHost.get(record.originatorAddress()), record, record.originatorTimeWaitNanos(), timeWait, start,
+                    bucket);
+            count(perHost.get(record.responderAddress()), record, record.responderTimeWaitNanos(), timeWait, start,
+                    bucket);
         }
         out.println(Charts.lines("TIME-WAIT per host", "endpoints in TIME-WAIT", perHost, start, bucket));
 
@@ -156,13 +158,15 @@ public final class HtmlRenderer {
         out.println("</div></section>");
     }
 
-    private static void count(double[] series, java.util.OptionalLong since, long length, long start, long bucket) {
+    private static void count(double[] series, ConnectionRecord record, java.util.OptionalLong since, long length,
+            long start, long bucket) {
         if (series == null || since.isEmpty()) {
             return;
         }
+        long end = record.timeWaitEnd(since.getAsLong(), length);
         for (int b = 0; b < series.length; b++) {
             long at = start + (b + 1) * bucket;
-            if (since.getAsLong() <= at && at < since.getAsLong() + length) {
+            if (since.getAsLong() <= at && at < end) {
                 series[b]++;
             }
         }

@@ -43,6 +43,8 @@ public final class ConnectionMachine {
     private int droppedResets;
     /** RSTs believed after both FINs were acknowledged: they end a TIME-WAIT, not a connection. */
     private int resetsAfterClose;
+    /** When such a RST ended an endpoint's TIME-WAIT before its 2×MSL; MIN_VALUE when none did. */
+    private long timeWaitEndedEarly;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
     private long handshakeDoneNanos = Long.MIN_VALUE;
@@ -84,6 +86,7 @@ public final class ConnectionMachine {
         challengedResets = 0;
         droppedResets = 0;
         resetsAfterClose = 0;
+        timeWaitEndedEarly = Long.MIN_VALUE;
         lastSynNanos = Long.MIN_VALUE;
         handshakeDoneNanos = Long.MIN_VALUE;
         now = Long.MIN_VALUE;
@@ -453,8 +456,11 @@ public final class ConnectionMachine {
             }
             case SYN_RECEIVED -> move(receiver, receiver.passiveOpen ? TcpState.LISTEN : TcpState.CLOSED,
                     "received RST in SYN-RECEIVED");
-            case TIME_WAIT -> move(receiver, TcpState.CLOSED,
-                    "received RST in TIME-WAIT: it ends early (RFC 1337; Linux unless tcp_rfc1337=1)");
+            case TIME_WAIT -> {
+                timeWaitEndedEarly = timeWaitEndedEarly == Long.MIN_VALUE ? now : timeWaitEndedEarly;
+                move(receiver, TcpState.CLOSED,
+                        "received RST in TIME-WAIT: it ends early (RFC 1337; Linux unless tcp_rfc1337=1)");
+            }
             default -> move(receiver, TcpState.CLOSED, "received RST");
         }
     }
@@ -617,6 +623,11 @@ public final class ConnectionMachine {
      */
     public int resetsAfterClose() {
         return resetsAfterClose;
+    }
+
+    /** When a RST ended an endpoint's TIME-WAIT before its 2×MSL (RFC 1337), if one did. */
+    public OptionalLong timeWaitEndedEarly() {
+        return timeWaitEndedEarly == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(timeWaitEndedEarly);
     }
 
     /** Both sides sent a FIN and had it acknowledged. */

@@ -86,6 +86,28 @@ class ConnectionTrackerTest {
     }
 
     @Test
+    void aNewConnectionOnAFourTupleInTimeWaitEndsThatTimeWaitAsTheKernelDid() throws IOException {
+        // recorded: the server closed first twice on one four-tuple, 1 s apart; its kernel took the
+        // second SYN on the TIME-WAIT socket, and ss at the end lists one server TIME-WAIT
+        replay(Environment.samples().resolve("time-wait-reuse.pcap"));
+
+        assertThat(finals).hasSize(2);
+        ConnectionRecord first = finals.get(0);
+        ConnectionRecord second = finals.get(1);
+        assertThat(second.reusedTimeWait()).isTrue();
+        assertThat(first.responderState()).as("the old TIME-WAIT is gone").isEqualTo(TcpState.CLOSED);
+        assertThat(first.timeWaitAtEnd()).isFalse();
+        long entered = first.responderTimeWaitNanos().orElseThrow();
+        assertThat(first.timeWaitEnd(entered, TIME_WAIT)).as("it ended at the new SYN").isEqualTo(second.tsNanos());
+        assertThat(finalTimes.get(0)).as("final then, not 2×MSL later").isEqualTo(second.tsNanos());
+        assertThat(second.responderState()).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(finals.stream().filter(ConnectionRecord::timeWaitAtEnd).count())
+                .isEqualTo(kernelCount("time-wait-reuse", "server", "TIME-WAIT")
+                        + kernelCount("time-wait-reuse", "client", "TIME-WAIT"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void synFloodSeparatesSpoofedAttemptsFromTheLegitimateConnections() throws IOException {
         replay(Environment.samples().resolve("syn-flood.pcap"));
 
