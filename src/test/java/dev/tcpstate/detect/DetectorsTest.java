@@ -288,6 +288,24 @@ class DetectorsTest {
     }
 
     @Test
+    void aTimeWaitEndsWhenANewConnectionTakesItsFourTuple() throws IOException {
+        TrafficScript script = new TrafficScript();
+        for (int round = 0; round < 2; round++) { // the same 300 client ports again 1 s later
+            for (int i = 0; i < 300; i++) {
+                script.connection(T0 + round * S + i * MS, "10.0.0.1", 40000 + i, SERVER, 80, 2 * MS, false);
+            }
+        }
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.TIME_WAIT_BUILDUP)).singleElement().satisfies(f -> {
+            assertThat(f.subject()).isEqualTo(SERVER);
+            // each new connection ends its four-tuple's TIME-WAIT: never more than 300 at once
+            assertThat(f.counts()).containsEntry("entered", 600L).containsEntry("peak", 300L)
+                    .containsEntry("at_end", 300L);
+        });
+        assertThat(analysis.connections().timeWaitEndpointsAtEnd()).isEqualTo(300L);
+    }
+
+    @Test
     void manyPortsTowardsOneDestinationArePortPressure() throws IOException {
         TrafficScript script = new TrafficScript();
         for (int i = 0; i < 8000; i++) {
