@@ -51,6 +51,7 @@ SCENARIOS=(
   "last-ack-dropped    last-ack-dropped.pcap    client closes, the server answers FIN,ACK at once, the client's last ACK is dropped before the wire"
   "time-wait-rst       time-wait-rst.pcap       client-close, then a RST at the client's RCV.NXT injected as the server's ends its TIME-WAIT (RFC 1337)"
   "time-wait-reuse     time-wait-reuse.pcap     server-close twice on one four-tuple, 1 s apart: the server accepts the second SYN in TIME-WAIT"
+  "keepalive-silent    keepalive-silent.pcap    idle connection, the server vanishes, the client's keepalive probes go unanswered until its kernel gives up"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -401,6 +402,32 @@ sc_time_wait_reuse() {
   finish time-wait-reuse client server
   check "$OUTDIR/time-wait-reuse.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 2 2 "SYNs, one per connection"
   check "$OUTDIR/time-wait-reuse.pcap" "src host $IP_S and tcp[tcpflags] & tcp-fin != 0" 2 2 "server FINs"
+}
+
+sc_keepalive_silent() {
+  begin keepalive-silent
+  setup_pair v4
+  local ready=$WORK/ready abort=$WORK/abort done=$WORK/done i
+  server server "$IP_S" --close abort-on-file --abort-file "$abort" --done-file "$done"
+  cap_start client tcpdump "$OUTDIR/keepalive-silent.pcap" -i "$IF_C"
+  bg client "$PY" "$TOOLS/client.py" --addr "$IP_S" --sport 40000 --close keepalive --ready-file "$ready" \
+     --expect timeout
+  local cpid=$BG_PID
+  for i in $(seq 200); do [ -e "$ready" ] && break; sleep 0.05; done
+  [ -e "$ready" ] || die "client did not get its reply: $(tail -n 3 "$WORK/bg.log")"
+  # the server vanishes before the first probe (1 s idle): it drops everything, then its
+  # process aborts the connection (the RST is dropped too), so its kernel forgets it
+  nsx server iptables -A INPUT -j DROP
+  nsx server iptables -A OUTPUT -j DROP
+  note "client SO_KEEPALIVE, TCP_KEEPIDLE=1 TCP_KEEPINTVL=1 TCP_KEEPCNT=3; iptables server -A INPUT -j DROP; -A OUTPUT -j DROP right after the reply, then the server aborts"
+  touch "$abort"
+  for i in $(seq 200); do [ -e "$done" ] && break; sleep 0.05; done
+  wait "$cpid" || die "keepalive client: $(tail -n 3 "$WORK/bg.log")"
+  tail -n 1 "$WORK/bg.log" >&2
+  cap_stop
+  finish keepalive-silent client server
+  check "$OUTDIR/keepalive-silent.pcap" "src host $IP_C and tcp[tcpflags] == tcp-ack and less 70" 4 8 "client ACKs, keepalive probes among them"
+  check "$OUTDIR/keepalive-silent.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 0 0 "RST from server"
 }
 
 sc_syn_flood() {

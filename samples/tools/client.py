@@ -11,6 +11,8 @@ read --resp bytes, then end the way --close says:
                 bytes and keep reading until the connection is reset
   pause-close   create --ready-file, wait for --go-file, send --late more
                 bytes, pause --delay, close (the client sends the first FIN)
+  keepalive     turn TCP keepalive on (1 s idle, 1 s apart, 3 probes), create
+                --ready-file and keep reading until the kernel gives up
 
 The outcome of every connection (ok, refused, timeout, reset) is checked
 against --expect; the exit status is 1 if any connection differed.
@@ -64,6 +66,15 @@ def one_connection(args):
             while sock.recv(65536):
                 pass
             return "eof"
+        elif args.close == "keepalive":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+            open(args.ready_file, "w").close()
+            while sock.recv(65536):
+                pass
+            return "eof"
         elif args.close == "pause-close":
             open(args.ready_file, "w").close()
             wait_file(args.go_file)
@@ -95,7 +106,7 @@ def main():
     p.add_argument("--req", type=int, default=100)
     p.add_argument("--resp", type=int, default=1000)
     p.add_argument("--close", default="client-first",
-                   choices=["client-first", "server-first", "wait-reset", "half-open", "pause-close"])
+                   choices=["client-first", "server-first", "wait-reset", "half-open", "pause-close", "keepalive"])
     p.add_argument("--delay", type=float, default=0.1, help="pause before closing (s)")
     p.add_argument("--count", type=int, default=1, help="connections, one after another")
     p.add_argument("--interval", type=float, default=0.0, help="pause between connections (s)")

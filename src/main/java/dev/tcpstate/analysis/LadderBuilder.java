@@ -21,6 +21,7 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
     private int dataAfterReset;
     private int challengedResets;
     private int droppedResets;
+    private int keepaliveProbes;
 
     @Override
     public void packet(Connection tapped, TcpSegment segment, boolean checksumBad) {
@@ -50,6 +51,14 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
         }
         challengedResets = machine.challengedResets();
         droppedResets = machine.droppedResets();
+        int nowKeepalives = machine.keepaliveProbes(sender) + machine.keepaliveProbes(sender.peer());
+        if (nowKeepalives > keepaliveProbes) {
+            remarks.add("keepalive probe");
+        }
+        keepaliveProbes = nowKeepalives;
+        if (machine.gaveUp() && (segment.flags() & TcpFlags.RST) != 0 && machine.resetBy().isEmpty()) {
+            remarks.add("gave up on a silent peer (its retransmissions or probes went unanswered)");
+        }
         retransmits = nowRetransmits;
         synRetransmits = nowSyn;
         dataAfterReset = nowAfterReset;

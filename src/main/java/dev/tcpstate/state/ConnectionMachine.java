@@ -45,6 +45,8 @@ public final class ConnectionMachine {
     private int resetsAfterClose;
     /** When such a RST ended an endpoint's TIME-WAIT before its 2×MSL; MIN_VALUE when none did. */
     private long timeWaitEndedEarly;
+    /** An endpoint that had sent into silence gave up with a RST. */
+    private boolean gaveUp;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
     private long handshakeDoneNanos = Long.MIN_VALUE;
@@ -87,6 +89,7 @@ public final class ConnectionMachine {
         droppedResets = 0;
         resetsAfterClose = 0;
         timeWaitEndedEarly = Long.MIN_VALUE;
+        gaveUp = false;
         lastSynNanos = Long.MIN_VALUE;
         handshakeDoneNanos = Long.MIN_VALUE;
         now = Long.MIN_VALUE;
@@ -124,8 +127,10 @@ public final class ConnectionMachine {
         int windowScale;
         int synRetransmits;
         int retransmits;
-        /** Retransmissions since the peer last sent anything: sending into silence. */
+        /** Retransmissions and keepalive probes since the peer last sent anything: sending into silence. */
         int unansweredRetransmits;
+        /** Keepalive probes it sent (no data, one below its next sequence number). */
+        int keepaliveProbes;
         /** Segments with data it sent after the peer had reset the connection. */
         int dataAfterPeerReset;
         long timeWaitSince;
@@ -172,6 +177,7 @@ public final class ConnectionMachine {
             synRetransmits = 0;
             retransmits = 0;
             unansweredRetransmits = 0;
+            keepaliveProbes = 0;
             dataAfterPeerReset = 0;
             timeWaitSince = Long.MIN_VALUE;
         }
@@ -193,6 +199,11 @@ public final class ConnectionMachine {
         int acknowledgement = segment.acknowledgement();
 
         boolean retransmission = sender.sentAnything && length > 0 && Seq.leq(seq + length, sender.nextSeq);
+        // a keepalive probe: nothing new, one below the next sequence number, so that the peer
+        // must answer with an ACK (RFC 1122 4.2.3.6; Linux sends it with no data)
+        boolean keepalive = !syn && !fin && !rst && length == 0 && sender.sentAnything && !sender.finSent
+                && seq == sender.nextSeq - 1
+                && (sender.state() == TcpState.ESTABLISHED || sender.state() == TcpState.CLOSE_WAIT);
         if (rst && resetBy == null) {
             unansweredBeforeReset = receiver.unansweredRetransmits;
         }
@@ -226,6 +237,9 @@ public final class ConnectionMachine {
             }
         } else if (retransmission) {
             sender.retransmits++;
+            sender.unansweredRetransmits++;
+        } else if (keepalive) {
+            sender.keepaliveProbes++;
             sender.unansweredRetransmits++;
         }
         boolean finAckedBefore = receiver.finAcked;
@@ -445,6 +459,10 @@ public final class ConnectionMachine {
                 // both FINs were sent and acknowledged: the connection had ended, and this RST
                 // only ends a TIME-WAIT early (RFC 1337; Linux does so unless tcp_rfc1337 is set)
                 resetsAfterClose++;
+            } else if (sender.unansweredRetransmits >= Outcome.SILENT_PEER_RETRANSMITS) {
+                // it retransmitted or probed into silence and gave up (tcp_retries2, keepalive):
+                // a peer that went away, not a reset of a live connection
+                gaveUp = true;
             } else if (resetBy == null) {
                 resetBy = sender.side;
             }
@@ -628,6 +646,16 @@ public final class ConnectionMachine {
     /** When a RST ended an endpoint's TIME-WAIT before its 2×MSL (RFC 1337), if one did. */
     public OptionalLong timeWaitEndedEarly() {
         return timeWaitEndedEarly == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(timeWaitEndedEarly);
+    }
+
+    /** Whether an endpoint gave up with a RST after sending into silence (its peer had gone away). */
+    public boolean gaveUp() {
+        return gaveUp;
+    }
+
+    /** Keepalive probes the side sent. */
+    public int keepaliveProbes(Side side) {
+        return endpoint(side).keepaliveProbes;
     }
 
     /** Both sides sent a FIN and had it acknowledged. */

@@ -27,7 +27,7 @@ import org.xml.sax.InputSource;
  * Golden ladders (src/test/resources/golden/ladder): the clean close, a simultaneous close built
  * here (RFC 793 figure 14), the refused and the vanished-peer samples, and RSTs the receiver does
  * not believe (RFC 5961), a FIN,ACK close whose last ACK never reached the wire, and a RST that
- * ends a TIME-WAIT (RFC 1337), as text and SVG.
+ * ends a TIME-WAIT (RFC 1337), and keepalive probes into a vanished peer, as text and SVG.
  * Regenerate with {@code ./mvnw test -Dgolden.update=true}.
  */
 class LadderGoldenTest {
@@ -62,6 +62,7 @@ class LadderGoldenTest {
                 Arguments.of("rst-not-accepted", Environment.samples().resolve("rst-not-accepted.pcap").toString()),
                 Arguments.of("last-ack-dropped", Environment.samples().resolve("last-ack-dropped.pcap").toString()),
                 Arguments.of("time-wait-rst", Environment.samples().resolve("time-wait-rst.pcap").toString()),
+                Arguments.of("keepalive-silent", Environment.samples().resolve("keepalive-silent.pcap").toString()),
                 Arguments.of("simultaneous-close", simultaneousClose().toString()));
     }
 

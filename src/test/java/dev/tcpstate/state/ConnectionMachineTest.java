@@ -157,6 +157,30 @@ class ConnectionMachineTest {
     }
 
     @Test
+    void keepaliveProbesIntoSilenceThenAGiveUpAreAHalfOpenConnectionNotAReset() {
+        Script script = new Script();
+        OPEN.forEach(step -> script.send(step.split("=>")[0].trim()));
+        script.send("A PA 101 301 10");
+        script.send("B A 301 111 0");
+        script.send("A A 110 301 0"); // keepalive: no data, one below A's next number
+        script.send("B A 301 111 0"); // answered: the peer is there
+        assertThat(script.machine.keepaliveProbes(Side.ORIGINATOR)).isEqualTo(1);
+        assertThat(script.machine.unansweredRetransmits(Side.ORIGINATOR)).isZero();
+        script.send("A A 110 301 0");
+        script.send("A A 110 301 0");
+        script.send("A A 110 301 0");
+        assertThat(script.machine.unansweredRetransmits(Side.ORIGINATOR)).isEqualTo(3);
+        script.send("A RA 111 301 0"); // the kernel gives up (keepalive timeout) with a RST
+
+        assertThat(script.machine.keepaliveProbes(Side.ORIGINATOR)).isEqualTo(4);
+        assertThat(script.machine.gaveUp()).isTrue();
+        assertThat(script.machine.resetBy()).isEmpty();
+        assertThat(Outcome.classify(script.machine, false)).isEqualTo(Outcome.HALF_OPEN);
+        assertThat(script.machine.state(Side.ORIGINATOR)).isEqualTo(TcpState.CLOSED);
+        assertThat(script.machine.state(Side.RESPONDER)).isEqualTo(TcpState.CLOSED);
+    }
+
+    @Test
     void aRstAfterACompleteCloseEndsTimeWaitEarlyButTheConnectionStaysComplete() {
         Script script = new Script();
         OPEN.forEach(step -> script.send(step.split("=>")[0].trim()));

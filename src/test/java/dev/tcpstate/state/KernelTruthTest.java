@@ -32,7 +32,7 @@ class KernelTruthTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"client-close", "server-close", "refused", "server-abort", "half-open",
-        "ipv6-client-close", "client-close-sll2", "client-close-ns", "client-close-pcapng", "rst-not-accepted", "last-ack-dropped", "time-wait-rst"})
+        "ipv6-client-close", "client-close-sll2", "client-close-ns", "client-close-pcapng", "rst-not-accepted", "last-ack-dropped", "time-wait-rst", "keepalive-silent"})
     void endStatesMatchWhatTheKernelsReported(String scenario) throws IOException {
         Path capture = Environment.samples().resolve(scenario.equals("client-close-pcapng") ? "client-close.pcapng"
                 : scenario + ".pcap");
