@@ -52,6 +52,7 @@ SCENARIOS=(
   "time-wait-rst       time-wait-rst.pcap       client-close, then a RST at the client's RCV.NXT injected as the server's ends its TIME-WAIT (RFC 1337)"
   "time-wait-reuse     time-wait-reuse.pcap     server-close twice on one four-tuple, 1 s apart: the server accepts the second SYN in TIME-WAIT"
   "keepalive-silent    keepalive-silent.pcap    idle connection, the server vanishes, the client's keepalive probes go unanswered until its kernel gives up"
+  "time-wait-reuse-client time-wait-reuse-client.pcap client-close twice on one four-tuple, 1.5 s apart: the client reuses its port in TIME-WAIT (tcp_tw_reuse=1)"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -428,6 +429,22 @@ sc_keepalive_silent() {
   finish keepalive-silent client server
   check "$OUTDIR/keepalive-silent.pcap" "src host $IP_C and tcp[tcpflags] == tcp-ack and less 70" 4 8 "client ACKs, keepalive probes among them"
   check "$OUTDIR/keepalive-silent.pcap" "src host $IP_S and tcp[tcpflags] & tcp-rst != 0" 0 0 "RST from server"
+}
+
+sc_time_wait_reuse_client() {
+  begin time-wait-reuse-client
+  setup_pair v4
+  set_sysctl client net.ipv4.tcp_tw_reuse=1
+  server server "$IP_S"
+  cap_start client tcpdump "$OUTDIR/time-wait-reuse-client.pcap" -i "$IF_C"
+  # the client closes first, then connects again from the same port while that port's last
+  # connection is in TIME-WAIT: with tcp_tw_reuse (and newer timestamps, 1 s on) its kernel
+  # takes the TIME-WAIT four-tuple over
+  client --addr "$IP_S" --sport 40000 --reuseaddr --count 2 --interval 1.5
+  cap_stop
+  finish time-wait-reuse-client client server
+  check "$OUTDIR/time-wait-reuse-client.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 2 2 "SYNs, one per connection"
+  check "$OUTDIR/time-wait-reuse-client.pcap" "src host $IP_C and tcp[tcpflags] & tcp-fin != 0" 2 2 "client FINs"
 }
 
 sc_syn_flood() {

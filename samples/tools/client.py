@@ -51,6 +51,8 @@ def one_connection(args):
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.settimeout(args.timeout)
     try:
+        if args.reuseaddr:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if args.sport:
             sock.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", args.sport))
         sock.connect((args.addr, args.port))
@@ -103,6 +105,8 @@ def main():
     p.add_argument("--addr", required=True)
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--sport", type=int, default=0, help="fixed source port (0: ephemeral)")
+    p.add_argument("--reuseaddr", action="store_true",
+                   help="SO_REUSEADDR, so --sport can be bound while its last connection is in TIME-WAIT")
     p.add_argument("--req", type=int, default=100)
     p.add_argument("--resp", type=int, default=1000)
     p.add_argument("--close", default="client-first",

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** How packets become records: instances, TIME-WAIT reuse, timers and the attempts they split. */
 class ConnectionTrackerTest {
@@ -85,25 +87,32 @@ class ConnectionTrackerTest {
         assertThat(logged).extracting(Connection::id).doesNotHaveDuplicates();
     }
 
-    @Test
-    void aNewConnectionOnAFourTupleInTimeWaitEndsThatTimeWaitAsTheKernelDid() throws IOException {
-        // recorded: the server closed first twice on one four-tuple, 1 s apart; its kernel took the
-        // second SYN on the TIME-WAIT socket, and ss at the end lists one server TIME-WAIT
-        replay(Environment.samples().resolve("time-wait-reuse.pcap"));
+    /**
+     * Recorded: two connections on one four-tuple, 1 s or more apart, the same side closing first
+     * each time. time-wait-reuse: the server's kernel took the second SYN on its TIME-WAIT socket;
+     * time-wait-reuse-client: the client's kernel reused its port in TIME-WAIT (tcp_tw_reuse=1).
+     * Either way ss lists one TIME-WAIT at the end, the second connection's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"time-wait-reuse, server", "time-wait-reuse-client, client"})
+    void aNewConnectionOnAFourTupleInTimeWaitEndsThatTimeWaitAsTheKernelDid(String scenario, String holder)
+            throws IOException {
+        replay(Environment.samples().resolve(scenario + ".pcap"));
 
+        boolean client = holder.equals("client");
         assertThat(finals).hasSize(2);
         ConnectionRecord first = finals.get(0);
         ConnectionRecord second = finals.get(1);
         assertThat(second.reusedTimeWait()).isTrue();
-        assertThat(first.responderState()).as("the old TIME-WAIT is gone").isEqualTo(TcpState.CLOSED);
+        assertThat(client ? first.originatorState() : first.responderState()).as("the old TIME-WAIT is gone")
+                .isEqualTo(TcpState.CLOSED);
         assertThat(first.timeWaitAtEnd()).isFalse();
-        long entered = first.responderTimeWaitNanos().orElseThrow();
+        long entered = (client ? first.originatorTimeWaitNanos() : first.responderTimeWaitNanos()).orElseThrow();
         assertThat(first.timeWaitEnd(entered, TIME_WAIT)).as("it ended at the new SYN").isEqualTo(second.tsNanos());
         assertThat(finalTimes.get(0)).as("final then, not 2×MSL later").isEqualTo(second.tsNanos());
-        assertThat(second.responderState()).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(client ? second.originatorState() : second.responderState()).isEqualTo(TcpState.TIME_WAIT);
         assertThat(finals.stream().filter(ConnectionRecord::timeWaitAtEnd).count())
-                .isEqualTo(kernelCount("time-wait-reuse", "server", "TIME-WAIT")
-                        + kernelCount("time-wait-reuse", "client", "TIME-WAIT"))
+                .isEqualTo(kernelCount(scenario, holder, "TIME-WAIT"))
                 .isEqualTo(1);
     }
 
