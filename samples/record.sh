@@ -53,6 +53,8 @@ SCENARIOS=(
   "time-wait-reuse     time-wait-reuse.pcap     server-close twice on one four-tuple, 1 s apart: the server accepts the second SYN in TIME-WAIT"
   "keepalive-silent    keepalive-silent.pcap    idle connection, the server vanishes, the client's keepalive probes go unanswered until its kernel gives up"
   "time-wait-reuse-client time-wait-reuse-client.pcap client-close twice on one four-tuple, 1.5 s apart: the client reuses its port in TIME-WAIT (tcp_tw_reuse=1)"
+  "simultaneous-open   simultaneous-open.pcap   both ends connect() to each other, the first SYNs dropped: the retries cross (SYN-SENT -> SYN-RECEIVED on both)"
+  "challenge-ack       challenge-ack.pcap       the client forgets an open connection (its RST dropped) and connects again from the same port: challenge ACK, RST, new connection"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
 
@@ -445,6 +447,62 @@ sc_time_wait_reuse_client() {
   finish time-wait-reuse-client client server
   check "$OUTDIR/time-wait-reuse-client.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 2 2 "SYNs, one per connection"
   check "$OUTDIR/time-wait-reuse-client.pcap" "src host $IP_C and tcp[tcpflags] & tcp-fin != 0" 2 2 "client FINs"
+}
+
+sc_simultaneous_open() {
+  begin simultaneous-open
+  setup_pair v4
+  local started=$WORK/started i
+  # the first SYN of each side is dropped where it arrives, so that only the retries meet;
+  # simopen.py arms both connect timers in one instant, so the retries fire together
+  nsx client iptables -A INPUT -p tcp --syn -j DROP
+  nsx server iptables -A INPUT -p tcp --syn -j DROP
+  note "iptables client,server -A INPUT -p tcp --syn -j DROP, removed 0.5 s after both connect()s: each side's first SYN is dropped"
+  note "simopen.py: one process, a socket in each namespace ($IP_C:40000 and $IP_S:$PORT), connect() to each other back to back; nothing listens"
+  cap_start client tcpdump "$OUTDIR/simultaneous-open.pcap" -i "$IF_C"
+  "$PY" "$TOOLS/simopen.py" --ns-a "$NS_client" --addr-a "$IP_C" --port-a 40000 --ns-b "$NS_server" \
+     --addr-b "$IP_S" --port-b "$PORT" --started-file "$started" >>"$WORK/bg.log" 2>&1 &
+  local spid=$!
+  for i in $(seq 200); do [ -e "$started" ] && break; sleep 0.05; done
+  [ -e "$started" ] || die "simopen did not start: $(tail -n 3 "$WORK/bg.log")"
+  sleep 0.5
+  nsx client iptables -F INPUT
+  nsx server iptables -F INPUT
+  wait "$spid" || die "simopen: $(tail -n 3 "$WORK/bg.log")"
+  tail -n 1 "$WORK/bg.log" >&2
+  cap_stop
+  finish simultaneous-open client server
+  check "$OUTDIR/simultaneous-open.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 4 4 "pure SYNs: each side's first and its retry"
+  check "$OUTDIR/simultaneous-open.pcap" "src host $IP_C and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)" 1 "" "SYN-ACKs from the client"
+  check "$OUTDIR/simultaneous-open.pcap" "src host $IP_S and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)" 1 "" "SYN-ACKs from the server"
+}
+
+sc_challenge_ack() {
+  begin challenge-ack
+  setup_pair v4
+  local ready=$WORK/ready go=$WORK/go done=$WORK/done again=$WORK/again i
+  server server "$IP_S"
+  cap_start client tcpdump "$OUTDIR/challenge-ack.pcap" -i "$IF_C"
+  bg client "$PY" "$TOOLS/client.py" --addr "$IP_S" --sport 40000 --close restart --ready-file "$ready" \
+     --go-file "$go" --done-file "$done" --again-file "$again"
+  local cpid=$BG_PID
+  for i in $(seq 200); do [ -e "$ready" ] && break; sleep 0.05; done
+  [ -e "$ready" ] || die "client did not get its reply: $(tail -n 3 "$WORK/bg.log")"
+  # the client "restarts": it aborts the connection and its RST never reaches the wire, so
+  # the server still holds the connection ESTABLISHED when the same port connects again
+  nsx client iptables -A OUTPUT -p tcp --tcp-flags RST RST -j DROP
+  touch "$go"
+  for i in $(seq 200); do [ -e "$done" ] && break; sleep 0.05; done
+  sleep 0.3
+  nsx client iptables -F OUTPUT
+  note "client aborts (SO_LINGER {1,0}) with iptables client -A OUTPUT -p tcp --tcp-flags RST RST -j DROP, then (rule removed) connects again from port 40000"
+  touch "$again"
+  wait "$cpid" || die "client: $(tail -n 3 "$WORK/bg.log")"
+  cap_stop
+  finish challenge-ack client server
+  check "$OUTDIR/challenge-ack.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 3 3 "SYNs: the first connection's, the new one's and its retry"
+  check "$OUTDIR/challenge-ack.pcap" "src host $IP_C and tcp[tcpflags] & tcp-rst != 0" 1 1 "client RST answering the challenge ACK"
+  check "$OUTDIR/challenge-ack.pcap" "tcp[tcpflags] & tcp-fin != 0" 2 2 "FINs of the new connection's close"
 }
 
 sc_syn_flood() {

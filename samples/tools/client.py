@@ -13,6 +13,10 @@ read --resp bytes, then end the way --close says:
                 bytes, pause --delay, close (the client sends the first FIN)
   keepalive     turn TCP keepalive on (1 s idle, 1 s apart, 3 probes), create
                 --ready-file and keep reading until the kernel gives up
+  restart       create --ready-file, wait for --go-file, close with SO_LINGER
+                {1,0} (the caller drops the RST: the peer never learns), create
+                --done-file, wait for --again-file, then connect again from
+                the same port, exchange, and close first
 
 The outcome of every connection (ok, refused, timeout, reset) is checked
 against --expect; the exit status is 1 if any connection differed.
@@ -20,6 +24,7 @@ against --expect; the exit status is 1 if any connection differed.
 import argparse
 import os
 import socket
+import struct
 import sys
 import time
 
@@ -82,6 +87,17 @@ def one_connection(args):
             wait_file(args.go_file)
             sock.sendall(pattern(args.late))
             time.sleep(args.delay)
+        elif args.close == "restart":
+            open(args.ready_file, "w").close()
+            wait_file(args.go_file)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.close()
+            open(args.done_file, "w").close()
+            wait_file(args.again_file)
+            again = argparse.Namespace(**vars(args))
+            again.close = "client-first"
+            again.reuseaddr = True
+            return one_connection(again)
         elif args.close == "half-open":
             open(args.ready_file, "w").close()
             wait_file(args.go_file)
@@ -110,7 +126,8 @@ def main():
     p.add_argument("--req", type=int, default=100)
     p.add_argument("--resp", type=int, default=1000)
     p.add_argument("--close", default="client-first",
-                   choices=["client-first", "server-first", "wait-reset", "half-open", "pause-close", "keepalive"])
+                   choices=["client-first", "server-first", "wait-reset", "half-open", "pause-close", "keepalive",
+                            "restart"])
     p.add_argument("--delay", type=float, default=0.1, help="pause before closing (s)")
     p.add_argument("--count", type=int, default=1, help="connections, one after another")
     p.add_argument("--interval", type=float, default=0.0, help="pause between connections (s)")
@@ -118,6 +135,8 @@ def main():
     p.add_argument("--expect", default="ok", choices=["ok", "refused", "timeout", "reset"])
     p.add_argument("--ready-file")
     p.add_argument("--go-file")
+    p.add_argument("--done-file")
+    p.add_argument("--again-file")
     p.add_argument("--late", type=int, default=100, help="bytes sent in half-open mode")
     args = p.parse_args()
 

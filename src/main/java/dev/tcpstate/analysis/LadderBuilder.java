@@ -16,17 +16,26 @@ import java.util.List;
 final class LadderBuilder implements ConnectionTracker.PacketTap {
     private final List<Ladder.Step> steps = new ArrayList<>();
     private Connection record;
+    /**
+     * The machine of the tapped record's endpoints and its originator's side in it, as of the
+     * record's last packet: a later record may take the machine over (its sockets went on).
+     */
+    private ConnectionMachine machine;
+    private Side originatorSide;
     private int retransmits;
     private int synRetransmits;
     private int dataAfterReset;
     private int challengedResets;
     private int droppedResets;
     private int keepaliveProbes;
+    private int unacceptableAcks;
+    private int resetsInSynSent;
 
     @Override
     public void packet(Connection tapped, TcpSegment segment, boolean checksumBad) {
         record = tapped;
-        ConnectionMachine machine = tapped.machine();
+        machine = tapped.machine();
+        originatorSide = tapped.machineSide(Side.ORIGINATOR);
         boolean fromOriginator = tapped.fromOriginator(segment);
         Side sender = tapped.machineSide(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER);
         List<String> remarks = new ArrayList<>();
@@ -56,6 +65,14 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
             remarks.add("keepalive probe");
         }
         keepaliveProbes = nowKeepalives;
+        if (machine.unacceptableAcks() > unacceptableAcks) {
+            remarks.add("does not acknowledge the SYN: its sender holds an older connection here (a challenge ACK, RFC 5961 4)");
+        }
+        if (machine.resetsInSynSent() > resetsInSynSent) {
+            remarks.add("RST answering that ACK; its sender stays in SYN-SENT (RFC 793 figure 10)");
+        }
+        unacceptableAcks = machine.unacceptableAcks();
+        resetsInSynSent = machine.resetsInSynSent();
         if (machine.gaveUp() && (segment.flags() & TcpFlags.RST) != 0 && machine.resetBy().isEmpty()) {
             remarks.add("gave up on a silent peer (its retransmissions or probes went unanswered)");
         }
@@ -82,11 +99,14 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
         long isnA = 0;
         long isnB = 0;
         if (record != null) {
-            record.machine().finish(captureEnd); // TIME-WAIT that runs out before the end of the capture
             long last = steps.isEmpty() ? Long.MIN_VALUE : steps.get(steps.size() - 1).timeNanos();
-            for (Transition transition : record.machine().transitions()) {
-                if (transition.timestampNanos() > last) {
-                    after.add(transition);
+            if (!finished.continuedLater()) {
+                // (a continued record's machine went on with the next record's packets)
+                machine.finish(captureEnd); // TIME-WAIT that runs out before the end of the capture
+                for (Transition transition : machine.transitions()) {
+                    if (transition.timestampNanos() > last) {
+                        after.add(transition);
+                    }
                 }
             }
             isnA = isn(Side.ORIGINATOR, true);
@@ -97,7 +117,7 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
 
     /** A side's ISN, or (no SYN seen) the first sequence number it sent. */
     private long isn(Side side, boolean originator) {
-        var isn = record.machine().isn(record.machineSide(side));
+        var isn = machine.isn(side == Side.ORIGINATOR ? originatorSide : originatorSide.peer());
         if (isn.isPresent()) {
             return Integer.toUnsignedLong(isn.getAsInt());
         }

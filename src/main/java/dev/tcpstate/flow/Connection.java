@@ -21,7 +21,28 @@ public final class Connection {
     private int originatorPort;
     private int responderPort;
     private final ZeekConnection zeek;
-    private final ConnectionMachine machine;
+    /**
+     * The RFC 793 view of the four-tuple's endpoints (socket instances): usually this record's
+     * own, but when Zeek split a connection whose sockets went on (a SYN retried, a simultaneous
+     * open), the record before this one hands it over, so the view spans Zeek's records.
+     */
+    private ConnectionMachine machine;
+    /** The machine's originator is this record's responder: the record before handed it over the other way round. */
+    private boolean machineSwapped;
+    /**
+     * The record before this one whose endpoint outlives it (its peer lost the connection and
+     * sent a new SYN: RFC 793 figure 10): its machine follows this record's packets until that
+     * endpoint is closed, then its record is final. Null when there is none.
+     */
+    private ConnectionMachine previousMachine;
+    private ConnectionRecord previousRecord;
+    private long previousOriginatorHigh;
+    private long previousOriginatorLow;
+    private int previousOriginatorPort;
+    /** The side of {@link #previousMachine} that is the earlier record's originator. */
+    private Side previousOriginatorSide;
+    private final long timeWaitNanos;
+    private final boolean recordTransitions;
     private boolean midstream;
     private int flipsSeen;
     private boolean reusedInTimeWait;
@@ -40,6 +61,8 @@ public final class Connection {
 
     Connection(int place, long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
         this.place = place;
+        this.timeWaitNanos = timeWaitNanos;
+        this.recordTransitions = recordTransitions;
         boolean startsMidstream = startsMidstream(first);
         this.zeek = new ZeekConnection(first.timestampNanos(), flipped);
         this.machine = new ConnectionMachine(timeWaitNanos, startsMidstream, recordTransitions);
@@ -61,6 +84,68 @@ public final class Connection {
         setUp(id, first, flipped);
     }
 
+    /**
+     * Hands this ended record's machine out (for the record that follows it) and gives this
+     * object a fresh one: the tracker may make this object into the next record.
+     */
+    ConnectionMachine detachMachine() {
+        ConnectionMachine detached = machine;
+        machine = new ConnectionMachine(timeWaitNanos, false, recordTransitions);
+        return detached;
+    }
+
+    /**
+     * Takes over {@code previous}, the machine of the record Zeek ended at this record's first
+     * packet although its sockets go on (a SYN retried, a simultaneous open): this record's
+     * packets continue it, so the RFC 793 view spans Zeek's records. {@code swapped}: the
+     * machine's originator is this record's responder.
+     */
+    void continueEndpoints(ConnectionMachine previous, boolean swapped) {
+        machine = previous;
+        machineSwapped = swapped;
+    }
+
+    /**
+     * Keeps {@code previous}, the machine of the record before (frozen as {@code record}),
+     * following this record's packets: one of its endpoints still holds the old connection,
+     * which a later packet may end (the RST after a challenge ACK). {@code originator*}: the
+     * machine's originator endpoint.
+     */
+    void followPrevious(ConnectionMachine previous, ConnectionRecord record, long originatorHigh,
+            long originatorLow, int originatorPort, Side recordsOriginator) {
+        previousOriginatorSide = recordsOriginator;
+        previousMachine = previous;
+        previousRecord = record;
+        previousOriginatorHigh = originatorHigh;
+        previousOriginatorLow = originatorLow;
+        previousOriginatorPort = originatorPort;
+    }
+
+    /** The earlier record whose endpoint is still followed, or null. */
+    ConnectionRecord previousRecord() {
+        return previousRecord;
+    }
+
+    ConnectionMachine previousMachine() {
+        return previousMachine;
+    }
+
+    Side previousOriginatorSide() {
+        return previousOriginatorSide;
+    }
+
+    /** The side of {@link #previousMachine} that sent {@code segment}. */
+    Side previousSentBy(TcpSegment segment) {
+        return FourTuple.fromOriginator(previousOriginatorHigh, previousOriginatorLow, previousOriginatorPort, segment)
+                ? Side.ORIGINATOR : Side.RESPONDER;
+    }
+
+    /** The earlier record's endpoint is done: stop following it. */
+    void dropPrevious() {
+        previousMachine = null;
+        previousRecord = null;
+    }
+
     /** Every field of its own, for a new connection. */
     private void setUp(long id, TcpSegment first, boolean flipped) {
         this.id = id;
@@ -75,6 +160,9 @@ public final class Connection {
         }
         midstream = startsMidstream(first);
         flipsSeen = 0;
+        machineSwapped = false;
+        previousMachine = null;
+        previousRecord = null;
         reusedInTimeWait = false;
         continuesId = 0;
         inheritedSynRetries = 0;
@@ -109,7 +197,7 @@ public final class Connection {
      * inside the record (its SYN/SYN-ACK reversal), since the machine keeps the sides it began with.
      */
     public Side machineSide(Side side) {
-        return flipsSeen % 2 == 0 ? side : side.peer();
+        return (flipsSeen % 2 == 0) != machineSwapped ? side : side.peer();
     }
 
     /** A packet Zeek accepts (right checksum, or checksums ignored). */
@@ -117,6 +205,14 @@ public final class Connection {
         boolean fromOriginator = fromOriginator(segment);
         zeek.packet(fromOriginator, segment);
         machine.segment(machineSide(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER), segment);
+        if (previousMachine != null) {
+            Side sender = previousSentBy(segment);
+            // the lost endpoint's new socket speaks in another sequence space: only its RST
+            // (answering the challenge ACK) reaches the old connection's survivor
+            if (previousMachine.lost().orElse(null) != sender || (segment.flags() & dev.tcpstate.decode.TcpFlags.RST) != 0) {
+                previousMachine.segment(sender, segment);
+            }
+        }
         if (zeek.flips() != flipsSeen) {
             // Zeek's SYN/SYN-ACK reversal swapped the roles inside the record
             flipsSeen = zeek.flips();

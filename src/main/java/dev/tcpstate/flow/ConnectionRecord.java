@@ -51,8 +51,8 @@ public final class ConnectionRecord {
      */
     private record Details(long originatorBytes, long responderBytes, long missedBytes, long originatorPackets,
             long originatorIpBytes, long responderPackets, long responderIpBytes, long handshakeRttNanos,
-            long retransmits, long continuesId, long originatorTimeWaitNanos, long responderTimeWaitNanos,
-            long timeWaitEndNanos,
+            long retransmits, long continuesId, long continuedInId, long originatorTimeWaitNanos,
+            long responderTimeWaitNanos, long timeWaitEndNanos,
             String connState, String history, Outcome outcome, TcpState originatorState, TcpState responderState,
             int synRetries, int synAckRetries, int originatorUnansweredRetransmits,
             int responderUnansweredRetransmits, int dataAfterPeerReset, byte flags, byte resetBy) {
@@ -61,27 +61,52 @@ public final class ConnectionRecord {
 
         /** The shared copy when there is one (or this becomes it); this when it holds times of its own. */
         Details shared() {
-            if (handshakeRttNanos != ABSENT || continuesId != 0 || originatorTimeWaitNanos != ABSENT
+            if (handshakeRttNanos != ABSENT || continuesId != 0 || continuedInId != 0 || originatorTimeWaitNanos != ABSENT
                     || responderTimeWaitNanos != ABSENT || timeWaitEndNanos != ABSENT) {
                 return this; // unique to its record: sharing would only fill the table
             }
             return SHARED.intern(this);
         }
 
-        Details with(TcpState originator, TcpState responder, int newFlags, long newContinuesId, long newTimeWaitEnd) {
+        Details with(TcpState originator, TcpState responder, int newFlags, long newContinuedInId, long newTimeWaitEnd,
+                Outcome newOutcome) {
             return new Details(originatorBytes, responderBytes, missedBytes, originatorPackets, originatorIpBytes,
-                    responderPackets, responderIpBytes, handshakeRttNanos, retransmits, newContinuesId,
-                    originatorTimeWaitNanos, responderTimeWaitNanos, newTimeWaitEnd, connState, history, outcome, originator,
-                    responder, synRetries, synAckRetries, originatorUnansweredRetransmits,
+                    responderPackets, responderIpBytes, handshakeRttNanos, retransmits, continuesId, newContinuedInId,
+                    originatorTimeWaitNanos, responderTimeWaitNanos, newTimeWaitEnd, connState, history, newOutcome,
+                    originator, responder, synRetries, synAckRetries, originatorUnansweredRetransmits,
                     responderUnansweredRetransmits, dataAfterPeerReset, (byte) newFlags, resetBy);
+        }
+
+        /** Zeek's fields as they are, tcpstate's RFC 793 fields from {@code machine} (sides {@code o}, {@code r}). */
+        Details endpoints(ConnectionMachine machine, Side o, Side r, boolean midstream, int keptFlags) {
+            return fromMachine(originatorBytes, responderBytes, missedBytes, originatorPackets, originatorIpBytes,
+                    responderPackets, responderIpBytes, continuesId, continuedInId, connState, history, synRetries,
+                    machine, o, r, midstream, keptFlags);
+        }
+
+        static Details fromMachine(long originatorBytes, long responderBytes, long missedBytes,
+                long originatorPackets, long originatorIpBytes, long responderPackets, long responderIpBytes,
+                long continuesId, long continuedInId, String connState, String history, int synRetries,
+                ConnectionMachine machine, Side o, Side r, boolean midstream, int keptFlags) {
+            boolean timeWait = machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent();
+            int flags = keptFlags & ~(TIME_WAIT_AT_END | SYN_ACK_WITH_WRONG_ACK) | (timeWait ? TIME_WAIT_AT_END : 0)
+                    | (machine.synAckWithWrongAck() ? SYN_ACK_WITH_WRONG_ACK : 0);
+            byte resetBy = machine.resetBy().isEmpty() ? 0 : machine.resetBy().get() == o ? (byte) 1 : (byte) 2;
+            Outcome outcome = (keptFlags & CONTINUED_LATER) != 0 ? Outcome.CONTINUED
+                    : Outcome.classify(machine, midstream, o);
+            return new Details(originatorBytes, responderBytes, missedBytes, originatorPackets, originatorIpBytes,
+                    responderPackets, responderIpBytes, machine.handshakeRttNanos().orElse(ABSENT),
+                    machine.retransmits(o) + machine.retransmits(r), continuesId, continuedInId,
+                    machine.timeWaitEntered(o).orElse(ABSENT), machine.timeWaitEntered(r).orElse(ABSENT),
+                    machine.timeWaitEndedEarly().orElse(ABSENT), connState, history, outcome, machine.state(o),
+                    machine.state(r), synRetries, machine.synRetransmits(r), machine.unansweredRetransmits(o),
+                    machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
+                    (byte) flags, resetBy);
         }
     }
 
     private ConnectionRecord(Connection record, boolean continuedLater, long attemptStartNanos) {
         ZeekConnection zeek = record.zeek();
-        ConnectionMachine machine = record.machine();
-        Side o = record.machineSide(Side.ORIGINATOR);
-        Side r = record.machineSide(Side.RESPONDER);
         this.originatorHigh = record.originatorHigh();
         this.originatorLow = record.originatorLow();
         this.responderHigh = record.responderHigh();
@@ -91,20 +116,12 @@ public final class ConnectionRecord {
         this.tsNanos = zeek.startNanos();
         this.endNanos = zeek.lastNanos();
         this.attemptStartNanos = attemptStartNanos;
-        boolean timeWait = machine.timeWaitSince(o).isPresent() || machine.timeWaitSince(r).isPresent();
-        int flags = (timeWait ? TIME_WAIT_AT_END : 0) | (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0)
-                | (record.midstream() ? MIDSTREAM : 0) | (continuedLater ? CONTINUED_LATER : 0)
-                | (machine.synAckWithWrongAck() ? SYN_ACK_WITH_WRONG_ACK : 0);
-        byte resetBy = machine.resetBy().isEmpty() ? 0 : machine.resetBy().get() == o ? (byte) 1 : (byte) 2;
-        this.details = new Details(zeek.size(true), zeek.size(false), zeek.missedBytes(), zeek.packets(true),
-                zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false),
-                machine.handshakeRttNanos().orElse(ABSENT), machine.retransmits(o) + machine.retransmits(r),
-                record.continuesId().orElse(0), machine.timeWaitEntered(o).orElse(ABSENT),
-                machine.timeWaitEntered(r).orElse(ABSENT), machine.timeWaitEndedEarly().orElse(ABSENT), zeek.connState(), HISTORIES.intern(zeek.history()),
-                Outcome.classify(machine, record.midstream(), o), machine.state(o), machine.state(r),
-                record.synRetries(), machine.synRetransmits(r), machine.unansweredRetransmits(o),
-                machine.unansweredRetransmits(r), machine.dataAfterPeerReset(o) + machine.dataAfterPeerReset(r),
-                (byte) flags, resetBy);
+        int flags = (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0) | (record.midstream() ? MIDSTREAM : 0)
+                | (continuedLater ? CONTINUED_LATER : 0);
+        this.details = Details.fromMachine(zeek.size(true), zeek.size(false), zeek.missedBytes(), zeek.packets(true),
+                zeek.ipBytes(true), zeek.packets(false), zeek.ipBytes(false), record.continuesId().orElse(0), 0,
+                zeek.connState(), HISTORIES.intern(zeek.history()), record.synRetries(), record.machine(),
+                record.machineSide(Side.ORIGINATOR), record.machineSide(Side.RESPONDER), record.midstream(), flags);
     }
 
     /** A copy with other details. */
@@ -135,15 +152,27 @@ public final class ConnectionRecord {
      * Records are frozen when Zeek logs them, so this is all the end changes.
      */
     public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued) {
-        return atEnd(endNanos, timeWaitNanos, continued, ABSENT);
+        return atEnd(endNanos, timeWaitNanos, continued ? details.continuedInId() : 0, ABSENT);
+    }
+
+    /**
+     * This record with its RFC 793 fields taken from {@code machine} (its endpoints, which lived
+     * on after Zeek logged it), whose originator is {@code originator}; Zeek's fields stay.
+     */
+    ConnectionRecord withEndpoints(ConnectionMachine machine, Side originator) {
+        return new ConnectionRecord(this, details.endpoints(machine, originator, originator.peer(), midstream(),
+                details.flags()));
     }
 
     /**
      * {@link #atEnd(long, long, boolean)} for a record whose four-tuple a new connection took over
      * at {@code timeWaitEndedNanos} (MIN_VALUE: none did): the kernel keeps no TIME-WAIT for the
-     * old one past that moment, so its TIME-WAIT ends there.
+     * old one past that moment, so its TIME-WAIT ends there. {@code continuedIn}: the number of the
+     * record that continues this one's endpoints (0: none), which makes its outcome
+     * {@link Outcome#CONTINUED}.
      */
-    public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, boolean continued, long timeWaitEndedNanos) {
+    public ConnectionRecord atEnd(long endNanos, long timeWaitNanos, long continuedIn, long timeWaitEndedNanos) {
+        boolean continued = continuedIn != 0;
         long cut = details.timeWaitEndNanos() == ABSENT ? timeWaitEndedNanos
                 : timeWaitEndedNanos == ABSENT ? details.timeWaitEndNanos()
                 : Math.min(timeWaitEndedNanos, details.timeWaitEndNanos());
@@ -154,12 +183,13 @@ public final class ConnectionRecord {
                 cutByEnd);
         boolean timeWait = a == TcpState.TIME_WAIT || b == TcpState.TIME_WAIT;
         if (a == details.originatorState() && b == details.responderState() && timeWait == timeWaitAtEnd()
-                && continued == continuedLater() && cut == details.timeWaitEndNanos()) {
+                && continuedIn == details.continuedInId() && continued == continuedLater() && cut == details.timeWaitEndNanos()) {
             return this; // nothing the end of the capture changes
         }
         int changed = details.flags() & ~(TIME_WAIT_AT_END | CONTINUED_LATER) | (timeWait ? TIME_WAIT_AT_END : 0)
                 | (continued ? CONTINUED_LATER : 0);
-        return new ConnectionRecord(this, details.with(a, b, changed, details.continuesId(), cut));
+        return new ConnectionRecord(this, details.with(a, b, changed, continuedIn, cut,
+                continued ? Outcome.CONTINUED : details.outcome()));
     }
 
     /**
@@ -345,9 +375,17 @@ public final class ConnectionRecord {
         return details.continuesId() == 0 ? Optional.empty() : Optional.of(uid(details.continuesId()));
     }
 
-    /** A later record repeats this one's unanswered SYN: the attempt went on there. */
+    /**
+     * A later record continues this one's endpoints (it repeats this one's unanswered SYN, or
+     * Zeek split a simultaneous open): the connection went on there.
+     */
     public boolean continuedLater() {
         return (details.flags() & CONTINUED_LATER) != 0;
+    }
+
+    /** The record that continues this one's endpoints, when one does. */
+    public Optional<String> continuedInUid() {
+        return details.continuedInId() == 0 ? Optional.empty() : Optional.of(uid(details.continuedInId()));
     }
 
     /** When the attempt began: {@code tsNanos}, or the first record's when it continues one. */

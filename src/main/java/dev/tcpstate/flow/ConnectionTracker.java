@@ -60,7 +60,8 @@ public final class ConnectionTracker {
         long forgetAt;
         /** The ended record while it waits in {@link #held} to be final; null once it went out. */
         ConnectionRecord record;
-        boolean continued;
+        /** The record that continued its attempt (0: none yet). */
+        long continuedIn;
         /** When a new connection took the four-tuple over during its TIME-WAIT; MIN_VALUE: none did. */
         long timeWaitTakenOver = Long.MIN_VALUE;
         // links of the oldest-first queue of memories, while one is kept
@@ -259,7 +260,7 @@ public final class ConnectionTracker {
 
     private void release(Ended entry) {
         if (entry.record != null) {
-            finalNow.add(entry.record.atEnd(clock, timeWaitNanos, entry.continued, entry.timeWaitTakenOver));
+            finalNow.add(entry.record.atEnd(clock, timeWaitNanos, entry.continuedIn, entry.timeWaitTakenOver));
             entry.record = null;
         }
     }
@@ -281,13 +282,21 @@ public final class ConnectionTracker {
         }
         int place = table.get(segment);
         Connection record = place < 0 ? null : slab[place];
+        Connection previous = null;
         if (record != null && ZeekRules.isReuse(record, segment)) {
-            remove(record);
+            previous = record;
             record = null;
         }
         boolean fresh = record == null;
-        if (fresh) {
+        if (previous == null) {
+            if (fresh) {
+                record = create(segment);
+            }
+        } else if (checksumBad) {
+            remove(previous);
             record = create(segment);
+        } else {
+            record = split(previous, segment);
         }
         if (checksumBad) {
             record.badChecksum(segment);
@@ -304,6 +313,9 @@ public final class ConnectionTracker {
         boolean fromOriginatorBefore = record.fromOriginator(segment);
         ZeekState originatorBefore = record.zeek().state(true);
         record.packet(segment);
+        if (record.previousRecord() != null && previousDone(record, segment)) {
+            settlePrevious(record);
+        }
         if (record.id() == tappedId) {
             tap.packet(record, segment, false);
         }
@@ -314,6 +326,85 @@ public final class ConnectionTracker {
             created.accept(record);
         }
         touched.accept(record);
+    }
+
+    /**
+     * Zeek ends {@code previous} at {@code syn} (its reuse rule) and starts a new record with it.
+     * The endpoints do not always end there too (docs/state-model.md, "Records and sockets"):
+     * <ul>
+     * <li>the SYN is a copy of an unanswered SYN, or the second SYN of a simultaneous open: the
+     *     same sockets go on, and the new record takes over the machine (the earlier record's
+     *     outcome is {@code continued});</li>
+     * <li>the SYN has a new ISN from an endpoint of a synchronized connection: that endpoint's
+     *     socket is gone (RFC 793 figure 10), while its peer still holds the connection until
+     *     the new record's packets end it (the RST that answers its challenge ACK); the earlier
+     *     record follows them until then;</li>
+     * <li>otherwise both are new sockets.</li>
+     * </ul>
+     */
+    private Connection split(Connection previous, TcpSegment syn) {
+        boolean fromOriginator = previous.fromOriginator(syn);
+        dev.tcpstate.state.Side sender = previous.machineSide(fromOriginator
+                ? dev.tcpstate.state.Side.ORIGINATOR : dev.tcpstate.state.Side.RESPONDER);
+        dev.tcpstate.state.ConnectionMachine machine = previous.machine();
+        if (machine.continuedBy(sender, syn.flags(), syn.sequence())) {
+            long previousId = previous.id();
+            long attemptStart = previous.attemptStartNanos();
+            remove(previous, packets, false);
+            dev.tcpstate.state.ConnectionMachine carried = previous.detachMachine();
+            Connection record = create(syn);
+            // a pure SYN: the new record's originator is its sender
+            record.continueEndpoints(carried, sender == dev.tcpstate.state.Side.RESPONDER);
+            record.continueAttempt(previousId, 0, attemptStart);
+            return record;
+        }
+        if (machine.lostBy(sender, syn.flags(), syn.sequence())) {
+            machine.lose(sender, syn.timestampNanos(), syn.frameNumber());
+            boolean machineOriginatorIsRecords = previous.machineSide(dev.tcpstate.state.Side.ORIGINATOR)
+                    == dev.tcpstate.state.Side.ORIGINATOR;
+            long high = machineOriginatorIsRecords ? previous.originatorHigh() : previous.responderHigh();
+            long low = machineOriginatorIsRecords ? previous.originatorLow() : previous.responderLow();
+            int port = machineOriginatorIsRecords ? previous.originatorPort() : previous.responderPort();
+            ConnectionRecord frozen = remove(previous, 0, true);
+            dev.tcpstate.state.ConnectionMachine followed = previous.detachMachine();
+            Connection record = create(syn);
+            record.followPrevious(followed, frozen, high, low, port,
+                    machineOriginatorIsRecords ? dev.tcpstate.state.Side.ORIGINATOR : dev.tcpstate.state.Side.RESPONDER);
+            return record;
+        }
+        remove(previous);
+        return create(syn);
+    }
+
+    /**
+     * Whether the earlier record that {@code record} follows is over: its surviving endpoint no
+     * longer holds the connection (a RST it believed), or it answered the new SYN with a SYN-ACK,
+     * which it does only once its old socket is gone.
+     */
+    private static boolean previousDone(Connection record, TcpSegment segment) {
+        dev.tcpstate.state.ConnectionMachine machine = record.previousMachine();
+        dev.tcpstate.state.Side survivor = machine.lost().orElseThrow().peer();
+        if (!machine.holds(survivor)) {
+            return true;
+        }
+        if ((segment.flags() & (TcpFlags.SYN | TcpFlags.ACK)) == (TcpFlags.SYN | TcpFlags.ACK)
+                && record.previousSentBy(segment) == survivor) {
+            machine.gone(survivor, segment.timestampNanos(), segment.frameNumber(),
+                    "answered a new SYN on its four-tuple with a SYN-ACK: its socket of this connection was gone");
+            return true;
+        }
+        return false;
+    }
+
+    /** The earlier record {@code record} followed is final now, its endpoints as they are. */
+    private void settlePrevious(Connection record) {
+        ConnectionRecord previous = record.previousRecord();
+        if (previous == null) {
+            return;
+        }
+        finalNow.add(previous.withEndpoints(record.previousMachine(), record.previousOriginatorSide())
+                .atEnd(clock, timeWaitNanos, false));
+        record.dropPrevious();
     }
 
     /**
@@ -358,6 +449,7 @@ public final class ConnectionTracker {
         for (Connection record : open) {
             record.removed = true;
             logged.accept(record);
+            settlePrevious(record);
             finalNow.add(ConnectionRecord.of(record, false, record.attemptStartNanos()).atEnd(clock, timeWaitNanos,
                     false));
         }
@@ -431,7 +523,7 @@ public final class ConnectionTracker {
                 // the same SYN again: the attempt goes on in this record, and this copy is a retry
                 record.continueAttempt(memory.attemptId, memory.attemptSynRetries + 1, memory.attemptStart);
                 if (memory.record != null) {
-                    memory.continued = true; // nothing else can change the ended record now
+                    memory.continuedIn = record.id(); // nothing else can change the ended record now
                     release(memory);
                 }
             }
@@ -476,16 +568,30 @@ public final class ConnectionTracker {
     }
 
     private void remove(Connection record) {
+        remove(record, 0, false);
+    }
+
+    /**
+     * Logs {@code record}. {@code continuedIn}: the number of the record that takes its endpoints
+     * over (0: none); {@code follow}: a later record follows its endpoints, so it is not final
+     * yet and goes to that record instead. Returns it as frozen.
+     */
+    private ConnectionRecord remove(Connection record, long continuedIn, boolean follow) {
         record.removed = true;
         // the table holds the record under its tuple, either order
         table.remove(record.originatorHigh(), record.originatorLow(), record.originatorPort(), record.responderHigh(),
                 record.responderLow(), record.responderPort());
         logged.accept(record);
-        ConnectionRecord frozen = ConnectionRecord.of(record, false, record.attemptStartNanos());
-        Ended memory = remember(record);
+        settlePrevious(record);
+        ConnectionRecord frozen = ConnectionRecord.of(record, continuedIn != 0, record.attemptStartNanos());
+        Ended memory = continuedIn != 0 || follow ? null : remember(record);
         byAge.remove(record.place);
         attempts.remove(record.place);
-        if (memory == null || memory.forgetAt <= clock) {
+        if (continuedIn != 0) {
+            finalNow.add(frozen.atEnd(clock, timeWaitNanos, continuedIn, Long.MIN_VALUE));
+        } else if (follow) {
+            // final once the record that follows it says so
+        } else if (memory == null || memory.forgetAt <= clock) {
             finalNow.add(frozen.atEnd(clock, timeWaitNanos, false));
         } else {
             memory.record = frozen;
@@ -506,6 +612,7 @@ public final class ConnectionTracker {
             freePlaces = java.util.Arrays.copyOf(freePlaces, freeCount * 2);
         }
         freePlaces[freeCount++] = record.place;
+        return frozen;
     }
 
     private int newPlace() {

@@ -48,7 +48,8 @@ public final class ConnectionFields {
             new Field("time_wait_at_end", "bool", ConnectionRecord::timeWaitAtEnd),
             new Field("reused_time_wait", "bool", ConnectionRecord::reusedTimeWait),
             new Field("midstream", "bool", ConnectionRecord::midstream),
-            new Field("continues", "string", r -> r.continuesUid().orElse(null)));
+            new Field("continues", "string", r -> r.continuesUid().orElse(null)),
+            new Field("continued_in", "string", r -> r.continuedInUid().orElse(null)));
 
     private ConnectionFields() {
     }
@@ -130,6 +131,10 @@ public final class ConnectionFields {
         if (r.continuesUid().isPresent()) {
             line.append(",\"continues\":");
             JsonWriter.quote(r.continuesUid().get(), line);
+        }
+        if (r.continuedInUid().isPresent()) {
+            line.append(",\"continued_in\":");
+            JsonWriter.quote(r.continuedInUid().get(), line);
         }
         line.append('}');
     }

@@ -25,6 +25,10 @@ public final class LadderTextRenderer {
                 record.originatorPort()) + " > B " + record.service());
         out.println("zeek " + record.connState() + " " + (record.history().isEmpty() ? "-" : record.history())
                 + ", outcome " + record.outcome().label() + ", first packet " + Times.iso(record.tsNanos()));
+        record.continuesUid().ifPresent(uid -> out.println("continues " + uid
+                + ": the same sockets, in the record Zeek ended before this one"));
+        record.continuedInUid().ifPresent(uid -> out.println("continued in " + uid
+                + ": Zeek ended this record, the same sockets went on there"));
         out.println(absolute ? "sequence numbers as sent"
                 : "sequence numbers relative to each side's ISN (A " + isn(ladder, true) + ", B " + isn(ladder, false)
                         + "); --absolute shows them as sent");

@@ -47,6 +47,14 @@ public final class ConnectionMachine {
     private long timeWaitEndedEarly;
     /** An endpoint that had sent into silence gave up with a RST. */
     private boolean gaveUp;
+    /** The endpoint whose socket was found gone (it sent a SYN with a new ISN on the connection); null: none. */
+    private Side lost;
+    /** ACKs the other endpoint sent in answer to that SYN (RFC 5961 section 4: challenge ACKs). */
+    private int challengeAcks;
+    /** Plain ACKs sent to an endpoint in SYN-SENT that do not acknowledge its SYN (a challenge ACK of an older connection). */
+    private int unacceptableAcks;
+    /** RSTs with which an endpoint in SYN-SENT answered such an ACK, staying in SYN-SENT. */
+    private int resetsInSynSent;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
     private long handshakeDoneNanos = Long.MIN_VALUE;
@@ -90,6 +98,10 @@ public final class ConnectionMachine {
         resetsAfterClose = 0;
         timeWaitEndedEarly = Long.MIN_VALUE;
         gaveUp = false;
+        lost = null;
+        challengeAcks = 0;
+        unacceptableAcks = 0;
+        resetsInSynSent = 0;
         lastSynNanos = Long.MIN_VALUE;
         handshakeDoneNanos = Long.MIN_VALUE;
         now = Long.MIN_VALUE;
@@ -208,6 +220,10 @@ public final class ConnectionMachine {
             unansweredBeforeReset = receiver.unansweredRetransmits;
         }
         receiver.unansweredRetransmits = 0; // the sender speaks: what the receiver sent got an answer
+        if (lost != null && lost != from && ack && !syn && !fin && !rst && length == 0
+                && synchronizedState(sender.state())) {
+            challengeAcks++;
+        }
         if (resetBy != null && resetBy != from && !rst && segment.payloadLength() > 0) {
             sender.dataAfterPeerReset++;
         }
@@ -216,7 +232,7 @@ public final class ConnectionMachine {
         if (rst) {
             deliverBeforeReset(sender, receiver);
         } else if (ack) {
-            deliverAcknowledged(sender, receiver, acknowledgement);
+            deliverAcknowledged(sender, receiver, acknowledgement, syn);
         }
         // What the sender sent before this segment arrives first, unless this is a copy of it
         // sent again (a retransmission suggests the first copy was lost). A SYN-ACK after the
@@ -246,7 +262,11 @@ public final class ConnectionMachine {
         if (ack) {
             sender.ackSent = true;
             sender.lastAck = acknowledgement;
-            receiveAck(receiver, acknowledgement, syn);
+            if (!syn) {
+                // a SYN-ACK's acknowledgement arrives with its SYN (pending, above): in a
+                // simultaneous open its receiver may not have it yet
+                receiveAck(receiver, acknowledgement);
+            }
         }
         if (fin && !sender.finSent) {
             sendFin(sender, receiver, seq + length - 1);
@@ -264,11 +284,22 @@ public final class ConnectionMachine {
         sender.window = segment.window();
     }
 
-    /** Delivers to {@code endpoint} the peer's pending SYN/FIN that its acknowledgement covers. */
-    private void deliverAcknowledged(Endpoint endpoint, Endpoint peer, int acknowledgement) {
+    /**
+     * Delivers to {@code endpoint} the peer's pending SYN/FIN that its acknowledgement covers.
+     * {@code synAck}: the endpoint is sending a SYN-ACK, which shows that a SYN-ACK of the peer's
+     * had not reached it (it would answer that with a plain ACK): the two crossed, as in a
+     * simultaneous open (RFC 9293 figure 8), and only the SYN in it may have arrived.
+     */
+    private void deliverAcknowledged(Endpoint endpoint, Endpoint peer, int acknowledgement, boolean synAck) {
         if (endpoint.pendingSyn && peer.synSent && Seq.geq(acknowledgement, peer.isn + 1)) {
-            endpoint.pendingSyn = false;
-            receiveSyn(endpoint, peer);
+            if (synAck && endpoint.pendingSynHasAck) {
+                if (endpoint.state() == TcpState.SYN_SENT) {
+                    move(endpoint, TcpState.SYN_RECEIVED, "received SYN in SYN-SENT: simultaneous open");
+                }
+            } else {
+                endpoint.pendingSyn = false;
+                receiveSyn(endpoint, peer);
+            }
         } else if (!endpoint.pendingSyn && endpoint.state() == TcpState.SYN_SENT && peer.synSent
                 && acknowledgement == peer.isn + 1) {
             // it acknowledges the peer's SYN although no SYN-ACK reached it in the capture
@@ -373,7 +404,10 @@ public final class ConnectionMachine {
                 endpoint.synSent = true;
                 move(endpoint, TcpState.SYN_SENT, "sent SYN (inferred: the capture missed it)");
             }
-            if (endpoint.state() == TcpState.SYN_SENT) {
+            if (endpoint.state() == TcpState.SYN_RECEIVED && endpoint.synSent
+                    && Seq.geq(endpoint.pendingSynAck, endpoint.isn + 1)) {
+                move(endpoint, TcpState.ESTABLISHED, "received SYN-ACK in SYN-RECEIVED: simultaneous open");
+            } else if (endpoint.state() == TcpState.SYN_SENT) {
                 if (endpoint.synSent && endpoint.pendingSynAck == endpoint.isn + 1) {
                     move(endpoint, TcpState.ESTABLISHED, "received SYN-ACK acknowledging its SYN");
                 } else {
@@ -388,10 +422,11 @@ public final class ConnectionMachine {
     }
 
     /** The ACK field, at the endpoint it was sent to: its SYN or FIN may now be acknowledged. */
-    private void receiveAck(Endpoint endpoint, int acknowledgement, boolean syn) {
+    private void receiveAck(Endpoint endpoint, int acknowledgement) {
         if (endpoint.state() == TcpState.SYN_RECEIVED && endpoint.synSent && Seq.geq(acknowledgement, endpoint.isn + 1)) {
             move(endpoint, TcpState.ESTABLISHED, "received ACK of its SYN");
-        } else if (endpoint.state() == TcpState.SYN_SENT && !syn && acknowledgement != endpoint.isn + 1) {
+        } else if (endpoint.state() == TcpState.SYN_SENT && acknowledgement != endpoint.isn + 1) {
+            unacceptableAcks++;
             endpoint.badAckSeen = true;
             endpoint.badAck = acknowledgement;
         }
@@ -443,6 +478,7 @@ public final class ConnectionMachine {
         if (sender.state() == TcpState.SYN_SENT && sender.badAckSeen && seq == sender.badAck) {
             // RFC 793 figures 9 and 10: SYN-SENT answers an unacceptable ACK with a RST and stays.
             sender.badAckSeen = false;
+            resetsInSynSent++;
         } else if (!acceptable(sender, receiver, seq, ack, acknowledgement)) {
             // RFC 5961 section 3: the receiver drops it (out of window) or answers with a challenge
             // ACK (in window, not RCV.NXT). Nothing says its sender closed: an injected RST claims
@@ -583,6 +619,85 @@ public final class ConnectionMachine {
 
     private Endpoint endpoint(Side side) {
         return side == Side.ORIGINATOR ? originator : responder;
+    }
+
+    /**
+     * Whether a SYN from {@code from} goes on with these endpoints' sockets, although Zeek starts
+     * a new record at it: a copy of its own unanswered SYN (same ISN), or, while the peer waits in
+     * SYN-SENT, a SYN from an endpoint that had sent nothing (a simultaneous open).
+     */
+    public boolean continuedBy(Side from, int flags, int seq) {
+        if ((flags & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST | TcpFlags.FIN)) != TcpFlags.SYN) {
+            return false;
+        }
+        Endpoint sender = endpoint(from);
+        Endpoint peer = endpoint(from.peer());
+        if (sender.state() == TcpState.SYN_SENT && sender.synSent && seq == sender.isn) {
+            return true;
+        }
+        return !sender.sentAnything && peer.state() == TcpState.SYN_SENT && peer.synSent && !peer.synAckSent;
+    }
+
+    /**
+     * Whether a SYN from {@code from} shows that its end of this synchronized connection is gone
+     * (RFC 793 figure 10: the host crashed or aborted without the RST reaching the peer, and
+     * connects again from the same port): a new ISN while both endpoints were synchronized and
+     * neither had closed.
+     */
+    public boolean lostBy(Side from, int flags, int seq) {
+        if ((flags & (TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST)) != TcpFlags.SYN) {
+            return false;
+        }
+        Endpoint sender = endpoint(from);
+        Endpoint peer = endpoint(from.peer());
+        return open(sender.state()) && open(peer.state()) && sender.sentAnything && !(sender.synSent && seq == sender.isn);
+    }
+
+    /** Synchronized and not yet closing down to TIME-WAIT or CLOSED. */
+    private static boolean open(TcpState state) {
+        return state == TcpState.UNKNOWN || synchronizedState(state) && state != TcpState.TIME_WAIT;
+    }
+
+    /**
+     * {@code side}'s socket is gone ({@link #lostBy}): it is CLOSED here, and the connection was
+     * half-open from then on, whatever its other endpoint does next.
+     */
+    public void lose(Side side, long nanos, long frameNumber) {
+        lost = lost == null ? side : lost;
+        gone(side, nanos, frameNumber,
+                "sent SYN with a new ISN: its socket of this connection is gone (RFC 793 figure 10)");
+    }
+
+    /** {@code side}'s socket of this connection is gone, as {@code cause} shows: it is CLOSED. */
+    public void gone(Side side, long nanos, long frameNumber, String cause) {
+        advanceTo(nanos);
+        frame = frameNumber;
+        move(endpoint(side), TcpState.CLOSED, cause);
+    }
+
+    /** The endpoint found gone by a new SYN of its own, if one was. */
+    public Optional<Side> lost() {
+        return Optional.ofNullable(lost);
+    }
+
+    /** ACKs the surviving endpoint sent in answer to the lost one's new SYN (challenge ACKs, RFC 5961 section 4). */
+    public int challengeAcks() {
+        return challengeAcks;
+    }
+
+    /** Plain ACKs to an endpoint in SYN-SENT that did not acknowledge its SYN. */
+    public int unacceptableAcks() {
+        return unacceptableAcks;
+    }
+
+    /** RSTs an endpoint in SYN-SENT sent in answer to an unacceptable ACK (it stays in SYN-SENT). */
+    public int resetsInSynSent() {
+        return resetsInSynSent;
+    }
+
+    /** Whether {@code side} still holds the connection: synchronized and not closed. */
+    public boolean holds(Side side) {
+        return open(endpoint(side).state());
     }
 
     public TcpState state(Side side) {

@@ -29,7 +29,13 @@ public enum Outcome {
     /** Established and still alive at the end of the capture. */
     OPEN,
     /** The capture began after the connection did, and nothing more decisive was seen. */
-    MIDSTREAM;
+    MIDSTREAM,
+    /**
+     * Zeek ended this record but its endpoints went on in a later record ({@code continued_in}),
+     * which holds the connection's outcome: a SYN retried after the attempt timer, a
+     * simultaneous open that Zeek cut at each crossing SYN.
+     */
+    CONTINUED;
 
     /**
      * Retransmissions into silence at the end of a capture that make a connection half-open: a
@@ -62,6 +68,10 @@ public enum Outcome {
     public static Outcome classify(ConnectionMachine machine, boolean midstream, Side originator) {
         Side responder = originator.peer();
         boolean established = machine.everEstablished();
+        if (machine.lost().isPresent() && (established || midstream)) {
+            // RFC 793 figure 10: one end lost the connection and connected again
+            return HALF_OPEN;
+        }
         var resetBy = machine.resetBy();
         if (resetBy.isPresent()) {
             Side resetter = resetBy.get();
