@@ -246,8 +246,15 @@ public final class ConnectionMachine {
             reset(sender, receiver, seq, ack, acknowledgement);
             return;
         }
+        // crossing SYN-ACKs (simultaneous open): each arrives just after its receiver sent its own
+        boolean crossing = syn && ack && sender.pendingSyn && sender.pendingSynHasAck
+                && sender.state() == TcpState.SYN_RECEIVED && receiver.state() == TcpState.SYN_RECEIVED;
         if (syn) {
             sendSyn(sender, receiver, seq, ack, acknowledgement, retransmission);
+            if (crossing) {
+                deliverPending(sender, receiver);
+                deliverPending(receiver, sender);
+            }
             if (sender.windowScale < 0) {
                 sender.windowScale = segment.windowScale();
             }

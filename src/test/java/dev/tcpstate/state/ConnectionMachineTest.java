@@ -35,7 +35,8 @@ class ConnectionMachineTest {
                 row("figure 8: simultaneous open", List.of(),
                         "A S 100 0 0 => SYN-SENT CLOSED",
                         "B S 300 0 0 => SYN-SENT SYN-SENT",
-                        "A SA 100 301 0 => SYN-RECEIVED ESTABLISHED",
+                        // B's SYN-ACK shows A's had not reached it: the two cross
+                        "A SA 100 301 0 => SYN-RECEIVED SYN-RECEIVED",
                         "B SA 300 101 0 => ESTABLISHED ESTABLISHED"),
                 row("figure 9: recovery from an old duplicate SYN", List.of(),
                         "A S 100 0 0 => SYN-SENT CLOSED",
@@ -102,7 +103,7 @@ class ConnectionMachineTest {
                 row("SYN-RECEIVED (active open) closes with a FIN", List.of(),
                         "A S 100 0 0 => SYN-SENT CLOSED",
                         "B S 300 0 0 => SYN-SENT SYN-SENT",
-                        "A SA 100 301 0 => SYN-RECEIVED ESTABLISHED",
+                        "A SA 100 301 0 => SYN-RECEIVED SYN-RECEIVED",
                         "A FA 101 301 0 => FIN-WAIT-1 ESTABLISHED"),
                 row("retransmitted FIN changes nothing", OPEN,
                         "A FA 101 301 0 => FIN-WAIT-1 ESTABLISHED",
