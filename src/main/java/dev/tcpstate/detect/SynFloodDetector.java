@@ -235,7 +235,9 @@ final class SynFloodDetector {
                     && (double) completed / attempts <= settings.floodMaxCompletion();
             if (alarm) {
                 int[] last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
-                if (last != null && from <= last[1] + 1) {
+                // one episode while the alarmed windows overlap or touch in time: keys are the
+                // buckets that saw attempts, so the next one may be long after the last
+                if (last != null && keys.get(from) <= keys.get(last[1]) + 1) {
                     last[1] = i;
                 } else {
                     episodes.add(new int[] {from, i});

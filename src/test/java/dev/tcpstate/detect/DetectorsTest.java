@@ -230,6 +230,24 @@ class DetectorsTest {
     }
 
     @Test
+    void twoFloodsApartAreTwoFindingsEachWithItsOwnPeak() throws IOException {
+        // 418 in one second among 150/s, then nothing at the service for 90 s, then 120/s for 10 s
+        TrafficScript script = new TrafficScript();
+        burst(script, T0, 8080, 5, 150, 150, 150, 150, 150, 418, 150, 150, 150, 150);
+        burst(script, T0 + 100 * S, 8080, 0, 120, 120, 120, 120, 120, 120, 120, 120, 120, 120);
+        Analysis analysis = analyze(script);
+        List<Finding> floods = of(analysis, FindingType.SYN_FLOOD);
+        assertThat(floods).hasSize(2);
+        assertThat(floods.get(0).counts()).containsEntry("half_open", 1768L)
+                .containsEntry("peak_half_open_per_second", 418L);
+        assertThat(floods.get(0).endNanos()).isLessThan(T0 + 11 * S);
+        assertThat(floods.get(1).counts()).containsEntry("half_open", 1200L)
+                .containsEntry("peak_half_open_per_second", 120L);
+        assertThat(floods.get(1).startNanos()).isEqualTo(T0 + 100 * S);
+        assertThat(floods.get(1).message()).contains("(1,200 half-open attempts, peak 120 half-open attempts/s)");
+    }
+
+    @Test
     void theSlowFloodPeakIsTheMostHalfOpenAttemptsBegunInOneSecond() throws IOException {
         // 200 never-completing attempts a second for 3 s: 60/s over the 10 s window is below the
         // rate alarm, CUSUM catches it; its peak is 200 in one second, not 600 per 10 s interval
