@@ -51,7 +51,8 @@ final class Diagnosis implements RecordSink {
         if (records != null) {
             records.sort(Analyzer.BY_TIME);
         }
-        return new Analysis(summary, tally, detectors.finish(start, end), timeline.build(start, end, timelineBuckets),
-                settings, evictions, forgotten, kept, reading.failures());
+        Timeline timelineBuilt = timeline.build(start, end, timelineBuckets, detectors.peaksPerSecond());
+        return new Analysis(summary, tally, detectors.finish(start, end), timelineBuilt, settings, evictions, forgotten,
+                kept, reading.failures());
     }
 }

@@ -42,7 +42,10 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
         public static final CaptureCounts NONE = new CaptureCounts(0, 0, 0, 0);
     }
 
-    /** Attempts per second at a service over the flood window, and whether a flood is raised for it. */
+    /**
+     * Attempts per second at a service averaged over the flood window (not a peak: the findings'
+     * peaks are the most in one second), and whether a flood is raised for it.
+     */
     public record ServiceRate(String service, double perSecond, long attempts, long completed, boolean flood) {
     }
 

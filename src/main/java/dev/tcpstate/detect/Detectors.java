@@ -102,6 +102,15 @@ public final class Detectors {
         return finish(captureStart, captureEnd);
     }
 
+    /**
+     * The most connection attempts, and half-open attempts, begun in one second over every
+     * service (one-second buckets from the capture's first packet): the timeline's peaks, the
+     * same count as the SYN flood findings' peak.
+     */
+    public Timeline.Peaks peaksPerSecond() {
+        return floods.peaksPerSecond();
+    }
+
     /** The handshake-failure class of an attempt (TS101–TS105), if its handshake failed. */
     public static java.util.Optional<FindingType> handshakeFailure(ConnectionRecord record) {
         return java.util.Optional.ofNullable(Records.isAttempt(record) ? HandshakeFailureDetector.failure(record) : null);

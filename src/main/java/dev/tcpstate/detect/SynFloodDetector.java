@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * buckets by when they began (a window is a whole number of buckets; sources as
  * {@link DistinctAddresses}, a few examples each); the windows are judged at the end. Memory goes
  * with the services and the seconds they saw attempts in, not with the attempts.
+ * <p>
+ * A flood's peak is the same number everywhere ({@link #peakPerSecond}): the most of its half-open
+ * attempts that began in one second, in one-second buckets counted from the capture's first
+ * packet, as the CUSUM intervals are. The alarm itself still compares the window's average.
  */
 final class SynFloodDetector {
     /** Past this long after a SYN-ACK, Linux would have sent it again (1 s initial RTO, doubled). */
@@ -35,6 +39,8 @@ final class SynFloodDetector {
 
     private final DetectorSettings settings;
     private final long bucketNanos;
+    /** Buckets in a second: a bucket divides a second, so seconds are whole numbers of buckets. */
+    private final long bucketsPerSecond;
     private long origin = Long.MIN_VALUE;
     private final Map<Records.ServiceKey, Service> services = new HashMap<>();
     private final Map<Records.HostKey, Backscatter> backscatter = new HashMap<>();
@@ -113,6 +119,7 @@ final class SynFloodDetector {
         this.settings = settings;
         long gcd = gcd(gcd(settings.floodWindowNanos(), settings.cusumIntervalNanos()), MAX_BUCKET);
         this.bucketNanos = Math.max(1, gcd);
+        this.bucketsPerSecond = MAX_BUCKET / bucketNanos;
     }
 
     private static long gcd(long a, long b) {
@@ -213,7 +220,6 @@ final class SynFloodDetector {
         long halfOpen = 0;
         long completed = 0;
         long attempts = 0;
-        long peak = 0;
         for (int i = 0; i < keys.size(); i++) {
             Bucket bucket = buckets.get(i);
             halfOpen += bucket.halfOpen;
@@ -229,22 +235,86 @@ final class SynFloodDetector {
                     && (double) completed / attempts <= settings.floodMaxCompletion();
             if (alarm) {
                 int[] last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
-                if (last != null && from <= last[1] + 1) {
+                // one episode while the alarmed windows overlap or touch in time: keys are the
+                // buckets that saw attempts, so the next one may be long after the last
+                if (last != null && keys.get(from) <= keys.get(last[1]) + 1) {
                     last[1] = i;
                 } else {
                     episodes.add(new int[] {from, i});
                 }
-                peak = Math.max(peak, halfOpen);
             }
         }
         List<Finding> findings = new ArrayList<>();
         for (int[] episode : episodes) {
-            Bucket flood = episode(service, keys.get(episode[0]), keys.get(episode[1]) + 1);
+            long first = keys.get(episode[0]);
+            long end = keys.get(episode[1]) + 1;
+            Bucket flood = episode(service, first, end);
             if (flood.halfOpen >= settings.floodMinHalfOpen()) {
-                findings.add(flood(FindingType.SYN_FLOOD, Severity.ERROR, service, flood, peak / windowSeconds));
+                findings.add(flood(FindingType.SYN_FLOOD, Severity.ERROR, service, flood,
+                        peakPerSecond(service.buckets.subMap(first, end))));
             }
         }
         return findings;
+    }
+
+    /**
+     * The most half-open attempts among {@code buckets} that began in one second: seconds are
+     * one-second buckets counted from the capture's first packet (bucket keys count from there).
+     */
+    private long peakPerSecond(java.util.SortedMap<Long, Bucket> buckets) {
+        long peak = 0;
+        long second = Long.MIN_VALUE;
+        long count = 0;
+        for (Map.Entry<Long, Bucket> entry : buckets.entrySet()) {
+            long s = Math.floorDiv(entry.getKey(), bucketsPerSecond);
+            if (s != second) {
+                second = s;
+                count = 0;
+            }
+            count += entry.getValue().halfOpen;
+            peak = Math.max(peak, count);
+        }
+        return peak;
+    }
+
+    /**
+     * The most attempts, and half-open attempts, that began in one second at all services together
+     * (one-second buckets from the capture's first packet): the timeline's peaks. The services'
+     * buckets are merged in time order; nothing is kept but a cursor per service.
+     */
+    Timeline.Peaks peaksPerSecond() {
+        record Cursor(java.util.Iterator<Map.Entry<Long, Bucket>> rest, Map.Entry<Long, Bucket> head) {
+        }
+        java.util.PriorityQueue<Cursor> queue = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong((Cursor c) -> c.head().getKey()));
+        services.values().forEach(service -> {
+            var rest = service.buckets.entrySet().iterator();
+            if (rest.hasNext()) {
+                queue.add(new Cursor(rest, rest.next()));
+            }
+        });
+        long second = Long.MIN_VALUE;
+        long attempts = 0;
+        long halfOpen = 0;
+        long peakAttempts = 0;
+        long peakHalfOpen = 0;
+        while (!queue.isEmpty()) {
+            Cursor cursor = queue.poll();
+            long s = Math.floorDiv(cursor.head().getKey(), bucketsPerSecond);
+            if (s != second) {
+                second = s;
+                attempts = 0;
+                halfOpen = 0;
+            }
+            attempts += cursor.head().getValue().attempts;
+            halfOpen += cursor.head().getValue().halfOpen;
+            peakAttempts = Math.max(peakAttempts, attempts);
+            peakHalfOpen = Math.max(peakHalfOpen, halfOpen);
+            if (cursor.rest().hasNext()) {
+                queue.add(new Cursor(cursor.rest(), cursor.rest().next()));
+            }
+        }
+        return new Timeline.Peaks(peakAttempts, peakHalfOpen);
     }
 
     /** The attempts of buckets [from, to) together, as one bucket. */
@@ -254,7 +324,7 @@ final class SynFloodDetector {
         return episode;
     }
 
-    private Finding flood(FindingType type, Severity severity, Service service, Bucket flood, double peakRate) {
+    private Finding flood(FindingType type, Severity severity, Service service, Bucket flood, long peak) {
         long spoofedLooking = flood.sources.notIn(service.completedSources);
         long start = flood.firstStart;
         long end = flood.lastStart;
@@ -266,15 +336,15 @@ final class SynFloodDetector {
         counts.put("half_open", flood.halfOpen);
         counts.put("completed", flood.completed);
         counts.put("completion_ratio", HandshakeFailureDetector.round(ratio));
-        counts.put("peak_half_open_per_second", HandshakeFailureDetector.round(peakRate));
+        counts.put("peak_half_open_per_second", peak);
         counts.put("sources", sources);
         counts.put("spoofed_looking_sources", spoofedLooking);
         counts.put("syn_ack_retries", flood.synAckRetries);
         counts.put("syn_cookie_signs", flood.cookieSigns);
         String message = service.name + " got " + Records.count(flood.syns, "SYN") + " in "
                 + String.format(java.util.Locale.ROOT, "%.1f s", (end - start) / 1e9) + " ("
-                + Records.count(flood.halfOpen, "half-open attempt") + ", peak "
-                + String.format(java.util.Locale.ROOT, "%.0f", peakRate) + "/s); only " + Records.percent(ratio)
+                + Records.count(flood.halfOpen, "half-open attempt") + ", peak " + Records.number(peak)
+                + " half-open attempts/s); only " + Records.percent(ratio)
                 + " completed; " + Records.count(sources, "source") + ", " + Records.number(spoofedLooking)
                 + " of which never completed a handshake" + (flood.cookieSigns > 0
                         ? "; " + Records.number(flood.cookieSigns) + " SYN-ACKs never sent again suggest SYN cookies"
@@ -291,11 +361,9 @@ final class SynFloodDetector {
         int intervals = (int) Math.min(1_000_000, Math.max(0, (service.lastAttemptTime - captureStart) / interval) + 1);
         long[] syns = new long[intervals];
         long[] closes = new long[intervals];
-        long[] hanging = new long[intervals];
         service.buckets.forEach((key, bucket) -> {
             int n = clamp(Math.floorDiv(key, perInterval) - shift, intervals);
             syns[n] += bucket.attempts;
-            hanging[n] += bucket.halfOpen;
         });
         service.closes.forEach((key, count) -> closes[clamp(key - shift, intervals)] += count[0]);
         // y[n]: the cumulative sum after interval n
@@ -318,19 +386,19 @@ final class SynFloodDetector {
             }
             int first = n;
             boolean alarm = false;
-            long peak = 0;
             while (n < intervals && y[n] > 0) {
                 alarm |= y[n] > settings.cusumThreshold();
-                peak = Math.max(peak, hanging[n]);
                 n++;
             }
             long fromTime = captureStart + first * interval;
             long toTime = captureStart + (long) n * interval;
-            Bucket episode = episode(service, (first + shift) * perInterval, (n + shift) * perInterval);
+            long from = (first + shift) * perInterval;
+            long to = (n + shift) * perInterval;
+            Bucket episode = episode(service, from, to);
             boolean covered = floods.stream().anyMatch(f -> f.startNanos() < toTime && f.endNanos() >= fromTime);
             if (alarm && !covered && episode.attempts > 0 && episode.halfOpen >= settings.floodMinHalfOpen()) {
                 findings.add(flood(FindingType.SYN_FLOOD_SLOW, Severity.WARNING, service, episode,
-                        peak / (interval / 1e9)));
+                        peakPerSecond(service.buckets.subMap(from, to))));
             }
         }
         return findings;

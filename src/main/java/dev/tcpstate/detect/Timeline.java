@@ -5,11 +5,26 @@ import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.TcpState;
 
 /**
- * The capture cut into equal buckets, with per bucket: connection attempts per second, half-open
+ * The capture cut into equal buckets, with per bucket: connection attempts begun in it per second
+ * of its width (its mean rate: a bucket may be shorter or longer than a second), half-open
  * connections (attempts left hanging, and connections whose peer vanished) and endpoints in
- * TIME-WAIT, the last two as counted at the bucket's end.
+ * TIME-WAIT, the last two as counted at the bucket's end. The peaks per second are not the
+ * buckets' but those of real one-second buckets, the same the SYN flood findings report.
+ *
+ * @param synsPerSecond connection attempts (first SYNs, retries not counted) per second, per bucket
+ * @param peaksPerSecond the most attempts, and half-open attempts, begun in one second
  */
-public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond, long[] halfOpen, long[] timeWait) {
+public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond, long[] halfOpen, long[] timeWait,
+        Peaks peaksPerSecond) {
+
+    /**
+     * The most connection attempts, and half-open attempts (as TS301/TS302 count them), at all
+     * services together that began in one second, in one-second buckets counted from the
+     * capture's first packet.
+     */
+    public record Peaks(long attempts, long halfOpenAttempts) {
+        public static final Peaks NONE = new Peaks(0, 0);
+    }
 
     public int buckets() {
         return synsPerSecond.length;
@@ -21,7 +36,11 @@ public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond
         Builder builder = new Builder(timeWaitNanos);
         builder.begin(captureStart);
         records.forEach(builder::accept);
-        return builder.build(captureStart, captureEnd, buckets);
+        // the peaks per second as the flood detector counts them
+        SynFloodDetector floods = new SynFloodDetector(DetectorSettings.DEFAULTS);
+        floods.begin(captureStart);
+        records.forEach(record -> floods.accept(record, captureEnd));
+        return builder.build(captureStart, captureEnd, buckets, floods.peaksPerSecond());
     }
 
     /**
@@ -29,6 +48,8 @@ public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond
      * counts into at most {@link #STEPS} fine steps from the first packet, doubling their length
      * (and merging them in pairs) whenever the capture outgrows them, and at the end sums steps
      * into the buckets asked for. Memory is fixed; a bucket's edge is placed to within a step.
+     * The peaks per second come from the detectors' one-second tallies
+     * ({@link Detectors#peaksPerSecond()}), not from the steps.
      */
     public static final class Builder {
         static final int STEPS = 1 << 16;
@@ -102,8 +123,11 @@ public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond
             step *= 2;
         }
 
-        /** The timeline of {@code buckets} buckets from {@code captureStart} to {@code captureEnd}. */
-        public Timeline build(long captureStart, long captureEnd, int buckets) {
+        /**
+         * The timeline of {@code buckets} buckets from {@code captureStart} to {@code captureEnd},
+         * with the peaks per second the detectors counted.
+         */
+        public Timeline build(long captureStart, long captureEnd, int buckets, Peaks peaksPerSecond) {
             begin(captureStart);
             long span = Math.max(1, captureEnd - captureStart);
             long bucket = Math.max(1, (span + buckets - 1) / buckets);
@@ -130,7 +154,7 @@ public record Timeline(long startNanos, long bucketNanos, double[] synsPerSecond
                 halfOpenSeries[b] = halfOpenNow;
                 timeWaitSeries[b] = timeWaitNow;
             }
-            return new Timeline(captureStart, bucket, syns, halfOpenSeries, timeWaitSeries);
+            return new Timeline(captureStart, bucket, syns, halfOpenSeries, timeWaitSeries, peaksPerSecond);
         }
     }
 }

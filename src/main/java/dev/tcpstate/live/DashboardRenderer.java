@@ -84,7 +84,7 @@ public final class DashboardRenderer {
         top.add(failures.toString());
 
         List<String> services = new ArrayList<>();
-        services.add(String.format(Locale.ROOT, "%-30s %8s %8s %6s", "SYN RATE (service)", "per s", "attempts", "done"));
+        services.add(String.format(Locale.ROOT, "%-30s %8s %8s %6s", "SYN RATE (service)", "avg/s", "attempts", "done"));
         s.synRates().stream().limit(SERVICE_ROWS).forEach(r -> services.add(String.format(Locale.ROOT,
                 "%-30s %8.1f %8d %6d%s", r.service(), r.perSecond(), r.attempts(), r.completed(), r.flood() ? "  FLOOD" : "")));
         List<String> hosts = new ArrayList<>();
@@ -190,7 +190,7 @@ public final class DashboardRenderer {
                 "  Esc         back to the overview",
                 "  h, ?        this help", "",
                 "States count both endpoints of every open connection; TIME-WAIT per host counts its endpoints",
-                "in TIME-WAIT (2xMSL); SYN RATE counts attempts per service over the flood window."));
+                "in TIME-WAIT (2xMSL); SYN RATE: attempts/s per service, flood window average."));
         while (lines.size() < height - 1) {
             lines.add("");
         }

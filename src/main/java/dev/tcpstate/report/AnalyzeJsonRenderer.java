@@ -124,7 +124,9 @@ public final class AnalyzeJsonRenderer {
         for (long value : timeline.timeWait()) {
             json.value(value);
         }
-        json.endArray().endObject();
+        json.endArray().name("peak_attempts_per_second").value(timeline.peaksPerSecond().attempts())
+                .name("peak_half_open_per_second").value(timeline.peaksPerSecond().halfOpenAttempts());
+        json.endObject();
     }
 
     private static void settings(DetectorSettings settings, JsonWriter json) {

@@ -136,7 +136,11 @@ public final class AnalyzeTextRenderer {
         return finding.evidence().size();
     }
 
-    /** Sparklines of SYN rate, half-open and TIME-WAIT counts. */
+    /**
+     * Sparklines of attempts per second (each column's mean), half-open and TIME-WAIT counts; the
+     * attempts' peak, and the half-open attempts' (as TS301/TS302 count them), are the most begun
+     * in one real second, whatever a column's width.
+     */
     public static void timeline(Timeline timeline, boolean unicode, PrintWriter out) {
         if (timeline.startNanos() == 0 && max(timeline.synsPerSecond()) == 0) {
             line(out, "timeline", "none (no frames)");
@@ -144,9 +148,12 @@ public final class AnalyzeTextRenderer {
         }
         line(out, "timeline", Times.iso(timeline.startNanos()) + ", " + Times.seconds(timeline.bucketNanos())
                 + " s per column");
-        series(out, "SYN/s", Sparkline.of(timeline.synsPerSecond(), unicode), max(timeline.synsPerSecond()));
+        Timeline.Peaks peaks = timeline.peaksPerSecond();
+        series(out, "attempts/s", Sparkline.of(timeline.synsPerSecond(), unicode), peaks.attempts());
         series(out, "half-open", Sparkline.of(timeline.halfOpen(), unicode), max(timeline.halfOpen()));
         series(out, "TIME-WAIT", Sparkline.of(timeline.timeWait(), unicode), max(timeline.timeWait()));
+        line(out, "peaks", String.format(Locale.ROOT, "in one second: %,d attempts, %,d half-open attempts",
+                peaks.attempts(), peaks.halfOpenAttempts()));
     }
 
     private static void series(PrintWriter out, String label, String line, double peak) {

@@ -4,6 +4,7 @@ import dev.tcpstate.analysis.Analysis;
 import dev.tcpstate.analysis.CaptureSummary;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.detect.FindingType;
+import dev.tcpstate.detect.Timeline;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.state.Outcome;
 import java.io.PrintWriter;
@@ -122,16 +123,19 @@ public final class HtmlRenderer {
         out.println(Charts.stackedBars("Connections by outcome over time", "connections started per "
                 + seconds(bucket), stacked, start, bucket, List.of()));
 
-        // SYN rate with the flood windows shaded
+        // attempt rate with the flood windows shaded: each bar its mean; the peaks in real seconds
         double[] syns = analysis.timeline().synsPerSecond();
+        Timeline.Peaks peaks = analysis.timeline().peaksPerSecond();
         List<long[]> floods = new ArrayList<>();
         analysis.findings().stream().filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
                 .forEach(f -> floods.add(new long[] {f.startNanos(), f.endNanos()}));
         Map<String, double[]> rate = new LinkedHashMap<>();
-        rate.put("SYN/s", syns);
-        out.println(Charts.stackedBars("SYN rate" + (floods.isEmpty() ? "" : " (flood shaded)"),
-                "connection attempts per second", rate, analysis.timeline().startNanos(), analysis.timeline().bucketNanos(),
-                floods));
+        rate.put("attempts/s", syns);
+        out.println(Charts.stackedBars("SYN rate" + (floods.isEmpty() ? "" : " (flood shaded)") + String.format(
+                Locale.ROOT, ": peak %,d attempts/s, %,d half-open attempts/s", peaks.attempts(),
+                peaks.halfOpenAttempts()), "connection attempts per second, mean per "
+                + seconds(analysis.timeline().bucketNanos()) + " bar", rate, analysis.timeline().startNanos(),
+                analysis.timeline().bucketNanos(), floods));
 
         // TIME-WAIT per host over time (the five busiest hosts)
         long timeWait = analysis.settings().timeWaitNanos();

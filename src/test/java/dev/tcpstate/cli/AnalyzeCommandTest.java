@@ -98,6 +98,27 @@ class AnalyzeCommandTest {
         return count;
     }
 
+    /**
+     * The most segments of a sample passing {@code test} in one second, in one-second buckets from
+     * its first frame, counted by the decoder alone.
+     */
+    private static long peakPerSecond(String name, Predicate<TcpSegment> test) throws IOException {
+        FrameDecoder decoder = new FrameDecoder(ChecksumMode.IGNORE);
+        Frame frame = new Frame();
+        TcpSegment segment = new TcpSegment();
+        java.util.Map<Long, Long> seconds = new java.util.HashMap<>();
+        long first = Long.MIN_VALUE;
+        try (PacketSource source = CaptureFiles.open(sample(name))) {
+            while (source.next(frame)) {
+                first = first == Long.MIN_VALUE ? frame.timestampNanos() : first;
+                if (decoder.decode(frame, segment) == DecodeResult.TCP && test.test(segment)) {
+                    seconds.merge(Math.floorDiv(frame.timestampNanos() - first, 1_000_000_000L), 1L, Long::sum);
+                }
+            }
+        }
+        return seconds.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
     private static boolean pureSyn(TcpSegment segment) {
         return (segment.flags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
     }
@@ -115,7 +136,13 @@ class AnalyzeCommandTest {
             assertThat(Long.parseLong(field(flood, "half_open"))).isEqualTo(segments("syn-flood.pcap",
                     s -> pureSyn(s) && s.sourceAddress().startsWith("10.201.")));
             assertThat(Long.parseLong(field(flood, "completed"))).isEqualTo(kernel("syn-flood", "client", "TIME-WAIT"));
+            // the spoofed SYNs (sent once each) of the busiest second from the first frame: 400
+            long peak = peakPerSecond("syn-flood.pcap", s -> pureSyn(s) && s.sourceAddress().startsWith("10.201."));
+            assertThat(peak).isEqualTo(400);
+            assertThat(Long.parseLong(field(flood, "peak_half_open_per_second"))).isEqualTo(peak);
         });
+        String report = run("analyze", "--format", "json", sample("syn-flood.pcap")).out();
+        assertThat(report).contains("\"peak_attempts_per_second\":405,\"peak_half_open_per_second\":400}");
     }
 
     static Stream<String> everyOtherSample() throws IOException {
@@ -199,8 +226,12 @@ class AnalyzeCommandTest {
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("connections  2,020: 2,000 no-final-ack, 20 complete")
                 .contains("ERROR    TS301 syn-flood  10.200.0.2:8080").contains("advice:")
-                .contains("see:      docs/findings.md#ts301-syn-flood").contains("SYN/s").contains("half-open")
+                .contains("see:      docs/findings.md#ts301-syn-flood").contains("attempts/s").contains("half-open")
                 .contains("TIME-WAIT");
+        // one peak everywhere: 400 half-open attempts in the busiest second from the first packet
+        assertThat(result.out()).contains("2,000 half-open attempts, peak 400\n  half-open attempts/s)")
+                .containsPattern("attempts/s +[@#*+=:.\\- ]+ peak 405\n")
+                .contains("peaks        in one second: 405 attempts, 400 half-open attempts");
         assertThat(result.out().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
         assertThat(result.out()).doesNotContain("█");
         Result help = run("analyze", "--help");

@@ -191,6 +191,95 @@ class DetectorsTest {
         });
     }
 
+    /**
+     * {@code perSecond[k]} spoofed SYNs (never acknowledged) towards {@code server}:{@code port} in
+     * second k after {@code start}, evenly spread, and {@code healthy} complete connections a second.
+     */
+    private static void burst(TrafficScript script, long start, int port, int healthy, int... perSecond) {
+        for (int second = 0; second < perSecond.length; second++) {
+            for (int i = 0; i < perSecond[second]; i++) {
+                int n = (int) ((start - T0) / S) * 10_000 + second * 1000 + i;
+                script.spoofedSyn(start + second * S + i * (S / perSecond[second]), "10.20" + port % 10 + "."
+                        + (n / 250 % 250) + "." + (n % 250 + 1), 1024 + n / 62_500 + port % 1000, SERVER, port);
+            }
+            for (int i = 0; i < healthy; i++) {
+                script.connection(start + second * S + 1 + i * (S / healthy), "10.0.0.1",
+                        20000 + (int) ((start - T0) / S % 100) * 100 + second * healthy + i, SERVER, port, 2 * MS, true);
+            }
+        }
+    }
+
+    @Test
+    void theFloodPeakIsTheMostHalfOpenAttemptsBegunInOneSecond() throws IOException {
+        // 150 half-open attempts a second for 10 s, 418 in the sixth (5 healthy connections a
+        // second among them), and 100 s later one more connection elsewhere. The window's average
+        // (176.8/s) passes the 100/s alarm; the peak is 418 half-open attempts in one second,
+        // counted from the capture's first packet (T0)
+        TrafficScript script = new TrafficScript();
+        burst(script, T0, 8080, 5, 150, 150, 150, 150, 150, 418, 150, 150, 150, 150);
+        script.connection(T0 + 100 * S, "10.0.0.1", 40000, SERVER, 80, 2 * MS, true);
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.SYN_FLOOD)).singleElement().satisfies(f -> {
+            assertThat(f.counts()).containsEntry("half_open", 1768L).containsEntry("completed", 50L)
+                    .containsEntry("peak_half_open_per_second", 418L);
+            assertThat(f.message()).contains("(1,768 half-open attempts, peak 418 half-open attempts/s)");
+        });
+        // the timeline (20 buckets of 5 s) reports the same peak, and the attempts' (418 + 5)
+        assertThat(analysis.timeline().bucketNanos()).isGreaterThan(4 * S);
+        assertThat(analysis.timeline().peaksPerSecond()).isEqualTo(new Timeline.Peaks(423, 418));
+    }
+
+    @Test
+    void twoFloodsApartAreTwoFindingsEachWithItsOwnPeak() throws IOException {
+        // 418 in one second among 150/s, then nothing at the service for 90 s, then 120/s for 10 s
+        TrafficScript script = new TrafficScript();
+        burst(script, T0, 8080, 5, 150, 150, 150, 150, 150, 418, 150, 150, 150, 150);
+        burst(script, T0 + 100 * S, 8080, 0, 120, 120, 120, 120, 120, 120, 120, 120, 120, 120);
+        Analysis analysis = analyze(script);
+        List<Finding> floods = of(analysis, FindingType.SYN_FLOOD);
+        assertThat(floods).hasSize(2);
+        assertThat(floods.get(0).counts()).containsEntry("half_open", 1768L)
+                .containsEntry("peak_half_open_per_second", 418L);
+        assertThat(floods.get(0).endNanos()).isLessThan(T0 + 11 * S);
+        assertThat(floods.get(1).counts()).containsEntry("half_open", 1200L)
+                .containsEntry("peak_half_open_per_second", 120L);
+        assertThat(floods.get(1).startNanos()).isEqualTo(T0 + 100 * S);
+        assertThat(floods.get(1).message()).contains("(1,200 half-open attempts, peak 120 half-open attempts/s)");
+    }
+
+    @Test
+    void theSlowFloodPeakIsTheMostHalfOpenAttemptsBegunInOneSecond() throws IOException {
+        // 200 never-completing attempts a second for 3 s: 60/s over the 10 s window is below the
+        // rate alarm, CUSUM catches it; its peak is 200 in one second, not 600 per 10 s interval
+        TrafficScript script = new TrafficScript();
+        burst(script, T0, 25, 0, 200, 200, 200);
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.SYN_FLOOD)).isEmpty();
+        assertThat(of(analysis, FindingType.SYN_FLOOD_SLOW)).singleElement().satisfies(f -> {
+            assertThat(f.counts()).containsEntry("half_open", 600L).containsEntry("peak_half_open_per_second", 200L);
+            assertThat(f.message()).contains("(600 half-open attempts, peak 200 half-open attempts/s)");
+        });
+        // the timeline's buckets are 0.15 s: its peak is still that of a whole second
+        assertThat(analysis.timeline().bucketNanos()).isLessThan(S);
+        assertThat(analysis.timeline().peaksPerSecond()).isEqualTo(new Timeline.Peaks(200, 200));
+    }
+
+    @Test
+    void peakSecondsCountFromTheCapturesFirstPacketNotFromTheBurst() throws IOException {
+        // the first packet at T0, then 300 never-completing attempts evenly over [T0 + 0.5 s,
+        // T0 + 1.5 s): half fall in the first second from T0, half in the second
+        TrafficScript script = new TrafficScript();
+        script.connection(T0, "10.0.0.1", 40000, SERVER, 80, 2 * MS, true);
+        for (int i = 0; i < 300; i++) {
+            script.spoofedSyn(T0 + S / 2 + i * S / 300, "10.202.0." + (i % 250 + 1), 1024 + i, SERVER, 25);
+        }
+        Analysis analysis = analyze(script);
+        assertThat(of(analysis, FindingType.SYN_FLOOD_SLOW)).singleElement()
+                .satisfies(f -> assertThat(f.counts()).containsEntry("half_open", 300L)
+                        .containsEntry("peak_half_open_per_second", 150L));
+        assertThat(analysis.timeline().peaksPerSecond()).isEqualTo(new Timeline.Peaks(151, 150));
+    }
+
     @Test
     void occasionalFailuresAtABusyServerAreNoSlowFlood() throws IOException {
         TrafficScript script = new TrafficScript();

@@ -33,7 +33,7 @@ class TimelineTest {
         for (int i = 0; i < from.length; i++) {
             builder.timeWait(from[i], to[i]);
         }
-        Timeline timeline = builder.build(start, start + bucket * buckets, buckets);
+        Timeline timeline = builder.build(start, start + bucket * buckets, buckets, Timeline.Peaks.NONE);
         assertThat(timeline.bucketNanos()).isEqualTo(bucket);
         return timeline.timeWait();
     }
