@@ -63,14 +63,19 @@ class LadderGoldenTest {
                 Arguments.of("last-ack-dropped", Environment.samples().resolve("last-ack-dropped.pcap").toString()),
                 Arguments.of("time-wait-rst", Environment.samples().resolve("time-wait-rst.pcap").toString()),
                 Arguments.of("keepalive-silent", Environment.samples().resolve("keepalive-silent.pcap").toString()),
-                Arguments.of("simultaneous-close", simultaneousClose().toString()));
+                Arguments.of("simultaneous-close", simultaneousClose().toString()),
+                Arguments.of("simultaneous-open.C4", Environment.samples().resolve("simultaneous-open.pcap").toString()),
+                Arguments.of("challenge-ack.C1", Environment.samples().resolve("challenge-ack.pcap").toString()),
+                Arguments.of("challenge-ack.C8", Environment.samples().resolve("challenge-ack.pcap").toString()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void ladderEqualsItsGoldenFile(String name, String capture) throws Exception {
         for (String format : List.of("text", "svg")) {
-            Result result = run("ladder", capture, "--conn", "C1", "--format", format, "--width", "100");
+            // NAME.UID draws that record, else C1
+            String conn = name.contains(".") ? name.substring(name.indexOf('.') + 1) : "C1";
+            Result result = run("ladder", capture, "--conn", conn, "--format", format, "--width", "100");
             assertThat(result.code()).as(result.err()).isZero();
             Path golden = GOLDEN.resolve(name + "." + (format.equals("text") ? "txt" : "svg"));
             Golden.assertMatches(golden, result.out());

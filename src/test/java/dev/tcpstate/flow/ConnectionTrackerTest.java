@@ -10,6 +10,7 @@ import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpFlags;
 import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.Side;
 import dev.tcpstate.state.TcpState;
 import dev.tcpstate.testing.Environment;
@@ -114,6 +115,67 @@ class ConnectionTrackerTest {
         assertThat(finals.stream().filter(ConnectionRecord::timeWaitAtEnd).count())
                 .isEqualTo(kernelCount(scenario, holder, "TIME-WAIT"))
                 .isEqualTo(1);
+    }
+
+    /**
+     * Recorded: both ends connect() to each other, each side's first SYN dropped, so the retries
+     * cross and both go SYN-SENT -> SYN-RECEIVED -> ESTABLISHED. Zeek starts a record at each of
+     * the four SYNs; the endpoints are one pair of sockets throughout, and end as ss saw them.
+     */
+    @Test
+    void aSimultaneousOpenIsOneConnectionAcrossZeeksFourRecords() throws IOException {
+        replay(Environment.samples().resolve("simultaneous-open.pcap"));
+
+        assertThat(finals).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            ConnectionRecord record = finals.get(i);
+            assertThat(record.outcome()).as(record.uid()).isEqualTo(Outcome.CONTINUED);
+            assertThat(record.continuedInUid()).contains(finals.get(i + 1).uid());
+            assertThat(finals.get(i + 1).continuesUid()).contains(record.uid());
+        }
+        ConnectionRecord last = finals.get(3);
+        assertThat(last.outcome()).isEqualTo(Outcome.COMPLETE);
+        assertThat(last.synRetries()).as("its originator's SYN, sent twice").isEqualTo(1);
+        // the last record's originator is the server side (port 8080), whose SYN came last
+        assertThat(last.originatorPort()).isEqualTo(8080);
+        assertThat(kernelCount("simultaneous-open", "client", "TIME-WAIT")).isEqualTo(1);
+        assertThat(kernelCount("simultaneous-open", "server", "TIME-WAIT")).isZero();
+        assertThat(last.responderState()).as("client").isEqualTo(TcpState.TIME_WAIT);
+        assertThat(last.originatorState()).as("server").isEqualTo(TcpState.CLOSED);
+        assertThat(finals).noneMatch(record -> record.outcome() == Outcome.UNANSWERED);
+    }
+
+    /**
+     * Recorded: the client forgets an open connection (its RST never reaches the wire) and
+     * connects again from the same port. The server still holds the connection: it answers the
+     * SYN with a challenge ACK, the client answers that with a RST (and stays in SYN-SENT), which
+     * closes the server's old socket; the SYN's retry then opens a new connection. ss: the
+     * client's TIME-WAIT of the new connection, the server's LISTEN only.
+     */
+    @Test
+    void aChallengeAckDiscoversTheHalfOpenConnectionAndTheNewOneGoesOn() throws IOException {
+        replay(Environment.samples().resolve("challenge-ack.pcap"));
+
+        assertThat(finals).hasSize(3);
+        ConnectionRecord old = finals.stream().filter(record -> record.connState().equals("S1")).findFirst()
+                .orElseThrow();
+        assertThat(old.outcome()).isEqualTo(Outcome.HALF_OPEN);
+        assertThat(old.originatorState()).as("the client's old socket is gone").isEqualTo(TcpState.CLOSED);
+        assertThat(old.responderState()).as("the server's, reset by the client's RST").isEqualTo(TcpState.CLOSED);
+        assertThat(old.resetBy()).contains(Side.ORIGINATOR);
+        ConnectionRecord attempt = finals.stream().filter(record -> record.connState().equals("RSTOS0"))
+                .findFirst().orElseThrow();
+        ConnectionRecord renewed = finals.stream().filter(record -> record.connState().equals("SF")).findFirst()
+                .orElseThrow();
+        assertThat(attempt.outcome()).isEqualTo(Outcome.CONTINUED);
+        assertThat(attempt.continuedInUid()).contains(renewed.uid());
+        assertThat(renewed.continuesUid()).contains(attempt.uid());
+        assertThat(renewed.synRetries()).isEqualTo(1);
+        assertThat(renewed.outcome()).isEqualTo(Outcome.COMPLETE);
+        assertThat(kernelCount("challenge-ack", "client", "TIME-WAIT")).isEqualTo(1);
+        assertThat(renewed.originatorState()).as("client").isEqualTo(TcpState.TIME_WAIT);
+        assertThat(kernelCount("challenge-ack", "server", "ESTABLISHED")).isZero();
+        assertThat(renewed.responderState()).as("server").isEqualTo(TcpState.CLOSED);
     }
 
     @Test
