@@ -242,7 +242,11 @@ public final class ZeekConnection {
             }
             case ESTABLISHED, PARTIAL -> {
                 if (syn) {
-                    reinit(endpoint, base, base, base + segLen);
+                    // SYN_inside_connection: Zeek guesses this SYN sets the connection up and
+                    // resets the endpoint's numbers, but its reassembler keeps what it has seen
+                    endpoint.startSeq = base;
+                    endpoint.ackSeq = base;
+                    endpoint.lastSeq = base + segLen;
                 }
             }
             case RESET -> {

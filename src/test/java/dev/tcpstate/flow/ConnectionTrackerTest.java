@@ -178,6 +178,37 @@ class ConnectionTrackerTest {
         assertThat(renewed.responderState()).as("server").isEqualTo(TcpState.CLOSED);
     }
 
+    /**
+     * A copy of the client's SYN inside the established connection (same ISN: no reuse for Zeek).
+     * Zeek only re-initialises the endpoint's sequence bookkeeping there (SYN_inside_connection);
+     * its reassembler keeps what it had, so the data already seen is no content gap.
+     */
+    @Test
+    void aDuplicateSynInsideAnEstablishedConnectionIsNoContentGap() {
+        long t = 1000 * SECOND;
+        send(t, true, TcpFlags.SYN, 100, 0);
+        send(t + 1, false, TcpFlags.SYN | TcpFlags.ACK, 300, 101);
+        send(t + 2, true, TcpFlags.ACK, 101, 301);
+        sendData(t + 3, true, 101, 301, 100);
+        send(t + 4, false, TcpFlags.ACK, 301, 201);
+        send(t + 5, true, TcpFlags.SYN, 100, 0); // the old SYN again
+        send(t + 6, false, TcpFlags.ACK, 301, 201);
+        sendData(t + 7, true, 201, 301, 100);
+        send(t + 8, false, TcpFlags.ACK, 301, 301);
+        send(t + 9, true, TcpFlags.FIN | TcpFlags.ACK, 301, 301);
+        send(t + 10, false, TcpFlags.FIN | TcpFlags.ACK, 301, 302);
+        send(t + 11, true, TcpFlags.ACK, 302, 302);
+        last = t + 12;
+        finish();
+
+        assertThat(finals).hasSize(1);
+        ConnectionRecord record = finals.get(0);
+        assertThat(record.missedBytes()).isZero();
+        assertThat(record.history()).doesNotContain("G").startsWith("ShAD");
+        assertThat(record.connState()).isEqualTo("SF");
+        assertThat(record.outcome()).isEqualTo(Outcome.COMPLETE);
+    }
+
     @Test
     void synFloodSeparatesSpoofedAttemptsFromTheLegitimateConnections() throws IOException {
         replay(Environment.samples().resolve("syn-flood.pcap"));
@@ -417,6 +448,14 @@ class ConnectionTrackerTest {
                 .ipv4(fromClient ? "10.0.0.1" : "10.0.0.2", fromClient ? "10.0.0.2" : "10.0.0.1")
                 .ports(fromClient ? 40000 : 80, fromClient ? 80 : 40000).flags(flags).seq((int) seq).ack((int) ack)
                 .window(65535);
+        feed(builder.build().bytes(), time);
+    }
+
+    private void sendData(long time, boolean fromClient, long seq, long ack, int length) {
+        PacketBuilder builder = PacketBuilder.tcp()
+                .ipv4(fromClient ? "10.0.0.1" : "10.0.0.2", fromClient ? "10.0.0.2" : "10.0.0.1")
+                .ports(fromClient ? 40000 : 80, fromClient ? 80 : 40000).flags(TcpFlags.PSH | TcpFlags.ACK)
+                .seq((int) seq).ack((int) ack).window(65535).payload(new byte[length]);
         feed(builder.build().bytes(), time);
     }
 
