@@ -67,6 +67,8 @@ public final class FrameDecoder {
     private int wireEnd;
     /** The kind of the innermost tunnel entered so far (0: none). */
     private int tunnelKind;
+    /** The IPv4 header around the payload being read has a wrong checksum (when validating). */
+    private boolean ipChecksumBad;
 
     public FrameDecoder(ChecksumMode checksums) {
         this.checksums = checksums;
@@ -82,6 +84,7 @@ public final class FrameDecoder {
         segment.frameNumber = frame.number();
         encapsulations = 0;
         tunnelKind = 0;
+        ipChecksumBad = false;
         segment.encapsulations = 0;
         segment.tunnelParent = 0;
         return switch (frame.linkType()) {
@@ -274,21 +277,20 @@ public final class FrameDecoder {
     }
 
     /**
-     * An IPv4 datagram that may carry a tunnel. Its header checksum is checked first, as Zeek
-     * checks every IPv4 header; an outer datagram that came in fragments is put back together
+     * An IPv4 datagram that may carry a tunnel. Its header checksum is checked, as Zeek checks
+     * every IPv4 header, but it is a reason to skip the frame only when a tunnel is found in it
+     * (other datagrams stay NOT_TCP in both checksum modes); an outer datagram that came in fragments is put back together
      * first (Zeek reassembles before it looks for a tunnel), and the frame completing it is the
      * one that yields the tunnelled segment.
      */
     private DecodeResult ipv4Tunnel(int at, int headerLength, int totalLength, int fragment, int protocol,
             TcpSegment segment) {
-        if (checksums == ChecksumMode.VALIDATE && onesComplementSum(at, headerLength, 0) != 0xFFFF) {
-            return DecodeResult.BAD_IP_CHECKSUM;
-        }
+        boolean checksumBad = checksums == ChecksumMode.VALIDATE && onesComplementSum(at, headerLength, 0) != 0xFFFF;
         int ip = at;
         int length = totalLength;
         if ((fragment & 0x3FFF) != 0) {
-            // only whole outer fragments are put together (Zeek: incompletely_captured_fragment)
-            if (encapsulations > 0 || at + totalLength > end) {
+            // only whole outer fragments with a right header are put together (Zeek drops the others)
+            if (encapsulations > 0 || at + totalLength > end || checksumBad) {
                 return DecodeResult.IP_FRAGMENT;
             }
             ip = fragments.add(buffer, at, headerLength, totalLength, segment.timestampNanos);
@@ -303,6 +305,7 @@ public final class FrameDecoder {
         int source = buffer.getInt(ip + 12);
         int destination = buffer.getInt(ip + 16);
         long addressSum = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);
+        ipChecksumBad = checksumBad;
         return ipPayload(protocol, ip + headerLength, ip + length, ip, 4, addressSum, segment);
     }
 
@@ -322,6 +325,9 @@ public final class FrameDecoder {
             case PROTOCOL_UDP:
                 return udp(payload, payloadEnd - payload, ip, version, addressSum, segment);
             case PROTOCOL_IPV4, PROTOCOL_IPV6:
+                if (ipChecksumBad) {
+                    return DecodeResult.BAD_IP_CHECKSUM;
+                }
                 if (encapsulations >= MAX_ENCAPSULATIONS) {
                     return DecodeResult.TUNNEL_TOO_DEEP;
                 }
@@ -329,7 +335,7 @@ public final class FrameDecoder {
                 enter(payloadEnd, KIND_OTHER, segment);
                 return rawIp(payload, segment);
             case PROTOCOL_GRE:
-                return gre(payload, payloadEnd, ip, version, segment);
+                return ipChecksumBad ? DecodeResult.BAD_IP_CHECKSUM : gre(payload, payloadEnd, ip, version, segment);
             default:
                 return DecodeResult.NOT_TCP;
         }
@@ -442,6 +448,9 @@ public final class FrameDecoder {
             if (teredo < 0) {
                 return DecodeResult.NOT_TCP;
             }
+        }
+        if (ipChecksumBad) {
+            return DecodeResult.BAD_IP_CHECKSUM;
         }
         if (udpChecksumWrong(at, length, version, destinationPort, addressSum)) {
             return DecodeResult.BAD_UDP_CHECKSUM;
@@ -770,6 +779,7 @@ public final class FrameDecoder {
         segment.encapsulations = encapsulations;
         segment.firstFragment = false;
         tunnelKind = kind;
+        ipChecksumBad = false;
         end = Math.min(end, innerEnd);
         wireEnd = innerEnd;
     }
