@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
  * Decodes a frame's link, IP and TCP headers into a {@link TcpSegment}. Every read is checked
  * against the captured length first, so no packet bytes can make it throw or read past the frame;
  * what it cannot use gets a {@link DecodeResult} reason. The payload length comes from the IP
- * length, so Ethernet padding and snaplen cuts do not change it.
+ * length, so Ethernet padding and snaplen cuts do not change it. Tunnels are followed as Zeek's
+ * packet analysis follows them (docs/capture-formats.md), and the segment names the tunnel that
+ * carried it by a {@link TunnelUid}.
  */
 public final class FrameDecoder {
     private static final int ETHERTYPE_IPV4 = 0x0800;
