@@ -7,6 +7,7 @@ package dev.tcpstate.capture;
 public enum LinkType {
     NULL(0, "NULL", "BSD loopback, host-order family"),
     EN10MB(1, "EN10MB", "Ethernet"),
+    FDDI(10, "FDDI", "FDDI with LLC/SNAP"),
     RAW_DLT12(12, "RAW", "raw IP (DLT 12)"),
     RAW_DLT14(14, "RAW", "raw IP (DLT 14)"),
     RAW(101, "RAW", "raw IP"),

@@ -19,7 +19,8 @@ import java.util.Set;
 final class CaptureNotes {
     /** Skips that ordinary traffic gives (ARP, UDP, later fragments) or that the user asked for (checksums). */
     private static final Set<DecodeResult> ORDINARY = EnumSet.of(DecodeResult.NOT_IP, DecodeResult.NOT_TCP,
-            DecodeResult.IP_FRAGMENT, DecodeResult.BAD_IP_CHECKSUM, DecodeResult.BAD_TCP_CHECKSUM);
+            DecodeResult.IP_FRAGMENT, DecodeResult.BAD_IP_CHECKSUM, DecodeResult.BAD_TCP_CHECKSUM,
+            DecodeResult.BAD_UDP_CHECKSUM);
 
     private CaptureNotes() {
     }

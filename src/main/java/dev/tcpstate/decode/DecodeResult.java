@@ -9,8 +9,8 @@ public enum DecodeResult {
     UNSUPPORTED_LINK_TYPE("link type tcpstate does not decode"),
     TRUNCATED_LINK_HEADER("link-layer header cut short by the snaplen or the frame"),
     NOT_IP("not IP (ARP, LLDP, 802.2, ...)"),
-    NOT_TCP("IP, but not TCP (UDP, ICMP, tunnels other than Teredo and AYIYA, ...)"),
-    IP_FRAGMENT("non-first IP fragment: no TCP header in it"),
+    NOT_TCP("IP, but not TCP (UDP, ICMP, tunnels tcpstate does not follow, ...)"),
+    IP_FRAGMENT("IP fragment with no TCP header in it (outer fragments of a tunnel wait here for the rest)"),
     TRUNCATED_IP_HEADER("IP header cut short by the snaplen or the frame"),
     BAD_IP_VERSION("IP version field disagrees with the link layer"),
     BAD_IP_HEADER_LENGTH("IPv4 header length below 20 bytes"),
@@ -20,7 +20,10 @@ public enum DecodeResult {
     BAD_TCP_DATA_OFFSET("TCP data offset below 5 words or beyond the IP payload"),
     BAD_IP_CHECKSUM("IPv4 header checksum wrong (--checksums validate)"),
     /** The segment's fields are decoded all the same (Zeek still charges such packets to a connection). */
-    BAD_TCP_CHECKSUM("TCP checksum wrong (--checksums validate)");
+    BAD_TCP_CHECKSUM("TCP checksum wrong (--checksums validate)"),
+    BAD_UDP_CHECKSUM("UDP checksum of a tunnel wrong (--checksums validate): not decapsulated, as in Zeek"),
+    BAD_TUNNEL("tunnel header (GRE, VXLAN, Geneve, GTP-U) cut short or malformed: the packet inside is not read"),
+    TUNNEL_TOO_DEEP("tunnels nested deeper than Zeek's Tunnel::max_depth (4)");
 
     private final String description;
 

@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
  * Decodes a frame's link, IP and TCP headers into a {@link TcpSegment}. Every read is checked
  * against the captured length first, so no packet bytes can make it throw or read past the frame;
  * what it cannot use gets a {@link DecodeResult} reason. The payload length comes from the IP
- * length, so Ethernet padding and snaplen cuts do not change it.
+ * length, so Ethernet padding and snaplen cuts do not change it. Tunnels are followed as Zeek's
+ * packet analysis follows them (docs/capture-formats.md), and the segment names the tunnel that
+ * carried it by a {@link TunnelUid}.
  */
 public final class FrameDecoder {
     private static final int ETHERTYPE_IPV4 = 0x0800;
@@ -24,16 +26,40 @@ public final class FrameDecoder {
     private static final int PROTOCOL_UDP = 17;
     private static final int PROTOCOL_IPV4 = 4;
     private static final int PROTOCOL_IPV6 = 41;
+    private static final int PROTOCOL_GRE = 47;
+    private static final int ETHERTYPE_PBB = 0x88E7;
+    private static final int ETHERTYPE_VNTAG = 0x8926;
+    private static final int ETHERTYPE_TRANSPARENT_BRIDGING = 0x6558;
     private static final int TEREDO_PORT = 3544;
     private static final int AYIYA_PORT = 5072;
-    /** Tunnels inside tunnels beyond this are not followed. */
-    private static final int MAX_ENCAPSULATIONS = 2;
+    private static final int VXLAN_PORT = 4789;
+    private static final int GENEVE_PORT = 6081;
+    private static final int GTP_U_PORT = 2152;
+    private static final int GTP_C_PORT = 2123;
+    private static final int GRE_UDP_PORT = 4754;
+    /**
+     * Tunnels inside tunnels beyond this are not followed: Zeek's {@code Tunnel::max_depth},
+     * whose default is 4 since Zeek 6.2 (it was 2 before).
+     */
+    static final int MAX_ENCAPSULATIONS = 4;
+    private static final int MAX_GTP_EXTENSIONS = 64;
+    private static final int GRE_ERSPAN_I_II = 0x88BE;
+    private static final int GRE_ERSPAN_III = 0x22EB;
+    private static final int GRE_PPP = 0x880B;
+    // what a GRE version 0 payload is read as
+    private static final int GRE_RAW_IP = 0;
+    private static final int GRE_ETHERNET = 1;
+    private static final int GRE_IEEE802_11 = 2;
+    // what the innermost tunnel so far was, for Zeek's "no GTP directly inside GTP" rule
+    private static final int KIND_OTHER = 1;
+    private static final int KIND_GTP = 2;
     private static final int MAX_LINK_TAGS = 16;
     private static final int MAX_IPV6_EXTENSIONS = 16;
     /** Pseudo-header sum meaning "cannot be computed from the captured bytes". */
     private static final long UNVERIFIABLE = -1;
 
     private final ChecksumMode checksums;
+    private final FragmentReassembler fragments = new FragmentReassembler();
 
     // The frame being decoded: set once per call so the helpers need no parameters for it.
     private ByteBuffer buffer;
@@ -41,6 +67,10 @@ public final class FrameDecoder {
     private int encapsulations;
     /** Where the frame ends on the wire; past {@code end} when a snaplen cut it. */
     private int wireEnd;
+    /** The kind of the innermost tunnel entered so far (0: none). */
+    private int tunnelKind;
+    /** The IPv4 header around the payload being read has a wrong checksum (when validating). */
+    private boolean ipChecksumBad;
 
     public FrameDecoder(ChecksumMode checksums) {
         this.checksums = checksums;
@@ -55,9 +85,13 @@ public final class FrameDecoder {
         segment.timestampNanos = frame.timestampNanos();
         segment.frameNumber = frame.number();
         encapsulations = 0;
+        tunnelKind = 0;
+        ipChecksumBad = false;
         segment.encapsulations = 0;
+        segment.tunnelParent = 0;
         return switch (frame.linkType()) {
             case 1 -> ethernet(start, segment);
+            case 10 -> fddi(start, segment);
             case 0 -> bsdLoopback(start, segment, true);
             case 108 -> bsdLoopback(start, segment, false);
             case 101, 12, 14 -> rawIp(start, segment);
@@ -103,6 +137,27 @@ public final class FrameDecoder {
                             : ppp == PPP_IPV6 ? ipv6(at, segment) : DecodeResult.NOT_IP;
                 case ETHERTYPE_MPLS, ETHERTYPE_MPLS_MULTICAST:
                     return mpls(at, segment);
+                case ETHERTYPE_PBB:
+                    // 802.1ah provider backbone bridging: a 4-byte I-TAG, then the customer's
+                    // Ethernet header (Zeek wants more than these 18 bytes)
+                    if (at + 18 >= end) {
+                        return DecodeResult.TRUNCATED_LINK_HEADER;
+                    }
+                    type = u16(at + 16);
+                    at += 18;
+                    break;
+                case ETHERTYPE_VNTAG:
+                    // Cisco VN-Tag: 4 bytes of tag, then an EtherType that Zeek follows only
+                    // into VLAN tags
+                    if (at + 6 >= end) {
+                        return DecodeResult.TRUNCATED_LINK_HEADER;
+                    }
+                    type = u16(at + 4);
+                    at += 6;
+                    if (type != ETHERTYPE_VLAN && type != ETHERTYPE_QINQ && type != ETHERTYPE_QINQ_OLD) {
+                        return DecodeResult.NOT_IP;
+                    }
+                    break;
                 default:
                     return DecodeResult.NOT_IP;
             }
@@ -122,6 +177,17 @@ public final class FrameDecoder {
             }
         }
         return DecodeResult.NOT_IP;
+    }
+
+    /**
+     * FDDI (link type 10): the 13-byte MAC header and the 8-byte LLC/SNAP header are skipped and
+     * IP is read by its version nibble, as Zeek does (it looks at neither header's contents).
+     */
+    private DecodeResult fddi(int at, TcpSegment segment) {
+        if (at + 21 >= end) {
+            return DecodeResult.TRUNCATED_LINK_HEADER;
+        }
+        return rawIp(at + 21, segment);
     }
 
     /** BSD NULL (family in the capturing host's byte order) and OpenBSD LOOP (network order). */
@@ -176,13 +242,15 @@ public final class FrameDecoder {
             return DecodeResult.BAD_IP_LENGTH;
         }
         int fragment = u16(at + 6);
+        int protocol = u8(at + 9);
+        if (protocol != PROTOCOL_TCP && carriesTunnels(protocol)) {
+            return ipv4Tunnel(at, headerLength, totalLength, fragment, protocol, segment);
+        }
         if ((fragment & 0x1FFF) != 0) {
             return DecodeResult.IP_FRAGMENT;
         }
-        int protocol = u8(at + 9);
         if (protocol != PROTOCOL_TCP) {
-            return protocol == PROTOCOL_UDP ? udp(at + headerLength, totalLength - headerLength, segment)
-                    : DecodeResult.NOT_TCP;
+            return DecodeResult.NOT_TCP;
         }
         if (checksums == ChecksumMode.VALIDATE && onesComplementSum(at, headerLength, 0) != 0xFFFF) {
             return DecodeResult.BAD_IP_CHECKSUM;
@@ -202,6 +270,77 @@ public final class FrameDecoder {
                         + (totalLength - headerLength)
                 : 0;
         return tcp(at + headerLength, totalLength - headerLength, pseudoHeader, segment);
+    }
+
+    /** UDP, IP-in-IP and GRE: the protocols a tunnel tcpstate follows can come in. */
+    private static boolean carriesTunnels(int protocol) {
+        return protocol == PROTOCOL_UDP || protocol == PROTOCOL_IPV4 || protocol == PROTOCOL_IPV6
+                || protocol == PROTOCOL_GRE;
+    }
+
+    /**
+     * An IPv4 datagram that may carry a tunnel. Its header checksum is checked, as Zeek checks
+     * every IPv4 header, but it is a reason to skip the frame only when a tunnel is found in it
+     * (other datagrams stay NOT_TCP in both checksum modes); an outer datagram that came in fragments is put back together
+     * first (Zeek reassembles before it looks for a tunnel), and the frame completing it is the
+     * one that yields the tunnelled segment.
+     */
+    private DecodeResult ipv4Tunnel(int at, int headerLength, int totalLength, int fragment, int protocol,
+            TcpSegment segment) {
+        boolean checksumBad = checksums == ChecksumMode.VALIDATE && onesComplementSum(at, headerLength, 0) != 0xFFFF;
+        int ip = at;
+        int length = totalLength;
+        if ((fragment & 0x3FFF) != 0) {
+            // only whole outer fragments with a right header are put together (Zeek drops the others)
+            if (encapsulations > 0 || at + totalLength > end || checksumBad) {
+                return DecodeResult.IP_FRAGMENT;
+            }
+            ip = fragments.add(buffer, at, headerLength, totalLength, segment.timestampNanos);
+            if (ip < 0) {
+                return DecodeResult.IP_FRAGMENT;
+            }
+            buffer = fragments.completed();
+            length = u16(ip + 2);
+            end = ip + length;
+            wireEnd = end;
+        }
+        int source = buffer.getInt(ip + 12);
+        int destination = buffer.getInt(ip + 16);
+        long addressSum = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);
+        ipChecksumBad = checksumBad;
+        return ipPayload(protocol, ip + headerLength, ip + length, ip, 4, addressSum, segment);
+    }
+
+    /**
+     * What follows an IP header when it is not TCP: UDP (which may carry a tunnel), IP-in-IP
+     * (protocols 4 and 41: IPv4 or IPv6 inside either, by the inner version nibble, as Zeek reads
+     * them) or GRE.
+     *
+     * @param payload where the IP payload starts
+     * @param payloadEnd where it ends by the IP header's lengths
+     * @param ip the IP header, whose addresses name the tunnel
+     * @param addressSum the UDP pseudo-header's address words summed, or {@link #UNVERIFIABLE}
+     */
+    private DecodeResult ipPayload(int protocol, int payload, int payloadEnd, int ip, int version, long addressSum,
+            TcpSegment segment) {
+        switch (protocol) {
+            case PROTOCOL_UDP:
+                return udp(payload, payloadEnd - payload, ip, version, addressSum, segment);
+            case PROTOCOL_IPV4, PROTOCOL_IPV6:
+                if (ipChecksumBad) {
+                    return DecodeResult.BAD_IP_CHECKSUM;
+                }
+                if (encapsulations >= MAX_ENCAPSULATIONS) {
+                    return DecodeResult.TUNNEL_TOO_DEEP;
+                }
+                segment.tunnelParent = ipTunnelUid(ip, version);
+                enter(payloadEnd, KIND_OTHER, segment);
+                return rawIp(payload, segment);
+            case PROTOCOL_GRE:
+                return ipChecksumBad ? DecodeResult.BAD_IP_CHECKSUM : gre(payload, payloadEnd, ip, version, segment);
+            default:
+                return DecodeResult.NOT_TCP;
+        }
     }
 
     private DecodeResult ipv6(int at, TcpSegment segment) {
@@ -241,8 +380,11 @@ public final class FrameDecoder {
                     }
                     return tcp(header, remaining, pseudoHeader, segment);
                 }
-                case PROTOCOL_UDP:
-                    return udp(header, remaining, segment);
+                case PROTOCOL_UDP, PROTOCOL_IPV4, PROTOCOL_IPV6, PROTOCOL_GRE: {
+                    long addressSum = finalDestination < 0 ? UNVERIFIABLE
+                            : sum16(at + 8, 16) + sum16(finalDestination, 16);
+                    return ipPayload(next, header, header + remaining, at, 6, addressSum, segment);
+                }
                 case 0, 43, 60, 135, 139, 140:
                     if (header + 2 > end) {
                         return DecodeResult.IPV6_EXTENSION_CHAIN;
@@ -283,28 +425,80 @@ public final class FrameDecoder {
     }
 
     /**
-     * UDP that carries a tunnel tcpstate follows, as Zeek does: Teredo (port 3544, IPv6 over UDP,
-     * RFC 4380) and AYIYA (port 5072). The inner packet is decoded as if it were the frame; any
-     * other UDP is not TCP.
+     * UDP that may carry a tunnel, dispatched as Zeek dispatches it: by port first (Zeek looks at
+     * the responder's port; with no UDP connections to say which side responds, the destination
+     * port is tried, then the source port): VXLAN 4789, Geneve 6081, GTP-U 2152 and GTP-C 2123, GRE
+     * over UDP 4754 (RFC 8086), AYIYA 5072 and Teredo 3544; then by content on any other port:
+     * Teredo (IPv6 whose length accounts for exactly the rest of the datagram, RFC 4380). The inner
+     * packet is decoded as if it were the frame; any other UDP is not TCP.
+     *
+     * @param ip the IP header around the datagram, whose addresses and the ports name the tunnel
+     * @param addressSum the pseudo-header's address words summed, or {@link #UNVERIFIABLE}
      */
-    private DecodeResult udp(int at, int length, TcpSegment segment) {
-        if (at + 8 > end || length < 8 || encapsulations >= MAX_ENCAPSULATIONS) {
+    private DecodeResult udp(int at, int length, int ip, int version, long addressSum, TcpSegment segment) {
+        if (at + 8 > end || length < 8) {
             return DecodeResult.NOT_TCP;
         }
         int sourcePort = u16(at);
         int destinationPort = u16(at + 2);
         int payload = at + 8;
         int payloadEnd = at + Math.min(length, Math.max(8, u16(at + 4)));
-        if (sourcePort == AYIYA_PORT || destinationPort == AYIYA_PORT) {
-            return ayiya(payload, segment);
+        int port = tunnelPort(destinationPort) ? destinationPort : tunnelPort(sourcePort) ? sourcePort : 0;
+        int teredo = -1;
+        if (port == 0 || port == TEREDO_PORT) {
+            teredo = teredoPayload(payload, payloadEnd);
+            if (teredo < 0) {
+                return DecodeResult.NOT_TCP;
+            }
         }
-        // Teredo relays use any port, so Teredo is recognised by content, as Zeek does: an IPv6
-        // header whose length accounts for exactly the rest of the datagram.
-        int ipv6 = teredoPayload(payload, payloadEnd);
-        if (ipv6 >= 0 || sourcePort == TEREDO_PORT || destinationPort == TEREDO_PORT) {
-            return ipv6 >= 0 ? inner(ipv6, 6, segment) : DecodeResult.NOT_TCP;
+        if (ipChecksumBad) {
+            return DecodeResult.BAD_IP_CHECKSUM;
         }
-        return DecodeResult.NOT_TCP;
+        if (udpChecksumWrong(at, length, version, destinationPort, addressSum)) {
+            return DecodeResult.BAD_UDP_CHECKSUM;
+        }
+        if (encapsulations >= MAX_ENCAPSULATIONS) {
+            return DecodeResult.TUNNEL_TOO_DEEP;
+        }
+        long uid = udpTunnelUid(ip, version, sourcePort, destinationPort);
+        switch (port) {
+            case VXLAN_PORT:
+                return vxlan(payload, payloadEnd, uid, segment);
+            case GENEVE_PORT:
+                return geneve(payload, payloadEnd, uid, segment);
+            case GTP_U_PORT, GTP_C_PORT:
+                return gtp(payload, payloadEnd, uid, segment);
+            case GRE_UDP_PORT:
+                // Zeek hands GRE over UDP to its IP tunnel code, which names the tunnel by the addresses
+                return gre(payload, payloadEnd, ip, version, segment);
+            case AYIYA_PORT:
+                return ayiya(payload, payloadEnd, uid, segment);
+            default:
+                segment.tunnelParent = uid;
+                enter(payloadEnd, KIND_OTHER, segment);
+                return ipv6(teredo, segment);
+        }
+    }
+
+    private static boolean tunnelPort(int port) {
+        return port == VXLAN_PORT || port == GENEVE_PORT || port == GTP_U_PORT || port == GTP_C_PORT
+                || port == GRE_UDP_PORT || port == AYIYA_PORT || port == TEREDO_PORT;
+    }
+
+    /**
+     * Whether a tunnel's UDP checksum is wrong, when validating: Zeek does not decapsulate such a
+     * datagram. A zero checksum is "none" in IPv4, and in IPv6 for VXLAN (RFC 7348); a datagram not
+     * captured whole is not checked, as Zeek does not check it.
+     */
+    private boolean udpChecksumWrong(int at, int length, int version, int destinationPort, long addressSum) {
+        if (checksums != ChecksumMode.VALIDATE || addressSum == UNVERIFIABLE || at + length > end) {
+            return false;
+        }
+        if (u16(at + 6) == 0 && (version == 4
+                || destinationPort == VXLAN_PORT && length > 8 + 8 + 14 && (u8(at + 8) & 0x08) != 0)) {
+            return false;
+        }
+        return onesComplementSum(at, length, addressSum + PROTOCOL_UDP + length) != 0xFFFF;
     }
 
     /**
@@ -328,7 +522,7 @@ public final class FrameDecoder {
     }
 
     /** AYIYA: identity and signature lengths in the header, a forward opcode, then IPv4 or IPv6. */
-    private DecodeResult ayiya(int at, TcpSegment segment) {
+    private DecodeResult ayiya(int at, int payloadEnd, long uid, TcpSegment segment) {
         if (at + 8 > end) {
             return DecodeResult.NOT_TCP;
         }
@@ -337,19 +531,279 @@ public final class FrameDecoder {
         int opcode = u8(at + 2) & 0x0F;
         int next = u8(at + 3);
         int inner = at + 8 + identity + signature;
-        if (opcode != 1 || inner >= end) {
+        if (opcode != 1 || inner >= end || next != PROTOCOL_IPV6 && next != PROTOCOL_IPV4) {
             return DecodeResult.NOT_TCP;
         }
-        return next == PROTOCOL_IPV6 ? inner(inner, 6, segment)
-                : next == PROTOCOL_IPV4 ? inner(inner, 4, segment) : DecodeResult.NOT_TCP;
+        segment.tunnelParent = uid;
+        enter(payloadEnd, KIND_OTHER, segment);
+        return next == PROTOCOL_IPV6 ? ipv6(inner, segment) : ipv4(inner, segment);
     }
 
-    private DecodeResult inner(int at, int version, TcpSegment segment) {
+    /** VXLAN (RFC 7348): an 8-byte header whose I flag must be set, then an Ethernet frame. */
+    private DecodeResult vxlan(int at, int payloadEnd, long uid, TcpSegment segment) {
+        int available = Math.min(end, payloadEnd) - at;
+        if (available < 8 || (u8(at) & 0x08) == 0) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        if (available == 8) {
+            return DecodeResult.NOT_TCP; // a header and nothing in it (Zeek: vxlan_empty_packet)
+        }
+        segment.tunnelParent = uid;
+        enter(payloadEnd, KIND_OTHER, segment);
+        return ethernet(at + 8, segment);
+    }
+
+    /**
+     * Geneve (RFC 8926): version 0, an 8-byte header and options of the length it gives (skipped),
+     * then what its protocol type names: Ethernet (0x6558), IPv4 or IPv6.
+     */
+    private DecodeResult geneve(int at, int payloadEnd, long uid, TcpSegment segment) {
+        int available = Math.min(end, payloadEnd) - at;
+        if (available < 8 || u8(at) >>> 6 != 0) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        int header = 8 + (u8(at) & 0x3F) * 4;
+        if (header > available) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        if (header == available) {
+            return DecodeResult.NOT_TCP;
+        }
+        int type = u16(at + 2);
+        if (type != ETHERTYPE_TRANSPARENT_BRIDGING && type != ETHERTYPE_IPV4 && type != ETHERTYPE_IPV6) {
+            return DecodeResult.NOT_IP;
+        }
+        segment.tunnelParent = uid;
+        enter(payloadEnd, KIND_OTHER, segment);
+        return type == ETHERTYPE_TRANSPARENT_BRIDGING ? ethernet(at + header, segment) : rawIp(at + header, segment);
+    }
+
+    /**
+     * GTPv1-U: version 1, protocol type GTP, the 8-byte header; 4 more bytes when any of the
+     * sequence, N-PDU and next-extension flags is set; then, with the extension flag, extension
+     * headers (a length in 4-byte units, the contents, the next type) until a next type 0. Only a
+     * G-PDU (message type 255) carries a user packet, which must fill the rest of the datagram
+     * (Zeek's rule). GTP directly inside GTP is not followed, as Zeek does not follow it.
+     */
+    private DecodeResult gtp(int at, int payloadEnd, long uid, TcpSegment segment) {
+        if (tunnelKind == KIND_GTP) {
+            return DecodeResult.NOT_TCP;
+        }
+        int limit = Math.min(end, payloadEnd);
+        if (at + 8 > limit) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        int flags = u8(at);
+        if (flags >>> 5 != 1) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        if ((flags & 0x10) == 0) {
+            return DecodeResult.NOT_TCP; // GTP' (charging), not user data
+        }
+        int header = 8;
+        if ((flags & 0x07) != 0) {
+            header += 4;
+        }
+        if ((flags & 0x04) != 0) {
+            for (int extensions = 0; ; extensions++) {
+                if (extensions == MAX_GTP_EXTENSIONS || at + header >= limit) {
+                    return DecodeResult.BAD_TUNNEL;
+                }
+                int units = u8(at + header);
+                if (units == 0) {
+                    return DecodeResult.BAD_TUNNEL;
+                }
+                header += units * 4;
+                if (at + header > limit) {
+                    return DecodeResult.BAD_TUNNEL;
+                }
+                if (u8(at + header - 1) == 0) {
+                    break;
+                }
+            }
+        }
+        if (u8(at + 1) != 255) {
+            return DecodeResult.NOT_TCP; // signalling (create PDP context, echo, ...)
+        }
+        int inner = at + header;
+        if (inner + 20 > limit) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        int version = u8(inner) >>> 4;
+        int innerLength = version == 4 ? u16(inner + 2) : version == 6 ? 40 + u16(inner + 4) : -1;
+        if (innerLength != payloadEnd - inner) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        segment.tunnelParent = uid;
+        enter(payloadEnd, KIND_GTP, segment);
+        return rawIp(inner, segment);
+    }
+
+    /**
+     * GRE (IP protocol 47, or UDP 4754), as Zeek reads it. Version 0: the checksum, key, sequence
+     * and acknowledgement fields its flags announce, then by protocol type transparent Ethernet
+     * bridging (0x6558), ERSPAN type I and II (0x88BE; type II when the sequence flag is set, with
+     * its 8-byte header) and type III (0x22EB: a 12-byte header, 8 more with its O flag), Ethernet
+     * inside each; Aruba's types (0x8200.. and 0x8300..0x8370 with a zero low nibble, and 0x9000)
+     * an 802.11 frame; anything else IP read by its version nibble. Version 1 (PPTP's enhanced GRE,
+     * type 0x880B): PPP with IPv4 or IPv6. Routing (RFC 1701) and unknown flags are refused.
+     */
+    private DecodeResult gre(int at, int payloadEnd, int ip, int ipVersion, TcpSegment segment) {
+        int available = Math.min(end, payloadEnd) - at;
+        if (available < 4) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        int flags = u16(at);
+        int type = u16(at + 2);
+        int version = flags & 0x07;
+        int header = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
+                + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
+        if (version > 1) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        int link = GRE_RAW_IP;
+        int ethernet = 0;
+        int erspan = 0;
+        int ppp = version == 1 ? 4 : 0;
+        if (version == 0) {
+            if (type == ETHERTYPE_TRANSPARENT_BRIDGING || type == GRE_ERSPAN_I_II) {
+                if (available <= header + 14) {
+                    return DecodeResult.BAD_TUNNEL;
+                }
+                ethernet = 14;
+                link = GRE_ETHERNET;
+                if (type == GRE_ERSPAN_I_II && (flags & 0x1000) != 0) {
+                    erspan = 8; // type II; type I has neither a sequence number nor a header
+                }
+            } else if (type == GRE_ERSPAN_III) {
+                if (available <= header + 14 + 12) {
+                    return DecodeResult.BAD_TUNNEL;
+                }
+                ethernet = 14;
+                erspan = 12;
+                link = GRE_ETHERNET;
+                if ((u8(at + header + 11) & 0x01) != 0) {
+                    if (available <= header + erspan + 8 + ethernet) {
+                        return DecodeResult.BAD_TUNNEL;
+                    }
+                    erspan += 8; // the platform-specific subheader
+                }
+            } else if (aruba(type)) {
+                if (available <= header) {
+                    return DecodeResult.BAD_TUNNEL;
+                }
+                link = GRE_IEEE802_11;
+            }
+        } else if (type != GRE_PPP) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        if ((flags & 0x4000) != 0 || (flags & 0x0078) != 0) {
+            return DecodeResult.BAD_TUNNEL;
+        }
+        if (available < header + ppp + ethernet + erspan) {
+            // PPTP acknowledges with GRE packets that carry nothing
+            return version == 1 && available == header ? DecodeResult.NOT_TCP : DecodeResult.BAD_TUNNEL;
+        }
+        if (encapsulations >= MAX_ENCAPSULATIONS) {
+            return DecodeResult.TUNNEL_TOO_DEEP;
+        }
+        int inner = at + header + ppp + erspan;
+        if (version == 1) {
+            int protocol = u16(at + header + 2);
+            if (protocol != PPP_IPV4 && protocol != PPP_IPV6) {
+                return DecodeResult.NOT_IP;
+            }
+            segment.tunnelParent = ipTunnelUid(ip, ipVersion);
+            enter(payloadEnd, KIND_OTHER, segment);
+            return protocol == PPP_IPV4 ? ipv4(inner, segment) : ipv6(inner, segment);
+        }
+        segment.tunnelParent = ipTunnelUid(ip, ipVersion);
+        enter(payloadEnd, KIND_OTHER, segment);
+        return switch (link) {
+            case GRE_ETHERNET -> ethernet(inner, segment);
+            case GRE_IEEE802_11 -> ieee80211(inner, segment);
+            default -> rawIp(inner, segment);
+        };
+    }
+
+    /** The protocol types Zeek takes for Aruba's GRE, whose payload is an 802.11 frame. */
+    private static boolean aruba(int type) {
+        return (type & 0x8200) == 0x8200 && (type & 0x0F) == 0
+                || (type & 0x8300) == 0x8300 && (type & 0x0F) == 0 && type <= 0x8370 || type == 0x9000;
+    }
+
+    /**
+     * An 802.11 data frame (inside Aruba's GRE), as Zeek reads it: the 24-byte header, 6 more with
+     * both DS bits (a fourth address), 2 more for QoS; then LLC/SNAP with a zero OUI and IPv4 or
+     * IPv6. Management, control and no-data frames, protected QoS frames and A-MSDU aggregates
+     * (several packets in one frame, where tcpstate decodes one segment a frame) are not IP.
+     */
+    private DecodeResult ieee80211(int at, TcpSegment segment) {
+        int available = end - at;
+        int header = 24;
+        if (available <= header) {
+            return DecodeResult.TRUNCATED_LINK_HEADER;
+        }
+        int control = u8(at);
+        int controlFlags = u8(at + 1);
+        if ((control & 0x08) == 0 || (control & 0x40) != 0) {
+            return DecodeResult.NOT_IP;
+        }
+        if ((controlFlags & 0x03) == 0x03) {
+            header += 6;
+        }
+        if (available <= header) {
+            return DecodeResult.TRUNCATED_LINK_HEADER;
+        }
+        if ((control & 0x80) != 0) {
+            if ((u8(at + header) & 0x80) != 0 || (controlFlags & 0x40) != 0) {
+                return DecodeResult.NOT_IP; // A-MSDU, or encrypted
+            }
+            header += 2;
+        }
+        if (available < header + 8) {
+            return DecodeResult.TRUNCATED_LINK_HEADER;
+        }
+        int llc = at + header;
+        if (u16(llc) != 0xAAAA || u8(llc + 2) != 0x03 || u16(llc + 3) != 0 || u8(llc + 5) != 0) {
+            return DecodeResult.NOT_IP;
+        }
+        int type = u16(llc + 6);
+        return type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6 ? rawIp(llc + 8, segment) : DecodeResult.NOT_IP;
+    }
+
+    /**
+     * Steps into a tunnel: the inner packet is decoded as if it were the frame, within what the
+     * outer headers say the tunnel carries (its own checksum pseudo-header and lengths).
+     */
+    private void enter(int innerEnd, int kind, TcpSegment segment) {
         encapsulations++;
         segment.encapsulations = encapsulations;
-        // the inner datagram's checksum pseudo-header and lengths are its own
         segment.firstFragment = false;
-        return version == 6 ? ipv6(at, segment) : ipv4(at, segment);
+        tunnelKind = kind;
+        ipChecksumBad = false;
+        end = Math.min(end, innerEnd);
+        wireEnd = innerEnd;
+    }
+
+    /** The uid of the UDP "connection" a tunnel runs in: the outer UDP four-tuple. */
+    private long udpTunnelUid(int ip, int version, int sourcePort, int destinationPort) {
+        if (version == 4) {
+            return TunnelUid.udp(0, IpAddresses.ipv4Low(buffer.getInt(ip + 12)), sourcePort, 0,
+                    IpAddresses.ipv4Low(buffer.getInt(ip + 16)), destinationPort);
+        }
+        return TunnelUid.udp(buffer.getLong(ip + 8), buffer.getLong(ip + 16), sourcePort, buffer.getLong(ip + 24),
+                buffer.getLong(ip + 32), destinationPort);
+    }
+
+    /** The uid of an IP tunnel (IP-in-IP, GRE): the outer address pair. */
+    private long ipTunnelUid(int ip, int version) {
+        if (version == 4) {
+            return TunnelUid.ipPair(0, IpAddresses.ipv4Low(buffer.getInt(ip + 12)), 0,
+                    IpAddresses.ipv4Low(buffer.getInt(ip + 16)));
+        }
+        return TunnelUid.ipPair(buffer.getLong(ip + 8), buffer.getLong(ip + 16), buffer.getLong(ip + 24),
+                buffer.getLong(ip + 32));
     }
 
     /**

@@ -22,6 +22,7 @@ public final class TcpSegment {
     int ipLength;
     boolean firstFragment;
     int encapsulations;
+    long tunnelParent;
     int sourcePort;
     int destinationPort;
     int sequence;
@@ -106,9 +107,17 @@ public final class TcpSegment {
         return firstFragment;
     }
 
-    /** How many tunnels (Teredo, AYIYA) the segment came through; 0 when it was not tunnelled. */
+    /** How many tunnels (GRE, VXLAN, Geneve, GTP-U, Teredo, AYIYA, IP-in-IP) the segment came through; 0 when it was not tunnelled. */
     public int encapsulations() {
         return encapsulations;
+    }
+
+    /**
+     * The {@link TunnelUid} of the tunnel that carried the segment, the innermost when tunnels
+     * nest (Zeek's {@code tunnel_parents} names the immediate parent); 0 when it was not tunnelled.
+     */
+    public long tunnelParent() {
+        return tunnelParent;
     }
 
     public int sourcePort() {

@@ -56,6 +56,9 @@ public final class Connection {
     long deleteDue;
     long expireDue;
     boolean removed;
+    /** Zeek's tunnel_parents: the uids of the tunnels that carried it, a set of at most two (0: none). */
+    private long tunnelParent;
+    private long otherTunnelParent;
     /** Its place in the tracker's slab: the number its table, timer heap and age queues know it by. */
     final int place;
 
@@ -172,6 +175,8 @@ public final class Connection {
         deleteDue = Long.MAX_VALUE;
         expireDue = 0;
         removed = false;
+        tunnelParent = 0;
+        otherTunnelParent = 0;
     }
 
     /** Whether Zeek's originator sent {@code segment}. */
@@ -202,6 +207,7 @@ public final class Connection {
 
     /** A packet Zeek accepts (right checksum, or checksums ignored). */
     void packet(TcpSegment segment) {
+        addTunnelParent(segment.tunnelParent());
         boolean fromOriginator = fromOriginator(segment);
         zeek.packet(fromOriginator, segment);
         machine.segment(machineSide(fromOriginator ? Side.ORIGINATOR : Side.RESPONDER), segment);
@@ -221,7 +227,29 @@ public final class Connection {
     }
 
     void badChecksum(TcpSegment segment) {
+        addTunnelParent(segment.tunnelParent());
         zeek.badChecksum(fromOriginator(segment));
+    }
+
+    /** Zeek adds the immediate parent of every packet's tunnel to the set; a third one is not kept. */
+    private void addTunnelParent(long uid) {
+        if (uid == 0 || uid == tunnelParent || uid == otherTunnelParent) {
+            return;
+        }
+        if (tunnelParent == 0) {
+            tunnelParent = uid;
+        } else if (otherTunnelParent == 0) {
+            otherTunnelParent = uid;
+        }
+    }
+
+    /** The first tunnel that carried it, and a second one (0: none). */
+    long tunnelParent() {
+        return tunnelParent;
+    }
+
+    long otherTunnelParent() {
+        return otherTunnelParent;
     }
 
     public long id() {

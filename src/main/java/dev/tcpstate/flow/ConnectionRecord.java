@@ -1,6 +1,7 @@
 package dev.tcpstate.flow;
 
 import dev.tcpstate.decode.IpAddresses;
+import dev.tcpstate.decode.TunnelUid;
 import dev.tcpstate.state.ConnectionMachine;
 import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.Side;
@@ -43,6 +44,9 @@ public final class ConnectionRecord {
     private final long attemptStartNanos;
     /** Everything else; records that differ only in the fields above (a flood's) share one. */
     private final Details details;
+    /** Zeek's tunnel_parents as {@link TunnelUid} numbers (0: none). */
+    private final long tunnelParent;
+    private final long otherTunnelParent;
 
     /**
      * What a record holds besides its endpoints, number and times. Records of a flood have the
@@ -116,6 +120,8 @@ public final class ConnectionRecord {
         this.tsNanos = zeek.startNanos();
         this.endNanos = zeek.lastNanos();
         this.attemptStartNanos = attemptStartNanos;
+        this.tunnelParent = record.tunnelParent();
+        this.otherTunnelParent = record.otherTunnelParent();
         int flags = (record.reusedInTimeWait() ? REUSED_TIME_WAIT : 0) | (record.midstream() ? MIDSTREAM : 0)
                 | (continuedLater ? CONTINUED_LATER : 0);
         this.details = Details.fromMachine(zeek.size(true), zeek.size(false), zeek.missedBytes(), zeek.packets(true),
@@ -136,6 +142,8 @@ public final class ConnectionRecord {
         this.endNanos = from.endNanos;
         this.attemptStartNanos = from.attemptStartNanos;
         this.details = details;
+        this.tunnelParent = from.tunnelParent;
+        this.otherTunnelParent = from.otherTunnelParent;
     }
 
     /**
@@ -391,6 +399,15 @@ public final class ConnectionRecord {
     /** When the attempt began: {@code tsNanos}, or the first record's when it continues one. */
     public long attemptStartNanos() {
         return attemptStartNanos;
+    }
+
+    /** Zeek's tunnel_parents: the uids of the tunnels that carried the connection; empty when none did. */
+    public List<String> tunnelParents() {
+        if (tunnelParent == 0) {
+            return List.of();
+        }
+        return otherTunnelParent == 0 ? List.of(TunnelUid.format(tunnelParent))
+                : List.of(TunnelUid.format(tunnelParent), TunnelUid.format(otherTunnelParent));
     }
 
     /** Last packet time. */

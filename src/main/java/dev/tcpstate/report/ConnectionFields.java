@@ -38,6 +38,7 @@ public final class ConnectionFields {
             new Field("orig_ip_bytes", "count", ConnectionRecord::originatorIpBytes),
             new Field("resp_pkts", "count", ConnectionRecord::responderPackets),
             new Field("resp_ip_bytes", "count", ConnectionRecord::responderIpBytes),
+            new Field("tunnel_parents", "set[string]", r -> r.tunnelParents().isEmpty() ? null : r.tunnelParents()),
             new Field("outcome", "string", r -> r.outcome().label()),
             new Field("orig_state", "string", r -> r.originatorState().label()),
             new Field("resp_state", "string", r -> r.responderState().label()),
@@ -115,8 +116,16 @@ public final class ConnectionFields {
         line.append(",\"orig_pkts\":").append(r.originatorPackets())
                 .append(",\"orig_ip_bytes\":").append(r.originatorIpBytes())
                 .append(",\"resp_pkts\":").append(r.responderPackets())
-                .append(",\"resp_ip_bytes\":").append(r.responderIpBytes())
-                .append(",\"outcome\":\"").append(r.outcome().label())
+                .append(",\"resp_ip_bytes\":").append(r.responderIpBytes());
+        List<String> tunnelParents = r.tunnelParents();
+        if (!tunnelParents.isEmpty()) {
+            line.append(",\"tunnel_parents\":[");
+            for (int i = 0; i < tunnelParents.size(); i++) {
+                JsonWriter.quote(tunnelParents.get(i), line.append(i == 0 ? "" : ","));
+            }
+            line.append(']');
+        }
+        line.append(",\"outcome\":\"").append(r.outcome().label())
                 .append("\",\"orig_state\":\"").append(r.originatorState().label())
                 .append("\",\"resp_state\":\"").append(r.responderState().label())
                 .append("\",\"syn_retries\":").append(r.synRetries());

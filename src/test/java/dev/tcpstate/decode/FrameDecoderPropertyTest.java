@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpstate.capture.Frame;
 import dev.tcpstate.testing.PacketBuilder;
 import dev.tcpstate.testing.PacketBuilder.Packet;
+import dev.tcpstate.testing.TunnelFrames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FrameDecoderPropertyTest {
     private static final long SEED = Long.getLong("tcpstate.decode.seed", 0x7C957A7E_5EEDL);
     private static final int ITERATIONS = Integer.getInteger("tcpstate.decode.iterations", 300_000);
-    private static final int[] LINK_TYPES = {0, 1, 12, 14, 101, 108, 113, 228, 229, 276};
+    private static final int[] LINK_TYPES = {0, 1, 10, 12, 14, 101, 108, 113, 228, 229, 276};
 
     // ------------------------------------------------------------------ a. robustness
 
@@ -112,12 +113,14 @@ class FrameDecoderPropertyTest {
         DecodeResult ignored = results[ChecksumMode.IGNORE.ordinal()];
         if (ignored != DecodeResult.TCP) {
             // the IPv4 header checksum is checked before the TCP header is looked at
-            require(validated == ignored || validated == DecodeResult.BAD_IP_CHECKSUM,
-                    "IGNORE gives %s but VALIDATE %s", ignored, validated);
+            // (and a tunnel's UDP checksum before the tunnel is entered)
+            require(validated == ignored || validated == DecodeResult.BAD_IP_CHECKSUM
+                    || validated == DecodeResult.BAD_UDP_CHECKSUM, "IGNORE gives %s but VALIDATE %s", ignored, validated);
         } else {
             stats.tcp++;
             require(validated == DecodeResult.TCP || validated == DecodeResult.BAD_IP_CHECKSUM
-                    || validated == DecodeResult.BAD_TCP_CHECKSUM, "IGNORE gives TCP but VALIDATE %s", validated);
+                    || validated == DecodeResult.BAD_TCP_CHECKSUM || validated == DecodeResult.BAD_UDP_CHECKSUM,
+                    "IGNORE gives TCP but VALIDATE %s", validated);
             if (validated == DecodeResult.TCP) {
                 TcpSegment v = segments[ChecksumMode.VALIDATE.ordinal()];
                 v.checksum = ChecksumStatus.UNCHECKED;
@@ -225,6 +228,23 @@ class FrameDecoderPropertyTest {
         templates.add(PacketBuilder.tcp().pppoe().ipv6("fd00::1", "fd00::2").timestamps(-1, -2).build());
         templates.add(PacketBuilder.tcp().sll2().vlan(4).mpls(1, 2).build());
         templates.add(PacketBuilder.tcp().bsdNull(ByteOrder.BIG_ENDIAN).ipv6("::1", "::1").build());
+        // tunnels, an outer fragment of one, tunnels nested past the depth Zeek follows, FDDI
+        for (byte[] tunnelled : TunnelDecodingTest.sampleFrames()) {
+            templates.add(new Packet(tunnelled, 1, 14, 0, 0, tunnelled.length));
+        }
+        byte[] gtp = TunnelFrames.udp(TunnelFrames.address("10.0.0.1"), TunnelFrames.address("10.0.0.2"), 2152, 2152,
+                TunnelFrames.gtpU(0x02, 0, TunnelFrames.tcp4("10.1.1.1", "10.2.2.2", 1, 2, TcpFlags.SYN)));
+        for (byte[] fragment : TunnelFrames.fragments("10.0.0.1", "10.0.0.2", 17, 9, gtp, 40)) {
+            byte[] frame = TunnelFrames.ethernet(0x0800, fragment);
+            templates.add(new Packet(frame, 1, 14, 0, 0, frame.length));
+        }
+        byte[] deep = TunnelFrames.tcp6("fd00::1", "fd00::2", 1, 2, TcpFlags.SYN);
+        for (int level = 0; level <= 4; level++) {
+            deep = TunnelFrames.ipv6("2001:db8::1", "2001:db8::2", 41, deep);
+        }
+        templates.add(new Packet(TunnelFrames.ethernet(0x86DD, deep), 1, 14, 0, 0, deep.length + 14));
+        byte[] fddi = TunnelFrames.fddi(0x0800, TunnelFrames.tcp4("10.1.1.1", "10.2.2.2", 1, 2, TcpFlags.ACK));
+        templates.add(new Packet(fddi, 10, 21, 0, 0, fddi.length));
         return templates;
     }
 

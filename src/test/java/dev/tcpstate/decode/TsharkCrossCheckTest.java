@@ -151,6 +151,12 @@ class TsharkCrossCheckTest {
         for (Packet packet : ethernet) {
             frames.add(packet.frame());
         }
+        // tunnels (VXLAN, Geneve, GRE and ERSPAN, PPTP, Aruba, GRE over UDP, GTP-U, IP-in-IP, PBB, VN-Tag):
+        // the segment is the innermost one, for tcpstate and tshark alike
+        for (byte[] tunnelled : TunnelDecodingTest.sampleFrames()) {
+            frames.add(new Frame().wrap(java.nio.ByteBuffer.wrap(tunnelled), 0, tunnelled.length, tunnelled.length, 0,
+                    1));
+        }
         // snaplen cuts: in the payload, in the options
         Packet big = PacketBuilder.tcp().mss(1460).timestamps(5, 6).payload(1400).build();
         frames.add(big.frame(96));
@@ -249,6 +255,23 @@ class TsharkCrossCheckTest {
             return values.get(field);
         }
 
+        /** The innermost occurrence: a tunnelled frame has one IP header per layer. */
+        String innermost(String field) {
+            String value = values.get(field);
+            return value.substring(value.lastIndexOf(';') + 1);
+        }
+
+        long innermostNumber(String field) {
+            return Long.parseLong(innermost(field));
+        }
+
+        /** Whether the innermost IP header under TCP is IPv4. */
+        boolean innermostIpv4() {
+            List<String> layers = Arrays.asList(get("frame.protocols").split(":"));
+            List<String> belowTcp = layers.subList(0, layers.indexOf("tcp"));
+            return belowTcp.lastIndexOf("ip") > belowTcp.lastIndexOf("ipv6");
+        }
+
         boolean has(String field) {
             return !values.get(field).isEmpty();
         }
@@ -259,9 +282,10 @@ class TsharkCrossCheckTest {
         }
 
         /**
-         * A TCP segment of the capture, as tcpstate means it: one IP header directly under the link
-         * layer, then TCP. TCP headers quoted inside ICMP errors or carried in tunnels are not
-         * segments of this capture's connections, and tcpstate rightly calls those frames NOT_TCP.
+         * A TCP segment of the capture, as tcpstate means it: an IP header under the link layer,
+         * then TCP, or the innermost TCP of a tunnel tcpstate follows. TCP headers quoted inside
+         * ICMP errors are not segments of this capture's connections, and tcpstate rightly calls
+         * those frames NOT_TCP.
          */
         boolean topLevelTcp() {
             if (!has("tcp.srcport")) {
@@ -269,9 +293,14 @@ class TsharkCrossCheckTest {
             }
             List<String> layers = Arrays.asList(get("frame.protocols").split(":"));
             List<String> belowTcp = layers.subList(0, layers.indexOf("tcp"));
-            long ipLayers = belowTcp.stream().filter(p -> p.equals("ip") || p.equals("ipv6")).count();
-            return ipLayers == 1 && belowTcp.stream().noneMatch(p -> p.startsWith("icmp") || p.equals("udp")
-                    || p.equals("gre") || p.equals("vxlan") || p.equals("geneve"));
+            return belowTcp.stream().noneMatch(p -> p.startsWith("icmp"));
+        }
+
+        /** Whether tshark found the TCP header inside a tunnel. */
+        boolean tunnelled() {
+            List<String> layers = Arrays.asList(get("frame.protocols").split(":"));
+            List<String> belowTcp = layers.subList(0, layers.indexOf("tcp"));
+            return belowTcp.stream().filter(p -> p.equals("ip") || p.equals("ipv6")).count() > 1;
         }
 
         @Override
@@ -281,6 +310,8 @@ class TsharkCrossCheckTest {
     }
 
     private static void crossCheck(Path capture, Run run) throws IOException {
+        // the built frames are all decodable; samples may hold tunnels tcpstate does not follow
+        boolean strictTunnels = capture.getFileName().toString().startsWith("built-");
         if (Files.size(run.snapshot()) < 24 || run.exitCode() != 0 && run.errors().contains("cut short")) {
             // A capture still being written when copied is not a decoder test case.
             abort("incomplete capture " + capture + ": " + run.errors().strip());
@@ -310,6 +341,9 @@ class TsharkCrossCheckTest {
                     if (result == DecodeResult.TCP) {
                         wrong.add(where + ": TCP for tcpstate, " + row.get("frame.protocols") + " for tshark");
                     }
+                } else if (result != DecodeResult.TCP && row.tunnelled() && !strictTunnels) {
+                    // a tunnel in someone's sample that tcpstate does not follow (L2TP, MPLS in GRE, ...)
+                    continue;
                 } else if (result != DecodeResult.TCP) {
                     tcp++;
                     wrong.add(where + ": " + result + " for tcpstate, TCP for tshark " + row);
@@ -333,13 +367,13 @@ class TsharkCrossCheckTest {
     }
 
     private static void compare(List<String> wrong, String where, Row row, TcpSegment s) {
-        boolean v4 = row.has("ip.src");
+        boolean v4 = row.innermostIpv4();
         same(wrong, where, "ip version", s.ipVersion(), v4 ? 4 : 6);
-        same(wrong, where, "source", s.sourceAddress(), row.get(v4 ? "ip.src" : "ipv6.src"));
-        same(wrong, where, "destination", s.destinationAddress(), row.get(v4 ? "ip.dst" : "ipv6.dst"));
-        same(wrong, where, "ttl", (long) s.ttl(), row.number(v4 ? "ip.ttl" : "ipv6.hlim"));
+        same(wrong, where, "source", s.sourceAddress(), row.innermost(v4 ? "ip.src" : "ipv6.src"));
+        same(wrong, where, "destination", s.destinationAddress(), row.innermost(v4 ? "ip.dst" : "ipv6.dst"));
+        same(wrong, where, "ttl", (long) s.ttl(), row.innermostNumber(v4 ? "ip.ttl" : "ipv6.hlim"));
         same(wrong, where, "ip length", (long) s.ipLength(),
-                v4 ? row.number("ip.len") : 40 + row.number("ipv6.plen"));
+                v4 ? row.innermostNumber("ip.len") : 40 + row.innermostNumber("ipv6.plen"));
         same(wrong, where, "source port", (long) s.sourcePort(), row.number("tcp.srcport"));
         same(wrong, where, "destination port", (long) s.destinationPort(), row.number("tcp.dstport"));
         same(wrong, where, "seq", Integer.toUnsignedLong(s.sequence()), row.number("tcp.seq_raw"));
