@@ -84,12 +84,16 @@ public record AnalysisConfig(ChecksumMode checksums, long mslNanos, Set<Integer>
     }
 
     /**
-     * What Zeek's base protocol scripts put in {@code likely_server_ports} (a default {@code zeek -r}):
-     * SSH, FTP, SMTP, POP3, IMAP, DNS, IRC, HTTP, SSL/TLS, Finger.
+     * What Zeek's base protocol scripts put in {@code likely_server_ports} (a default {@code zeek
+     * -r}; Zeek a13de64f, each protocol's {@code Analyzer::register_for_ports}), TCP only: DCE-RPC,
+     * DNP3, DNS, Finger, FTP, HTTP, IMAP, IRC, Kerberos, LDAP, Modbus, MQTT, MySQL, PostgreSQL,
+     * RDP, Redis, SMB, SMTP, SOCKS, SSH, SSL/TLS, syslog, XMPP. (POP3 registers no port: Zeek
+     * finds it by its content.)
      */
-    public static final Set<Integer> ZEEK_BASE_SERVER_PORTS = Set.of(22, 21, 2811, 25, 587, 110, 143, 53, 6666,
-            6667, 6668, 6669, 80, 81, 631, 1080, 3128, 8000, 8080, 8888, 443, 563, 585, 614, 636, 989, 990, 992, 993,
-            995, 5223, 79);
+    public static final Set<Integer> ZEEK_BASE_SERVER_PORTS = Set.of(135, 20000, 53, 79, 21, 2811, 80, 81, 631,
+            1080, 3128, 8000, 8080, 8888, 143, 6666, 6667, 6668, 6669, 88, 389, 3268, 502, 1883, 1434, 3306, 5432,
+            3389, 6379, 139, 445, 25, 587, 22, 443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223, 514,
+            5222, 5269);
 
     public static AnalysisConfig defaults() {
         return new AnalysisConfig(ChecksumMode.IGNORE);

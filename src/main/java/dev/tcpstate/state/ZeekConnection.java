@@ -295,11 +295,34 @@ public final class ZeekConnection {
                 addHistory(letter('R', orig));
             }
             endpoint.lastRstKey = relSeq;
-        } else if (len > 0) {
-            checkHistory(HIST_DATA, 'D', orig);
-        } else if (ack) {
-            checkHistory(HIST_ACK, 'A', orig);
+        } else if (len > 0 || ack) {
+            if (historyLength == 1 && history[0] == 'H') {
+                // Zeek's TCP_Endpoint::CheckHistory: a record that began with a SYN-ACK (not
+                // flipped by the ports, as a stealth scan's would not be) now carries an ACK or
+                // data, which a scan would not draw: the roles flip, and the history becomes
+                // "^h", as if the SYN had been seen
+                flipAfterSynAck();
+                orig = endpoint.originator;
+            }
+            if (len > 0) {
+                checkHistory(HIST_DATA, 'D', orig);
+            } else {
+                checkHistory(HIST_ACK, 'A', orig);
+            }
         }
+    }
+
+    /** The flip above: the endpoints swap and the history "H" becomes "^h" ({@code hist_seen} stays, as in Zeek). */
+    private void flipAfterSynAck() {
+        Endpoint former = originator;
+        originator = responder;
+        responder = former;
+        originator.originator = true;
+        responder.originator = false;
+        flips++;
+        history[0] = '^';
+        history[1] = 'h'; // the array holds 8 letters at least
+        historyLength = 2;
     }
 
     /** Data of {@code endpoint} at absolute {@code seq} reached the reassembler. */

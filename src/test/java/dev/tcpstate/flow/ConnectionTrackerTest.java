@@ -209,6 +209,41 @@ class ConnectionTrackerTest {
         assertThat(record.outcome()).isEqualTo(Outcome.COMPLETE);
     }
 
+    /**
+     * Zeek's flip after a SYN-ACK (TCP_Endpoint::CheckHistory): a record that began with a
+     * SYN-ACK between two ports that are not likely server ports keeps the SYN-ACK's sender as
+     * originator (a stealth scan's SYN-ACK), until an ACK or data follows: then the roles flip
+     * and the history reads as if the SYN had been seen. Not when something came between (a
+     * RST: a scan's answer).
+     */
+    @Test
+    void aRecordThatBeganWithASynAckFlipsAtTheFirstAckOrData() {
+        long t = 1000 * SECOND;
+        sendPorts(t, 5555, 40000, TcpFlags.SYN | TcpFlags.ACK, 300, 101, 0);
+        sendPorts(t + 1, 40000, 5555, TcpFlags.ACK, 101, 301, 0);
+        sendPorts(t + 2, 40000, 5555, TcpFlags.PSH | TcpFlags.ACK, 101, 301, 10);
+        sendPorts(t + 3, 5555, 40000, TcpFlags.PSH | TcpFlags.ACK, 301, 111, 10);
+        // a scan's SYN-ACK, answered with a RST: no flip
+        sendPorts(t + 4, 6666, 40001, TcpFlags.SYN | TcpFlags.ACK, 300, 101, 0);
+        sendPorts(t + 5, 40001, 6666, TcpFlags.RST, 101, 0, 0);
+        last = t + 6;
+        finish();
+
+        assertThat(finals).hasSize(2);
+        ConnectionRecord flipped = finals.get(0);
+        assertThat(flipped.history()).isEqualTo("^hADd");
+        // Zeek's endpoints after the late flip: the new originator PARTIAL (its ACK met a peer in
+        // SYN_ACK_SENT, not ESTABLISHED), the responder still SYN_ACK_SENT: neither S1 nor S0
+        assertThat(flipped.connState()).isEqualTo("OTH");
+        assertThat(flipped.originatorPort()).as("the SYN-ACK's receiver originates").isEqualTo(40000);
+        assertThat(flipped.responderPort()).isEqualTo(5555);
+        assertThat(flipped.originatorState()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(flipped.responderState()).isEqualTo(TcpState.ESTABLISHED);
+        ConnectionRecord scan = finals.get(1);
+        assertThat(scan.history()).isEqualTo("Hr");
+        assertThat(scan.originatorPort()).isEqualTo(6666);
+    }
+
     @Test
     void synFloodSeparatesSpoofedAttemptsFromTheLegitimateConnections() throws IOException {
         replay(Environment.samples().resolve("syn-flood.pcap"));
@@ -457,6 +492,13 @@ class ConnectionTrackerTest {
                 .ports(fromClient ? 40000 : 80, fromClient ? 80 : 40000).flags(TcpFlags.PSH | TcpFlags.ACK)
                 .seq((int) seq).ack((int) ack).window(65535).payload(new byte[length]);
         feed(builder.build().bytes(), time);
+    }
+
+    private void sendPorts(long time, int from, int to, int flags, long seq, long ack, int length) {
+        boolean fromLow = from < 10000;
+        feed(PacketBuilder.tcp().ipv4(fromLow ? "10.0.0.2" : "10.0.0.1", fromLow ? "10.0.0.1" : "10.0.0.2")
+                .ports(from, to).flags(flags).seq((int) seq).ack((int) ack).window(65535).payload(new byte[length])
+                .build().bytes(), time);
     }
 
     /** A SYN from the client's port {@code port} to the server. */
