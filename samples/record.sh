@@ -54,6 +54,7 @@ SCENARIOS=(
   "keepalive-silent    keepalive-silent.pcap    idle connection, the server vanishes, the client's keepalive probes go unanswered until its kernel gives up"
   "time-wait-reuse-client time-wait-reuse-client.pcap client-close twice on one four-tuple, 1.5 s apart: the client reuses its port in TIME-WAIT (tcp_tw_reuse=1)"
   "simultaneous-open   simultaneous-open.pcap   both ends connect() to each other, the first SYNs dropped: the retries cross (SYN-SENT -> SYN-RECEIVED on both)"
+  "simultaneous-close  simultaneous-close.pcap  exchange, then both ends close in the same instant, the first FINs dropped: the retransmitted FINs cross (FIN-WAIT-1 -> CLOSING -> TIME-WAIT on both)"
   "challenge-ack       challenge-ack.pcap       the client forgets an open connection (its RST dropped) and connects again from the same port: challenge ACK, RST, new connection"
 )
 BURST_COUNT=${BURST_COUNT:-2000}   # 3000 gives a 2.6 MB capture; 2000 keeps it near 1.7 MB
@@ -454,27 +455,56 @@ sc_simultaneous_open() {
   setup_pair v4
   local started=$WORK/started i
   # the first SYN of each side is dropped where it arrives, so that only the retries meet;
-  # simopen.py arms both connect timers in one instant, so the retries fire together
+  # twoends.py arms both connect timers in one instant, so the retries fire together
   nsx client iptables -A INPUT -p tcp --syn -j DROP
   nsx server iptables -A INPUT -p tcp --syn -j DROP
   note "iptables client,server -A INPUT -p tcp --syn -j DROP, removed 0.5 s after both connect()s: each side's first SYN is dropped"
-  note "simopen.py: one process, a socket in each namespace ($IP_C:40000 and $IP_S:$PORT), connect() to each other back to back; nothing listens"
+  note "twoends.py --mode open: one process, a socket in each namespace ($IP_C:40000 and $IP_S:$PORT), connect() to each other back to back; nothing listens"
   cap_start client tcpdump "$OUTDIR/simultaneous-open.pcap" -i "$IF_C"
-  "$PY" "$TOOLS/simopen.py" --ns-a "$NS_client" --addr-a "$IP_C" --port-a 40000 --ns-b "$NS_server" \
+  "$PY" "$TOOLS/twoends.py" --mode open --ns-a "$NS_client" --addr-a "$IP_C" --port-a 40000 --ns-b "$NS_server" \
      --addr-b "$IP_S" --port-b "$PORT" --started-file "$started" >>"$WORK/bg.log" 2>&1 &
   local spid=$!
   for i in $(seq 200); do [ -e "$started" ] && break; sleep 0.05; done
-  [ -e "$started" ] || die "simopen did not start: $(tail -n 3 "$WORK/bg.log")"
+  [ -e "$started" ] || die "twoends did not start: $(tail -n 3 "$WORK/bg.log")"
   sleep 0.5
   nsx client iptables -F INPUT
   nsx server iptables -F INPUT
-  wait "$spid" || die "simopen: $(tail -n 3 "$WORK/bg.log")"
+  wait "$spid" || die "twoends: $(tail -n 3 "$WORK/bg.log")"
   tail -n 1 "$WORK/bg.log" >&2
   cap_stop
   finish simultaneous-open client server
   check "$OUTDIR/simultaneous-open.pcap" "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" 4 4 "pure SYNs: each side's first and its retry"
   check "$OUTDIR/simultaneous-open.pcap" "src host $IP_C and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)" 1 "" "SYN-ACKs from the client"
   check "$OUTDIR/simultaneous-open.pcap" "src host $IP_S and tcp[tcpflags] & (tcp-syn|tcp-ack) == (tcp-syn|tcp-ack)" 1 "" "SYN-ACKs from the server"
+}
+
+sc_simultaneous_close() {
+  begin simultaneous-close
+  setup_pair v4
+  local ready=$WORK/ready go=$WORK/go i
+  cap_start client tcpdump "$OUTDIR/simultaneous-close.pcap" -i "$IF_C"
+  "$PY" "$TOOLS/twoends.py" --mode close --ns-a "$NS_client" --addr-a "$IP_C" --port-a 40000 --ns-b "$NS_server" \
+     --addr-b "$IP_S" --port-b "$PORT" --ready-file "$ready" --go-file "$go" >>"$WORK/bg.log" 2>&1 &
+  local spid=$!
+  for i in $(seq 200); do [ -e "$ready" ] && break; sleep 0.05; done
+  [ -e "$ready" ] || die "twoends did not get its exchange done: $(tail -n 3 "$WORK/bg.log")"
+  # each side's first FIN is dropped where it arrives; twoends.py closes both ends in one
+  # instant, so their retransmission timers fire together and the second FINs cross
+  nsx client iptables -A INPUT -p tcp --tcp-flags FIN FIN -j DROP
+  nsx server iptables -A INPUT -p tcp --tcp-flags FIN FIN -j DROP
+  note "iptables client,server -A INPUT -p tcp --tcp-flags FIN FIN -j DROP, removed 0.1 s after both ends closed: each side's first FIN is dropped"
+  note "twoends.py --mode close: one process holds both ends ($IP_C:40000 and $IP_S:$PORT) and closes them back to back"
+  touch "$go"
+  wait "$spid" || die "twoends: $(tail -n 3 "$WORK/bg.log")"
+  sleep 0.1
+  nsx client iptables -F INPUT
+  nsx server iptables -F INPUT
+  tail -n 1 "$WORK/bg.log" >&2
+  sleep 1.5                         # the FINs go again (RTO 0.2 s, doubling) and cross
+  cap_stop
+  finish simultaneous-close client server
+  check "$OUTDIR/simultaneous-close.pcap" "src host $IP_C and tcp[tcpflags] & tcp-fin != 0" 2 4 "client FINs (the first dropped, then again)"
+  check "$OUTDIR/simultaneous-close.pcap" "src host $IP_S and tcp[tcpflags] & tcp-fin != 0" 2 4 "server FINs (the first dropped, then again)"
 }
 
 sc_challenge_ack() {

@@ -25,7 +25,8 @@ class ConnectionsGoldenTest {
             "firewalled-syn.pcap", "server-abort.pcap", "half-open.pcap", "ipv6-client-close.pcap",
             "client-close-sll2.pcap", "multi-if.pcapng", "rst-not-accepted.pcap",
             "last-ack-dropped.pcap", "time-wait-rst.pcap", "time-wait-reuse.pcap",
-            "keepalive-silent.pcap", "time-wait-reuse-client.pcap", "simultaneous-open.pcap", "challenge-ack.pcap");
+            "keepalive-silent.pcap", "time-wait-reuse-client.pcap", "simultaneous-open.pcap", "challenge-ack.pcap",
+            "simultaneous-close.pcap");
     private static final List<String[]> FORMATS = List.of(new String[] {"text-80", "--format", "text", "--width", "80"},
             new String[] {"text-200", "--format", "text", "--width", "200"}, new String[] {"json", "--format", "json"},
             new String[] {"ndjson", "--format", "ndjson"}, new String[] {"csv", "--format", "csv"},

@@ -65,6 +65,8 @@ class LadderGoldenTest {
                 Arguments.of("keepalive-silent", Environment.samples().resolve("keepalive-silent.pcap").toString()),
                 Arguments.of("simultaneous-close", simultaneousClose().toString()),
                 Arguments.of("simultaneous-open.C4", Environment.samples().resolve("simultaneous-open.pcap").toString()),
+                Arguments.of("simultaneous-close-recorded.C1",
+                        Environment.samples().resolve("simultaneous-close.pcap").toString()),
                 Arguments.of("challenge-ack.C1", Environment.samples().resolve("challenge-ack.pcap").toString()),
                 Arguments.of("challenge-ack.C8", Environment.samples().resolve("challenge-ack.pcap").toString()));
     }

@@ -32,7 +32,8 @@ class KernelTruthTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"client-close", "server-close", "refused", "server-abort", "half-open",
-        "ipv6-client-close", "client-close-sll2", "client-close-ns", "client-close-pcapng", "rst-not-accepted", "last-ack-dropped", "time-wait-rst", "keepalive-silent"})
+        "ipv6-client-close", "client-close-sll2", "client-close-ns", "client-close-pcapng", "rst-not-accepted", "last-ack-dropped", "time-wait-rst", "keepalive-silent",
+        "simultaneous-close"})
     void endStatesMatchWhatTheKernelsReported(String scenario) throws IOException {
         Path capture = Environment.samples().resolve(scenario.equals("client-close-pcapng") ? "client-close.pcapng"
                 : scenario + ".pcap");
@@ -68,7 +69,7 @@ class KernelTruthTest {
     @ValueSource(strings = {"client-close", "server-close", "refused", "server-abort", "half-open",
         "ipv6-client-close", "client-close-sll2", "client-close-ns", "rst-not-accepted", "last-ack-dropped",
         "time-wait-rst", "keepalive-silent", "time-wait-reuse", "time-wait-reuse-client", "time-wait-burst",
-        "simultaneous-open", "challenge-ack", "syn-flood"})
+        "simultaneous-open", "simultaneous-close", "challenge-ack", "syn-flood"})
     void socketStatesPerHostMatchWhatTheKernelsCounted(String scenario) throws IOException {
         List<dev.tcpstate.flow.ConnectionRecord> records = new ArrayList<>();
         long[] last = {0};
