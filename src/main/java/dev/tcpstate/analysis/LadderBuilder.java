@@ -30,6 +30,7 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
     private int keepaliveProbes;
     private int unacceptableAcks;
     private int resetsInSynSent;
+    private int duplicateSyns;
 
     @Override
     public void packet(Connection tapped, TcpSegment segment, boolean checksumBad) {
@@ -71,6 +72,10 @@ final class LadderBuilder implements ConnectionTracker.PacketTap {
         if (machine.resetsInSynSent() > resetsInSynSent) {
             remarks.add("RST answering that ACK; its sender stays in SYN-SENT (RFC 793 figure 10)");
         }
+        if (machine.duplicateSyns() > duplicateSyns) {
+            remarks.add("a copy of the SYN inside the connection (an old duplicate): nothing changes, a challenge ACK is due");
+        }
+        duplicateSyns = machine.duplicateSyns();
         unacceptableAcks = machine.unacceptableAcks();
         resetsInSynSent = machine.resetsInSynSent();
         if (machine.gaveUp() && (segment.flags() & TcpFlags.RST) != 0 && machine.resetBy().isEmpty()) {

@@ -55,6 +55,8 @@ public final class ConnectionMachine {
     private int unacceptableAcks;
     /** RSTs with which an endpoint in SYN-SENT answered such an ACK, staying in SYN-SENT. */
     private int resetsInSynSent;
+    /** Copies of an endpoint's SYN sent after it was synchronized (old duplicates). */
+    private int duplicateSyns;
     /** When the originator last sent its SYN, and when the handshake completed on both sides. */
     private long lastSynNanos = Long.MIN_VALUE;
     private long handshakeDoneNanos = Long.MIN_VALUE;
@@ -102,6 +104,7 @@ public final class ConnectionMachine {
         challengeAcks = 0;
         unacceptableAcks = 0;
         resetsInSynSent = 0;
+        duplicateSyns = 0;
         lastSynNanos = Long.MIN_VALUE;
         handshakeDoneNanos = Long.MIN_VALUE;
         now = Long.MIN_VALUE;
@@ -363,7 +366,11 @@ public final class ConnectionMachine {
                     }
                 }
                 default -> {
-                    if (seq != sender.isn) {
+                    if (seq == sender.isn) {
+                        // a copy of its SYN inside the connection (an old duplicate): nothing
+                        // changes; its peer answers with a challenge ACK (RFC 5961 section 4)
+                        duplicateSyns++;
+                    } else {
                         // a SYN with a new ISN: the connection it had is gone on its side (RFC 793 fig. 10)
                         sender.isn = seq;
                         sender.finSent = false;
@@ -690,6 +697,11 @@ public final class ConnectionMachine {
     /** ACKs the surviving endpoint sent in answer to the lost one's new SYN (challenge ACKs, RFC 5961 section 4). */
     public int challengeAcks() {
         return challengeAcks;
+    }
+
+    /** Copies of an endpoint's SYN sent once it was synchronized (old duplicates). */
+    public int duplicateSyns() {
+        return duplicateSyns;
     }
 
     /** Plain ACKs to an endpoint in SYN-SENT that did not acknowledge its SYN. */

@@ -253,8 +253,9 @@ class ConnectionsCommandTest {
     void eachSampleGetsTheOutcomeItsScenarioStaged() {
         assertThat(sample("client-close.pcap")).extracting(record -> field(record, "outcome")).containsExactly("complete");
         assertThat(sample("refused.pcap")).extracting(record -> field(record, "outcome")).containsExactly("refused");
+        // Zeek's attempt timer cut the attempt in two: the first record goes on in the second
         assertThat(sample("firewalled-syn.pcap")).extracting(record -> field(record, "outcome"))
-                .containsOnly("unanswered");
+                .containsExactly("continued", "unanswered");
         assertThat(sample("server-abort.pcap")).extracting(record -> field(record, "outcome")).containsExactly("reset");
         assertThat(sample("half-open.pcap")).extracting(record -> field(record, "outcome")).containsExactly("half-open");
         List<String> flood = sample("syn-flood.pcap");

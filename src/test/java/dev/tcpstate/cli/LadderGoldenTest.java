@@ -38,6 +38,29 @@ class LadderGoldenTest {
 
 
 
+    /**
+     * Crafted (a kernel sends no such thing on its own): a copy of the client's SYN arrives in the
+     * middle of the established connection, an old duplicate. The server answers it with a
+     * challenge ACK (RFC 5961 section 4) and both go on; Zeek keeps it one record, no content gap.
+     */
+    static Path duplicateSyn() {
+        String[][] steps = {{"c", "S", "100", "0", "0"}, {"s", "SA", "300", "101", "0"}, {"c", "A", "101", "301", "0"},
+            {"c", "PA", "101", "301", "100"}, {"s", "A", "301", "201", "0"}, {"c", "S", "100", "0", "0"},
+            {"s", "A", "301", "201", "0"}, {"c", "PA", "201", "301", "100"}, {"s", "A", "301", "301", "0"},
+            {"c", "FA", "301", "301", "0"}, {"s", "FA", "301", "302", "0"}, {"c", "A", "302", "302", "0"}};
+        CaptureWriter writer = CaptureWriter.pcap(1);
+        int millis = 0;
+        for (String[] step : steps) {
+            boolean client = step[0].equals("c");
+            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
+                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(Segments.flags(step[1]))
+                    .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).window(65535)
+                    .payload(new byte[Integer.parseInt(step[4])]).build().bytes();
+            writer.record(1_800_000_000L, 1000L * ++millis, frame, frame.length);
+        }
+        return writer.writeTo(dir.resolve("duplicate-syn.pcap"));
+    }
+
     /** RFC 793 figure 14: both sides send FIN before either has seen the other's. */
     static Path simultaneousClose() {
         String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
@@ -64,6 +87,7 @@ class LadderGoldenTest {
                 Arguments.of("time-wait-rst", Environment.samples().resolve("time-wait-rst.pcap").toString()),
                 Arguments.of("keepalive-silent", Environment.samples().resolve("keepalive-silent.pcap").toString()),
                 Arguments.of("simultaneous-close", simultaneousClose().toString()),
+                Arguments.of("duplicate-syn", duplicateSyn().toString()),
                 Arguments.of("simultaneous-open.C4", Environment.samples().resolve("simultaneous-open.pcap").toString()),
                 Arguments.of("simultaneous-close-recorded.C1",
                         Environment.samples().resolve("simultaneous-close.pcap").toString()),
