@@ -314,12 +314,7 @@ public final class ZeekConnection {
 
     /** The flip above: the endpoints swap and the history "H" becomes "^h" ({@code hist_seen} stays, as in Zeek). */
     private void flipAfterSynAck() {
-        Endpoint former = originator;
-        originator = responder;
-        responder = former;
-        originator.originator = true;
-        responder.originator = false;
-        flips++;
+        swapRoles();
         history[0] = '^';
         history[1] = 'h'; // the array holds 8 letters at least
         historyLength = 2;
@@ -497,13 +492,17 @@ public final class ZeekConnection {
 
     /** Zeek's {@code FlipRoles}: the endpoints swap, and {@code ^} joins the history. */
     private void flip() {
+        swapRoles();
+        addHistory('^');
+    }
+
+    private void swapRoles() {
         Endpoint former = originator;
         originator = responder;
         responder = former;
         originator.originator = true;
         responder.originator = false;
         flips++;
-        addHistory('^');
     }
 
     /** How often the roles flipped inside the record (the caller must then swap who is who). */

@@ -44,10 +44,21 @@ class LadderGoldenTest {
      * challenge ACK (RFC 5961 section 4) and both go on; Zeek keeps it one record, no content gap.
      */
     static Path duplicateSyn() {
-        String[][] steps = {{"c", "S", "100", "0", "0"}, {"s", "SA", "300", "101", "0"}, {"c", "A", "101", "301", "0"},
-            {"c", "PA", "101", "301", "100"}, {"s", "A", "301", "201", "0"}, {"c", "S", "100", "0", "0"},
-            {"s", "A", "301", "201", "0"}, {"c", "PA", "201", "301", "100"}, {"s", "A", "301", "301", "0"},
-            {"c", "FA", "301", "301", "0"}, {"s", "FA", "301", "302", "0"}, {"c", "A", "302", "302", "0"}};
+        return capture("duplicate-syn.pcap", new String[][] {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"},
+            {"c", "A", "101", "301"}, {"c", "PA", "101", "301", "100"}, {"s", "A", "301", "201"}, {"c", "S", "100", "0"},
+            {"s", "A", "301", "201"}, {"c", "PA", "201", "301", "100"}, {"s", "A", "301", "301"},
+            {"c", "FA", "301", "301"}, {"s", "FA", "301", "302"}, {"c", "A", "302", "302"}});
+    }
+
+    /** RFC 793 figure 14: both sides send FIN before either has seen the other's. */
+    static Path simultaneousClose() {
+        return capture("simultaneous-close.pcap", new String[][] {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"},
+            {"c", "A", "101", "301"}, {"c", "FA", "101", "301"}, {"s", "FA", "301", "101"}, {"c", "A", "102", "302"},
+            {"s", "A", "302", "102"}});
+    }
+
+    /** A capture of one conversation, 1 ms apart: {sender c|s, flags, seq, ack[, payload length]}. */
+    private static Path capture(String name, String[][] steps) {
         CaptureWriter writer = CaptureWriter.pcap(1);
         int millis = 0;
         for (String[] step : steps) {
@@ -55,26 +66,10 @@ class LadderGoldenTest {
             byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
                     .ports(client ? 40000 : 80, client ? 80 : 40000).flags(Segments.flags(step[1]))
                     .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).window(65535)
-                    .payload(new byte[Integer.parseInt(step[4])]).build().bytes();
+                    .payload(new byte[step.length > 4 ? Integer.parseInt(step[4]) : 0]).build().bytes();
             writer.record(1_800_000_000L, 1000L * ++millis, frame, frame.length);
         }
-        return writer.writeTo(dir.resolve("duplicate-syn.pcap"));
-    }
-
-    /** RFC 793 figure 14: both sides send FIN before either has seen the other's. */
-    static Path simultaneousClose() {
-        String[][] steps = {{"c", "S", "100", "0"}, {"s", "SA", "300", "101"}, {"c", "A", "101", "301"},
-            {"c", "FA", "101", "301"}, {"s", "FA", "301", "101"}, {"c", "A", "102", "302"}, {"s", "A", "302", "102"}};
-        CaptureWriter writer = CaptureWriter.pcap(1);
-        int millis = 0;
-        for (String[] step : steps) {
-            boolean client = step[0].equals("c");
-            byte[] frame = PacketBuilder.tcp().ipv4(client ? "10.0.0.1" : "10.0.0.2", client ? "10.0.0.2" : "10.0.0.1")
-                    .ports(client ? 40000 : 80, client ? 80 : 40000).flags(Segments.flags(step[1]))
-                    .seq(Integer.parseInt(step[2])).ack(Integer.parseInt(step[3])).window(65535).build().bytes();
-            writer.record(1_800_000_000L, 1000L * ++millis, frame, frame.length);
-        }
-        return writer.writeTo(dir.resolve("simultaneous-close.pcap"));
+        return writer.writeTo(dir.resolve(name));
     }
 
     static Stream<Arguments> cases() {
