@@ -4,7 +4,9 @@ import dev.tcpstate.capture.CaptureFiles;
 import dev.tcpstate.capture.CaptureFormatException;
 import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.MergedSource;
+import dev.tcpstate.capture.FrameSelection;
 import dev.tcpstate.capture.PacketSource;
+import dev.tcpstate.capture.SelectedSource;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.decode.DecodeResult;
@@ -21,9 +23,20 @@ import java.util.function.Consumer;
 /** Runs captures through the pipeline stages and returns immutable results. */
 public final class Analyzer {
     private final AnalysisConfig config;
+    private final FrameSelection selection;
 
     public Analyzer(AnalysisConfig config) {
+        this(config, FrameSelection.ALL);
+    }
+
+    private Analyzer(AnalysisConfig config, FrameSelection selection) {
         this.config = config;
+        this.selection = selection;
+    }
+
+    /** The same analysis over only the frames {@code selection} keeps (a filter, a time range, a count). */
+    public Analyzer selecting(FrameSelection selection) {
+        return new Analyzer(config, selection);
     }
 
     /**
@@ -56,7 +69,7 @@ public final class Analyzer {
             }
             openedAny = true;
             try (source) {
-                scan(source, statistics);
+                scan(SelectedSource.of(source, selection), statistics);
             } catch (CaptureFormatException e) {
                 failures.add(e);
                 statistics.sourceFinished(source);
@@ -151,7 +164,7 @@ public final class Analyzer {
         LadderBuilder builder = new LadderBuilder();
         ConnectionRecord[] found = new ConnectionRecord[1];
         // one thread: the tap sits on that thread's tracker
-        Pass pass = new Analyzer(config.withThreads(1)).pass(captures, new CaptureStatistics(),
+        Pass pass = new Analyzer(config.withThreads(1), selection).pass(captures, new CaptureStatistics(),
                 tracker -> tracker.tap(id, builder),
                 (record, finalNanos) -> {
                     if (record.id() == id) {
@@ -218,7 +231,8 @@ public final class Analyzer {
         List<CaptureFormatException> failures;
         // several captures are one stream in timestamp order: a connection may span rotated files
         try (MergedSource source = MergedSource.open(captures)) {
-            while (source.next(frame)) {
+            PacketSource input = SelectedSource.of(source, selection);
+            while (input.next(frame)) {
                 if (last == Long.MIN_VALUE) {
                     finals.begin(frame.timestampNanos());
                 }

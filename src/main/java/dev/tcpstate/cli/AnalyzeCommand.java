@@ -77,8 +77,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         int columns = Terminal.width(width);
         int buckets = format == Format.json || format == Format.ndjson ? JSON_BUCKETS
                 : AnalyzeTextRenderer.timelineColumns(columns);
-        Analyzer analyzer = new Analyzer(config);
-        Analysis analysis = analyzer.analyze(capture.captures, settings, buckets, format == Format.html);
+        Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
+        Analysis analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
         CaptureNotes.flowCap(analysis.evictedFlows(), analysis.forgottenTuples(), config.maxFlows(), err);
@@ -94,7 +94,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 case text -> AnalyzeTextRenderer.render(analysis, columns, unicode, target);
                 case json -> AnalyzeJsonRenderer.render(analysis, target);
                 case ndjson -> AnalyzeJsonRenderer.ndjson(analysis, target);
-                case html -> HtmlRenderer.render(analysis, capture.captures, VersionProvider.version(), target);
+                case html -> HtmlRenderer.render(analysis, capture.captures(), VersionProvider.version(), target);
             }
             if (target.checkError()) {
                 throw new java.io.IOException("could not write the report" + (output == null ? "" : " to " + output));

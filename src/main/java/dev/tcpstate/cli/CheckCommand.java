@@ -86,9 +86,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CheckRules rules = rules();
-        Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums())));
-        Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 10);
-        CheckResult result = Checker.check(analysis, rules, capture.captures);
+        Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums()))).selecting(capture.selection());
+        Analysis analysis = analyzer.analyze(capture.captures(), analysisOptions.settings(), 10);
+        CheckResult result = Checker.check(analysis, rules, capture.captures());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));

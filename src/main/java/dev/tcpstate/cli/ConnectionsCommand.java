@@ -99,18 +99,18 @@ final class ConnectionsCommand implements Callable<Integer> {
             case csv -> ConnectionsRenderer.csv(out);
             case zeek -> ConnectionsRenderer.zeek(out);
         };
-        Analyzer analyzer = new Analyzer(config);
+        Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
         Analyzer.Pass pass;
         if (order.isPresent()) {
             List<ConnectionRecord> records = new java.util.ArrayList<>();
-            pass = analyzer.stream(capture.captures, record -> {
+            pass = analyzer.stream(capture.captures(), record -> {
                 if (query.matches(record)) {
                     records.add(record);
                 }
             });
             ConnectionsRenderer.write(query.apply(records), writer);
         } else {
-            pass = analyzer.stream(capture.captures, record -> {
+            pass = analyzer.stream(capture.captures(), record -> {
                 if (query.matches(record)) {
                     writer.write(record);
                 }

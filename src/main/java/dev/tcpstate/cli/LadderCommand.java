@@ -67,11 +67,11 @@ final class LadderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums()));
+        Analyzer analyzer = new Analyzer(tracking.config(capture.checksums())).selecting(capture.selection());
         PrintWriter err = spec.commandLine().getErr();
         String uid = which.uid;
         if (uid == null) {
-            List<ConnectionRecord> matches = analyzer.connections(capture.captures).records().stream()
+            List<ConnectionRecord> matches = analyzer.connections(capture.captures()).records().stream()
                     .filter(record -> matches(record, which.tuple)).toList();
             if (matches.isEmpty()) {
                 throw new IllegalArgumentException("--tuple " + which.tuple + ": no connection between these endpoints");
@@ -85,7 +85,7 @@ final class LadderCommand implements Callable<Integer> {
             }
         }
         String wanted = uid;
-        Analyzer.LadderPass drawn = analyzer.ladderPass(capture.captures, wanted);
+        Analyzer.LadderPass drawn = analyzer.ladderPass(capture.captures(), wanted);
         Ladder ladder = drawn.ladder().orElseThrow(() -> new IllegalArgumentException(
                 "--conn " + wanted + ": no such connection (tcpstate connections lists their uids)"));
         PrintWriter out = spec.commandLine().getOut();

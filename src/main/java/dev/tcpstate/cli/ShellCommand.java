@@ -37,13 +37,13 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums())));
-        Analysis analysis = analyzer.analyze(capture.captures, analysisOptions.settings(), 60, true);
+        Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums()))).selecting(capture.selection());
+        Analysis analysis = analyzer.analyze(capture.captures(), analysisOptions.settings(), 60, true);
         // said before the shell starts, so that the user knows what the answers leave out
         int code = InputFailures.report(analysis.inputFailures(), spec.commandLine().getErr(), ExitCodes.OK);
         Shell shell = new Shell(analysis, uid -> {
             try {
-                return analyzer.ladder(capture.captures, uid);
+                return analyzer.ladder(capture.captures(), uid);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -37,8 +37,8 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Analyzer analyzer = new Analyzer(capture.config());
-        Analyzer.Reading reading = analyzer.statistics(capture.captures);
+        Analyzer analyzer = new Analyzer(capture.config()).selecting(capture.selection());
+        Analyzer.Reading reading = analyzer.statistics(capture.captures());
         CaptureSummary summary = reading.summary();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -61,6 +61,9 @@ public final class HeapProbe {
         long open = liveHeap();
         System.out.printf("%,d connections open (tracker holds %,d): %,d bytes of heap each%n", n, tracker.size(),
                 (open - before) / n);
+        if (Boolean.getBoolean("probe.pause.open")) {
+            Thread.sleep(8000); // time for jmap -histo:live on the open connections
+        }
         for (int i = 0; i < n; i++) {
             int client = 0x0A64_0000 + i / 20_000;
             int port = 20_000 + i % 20_000;
