@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  sudo tcpstate watch -i eth0",
             "  sudo tcpstate watch -i eth0 -f 'tcp port 443' --duration 60s --format ndjson > events.ndjson",
-            "  sudo tcpstate watch -i any --write traffic.pcap --format text",
+            "  sudo tcpstate watch -i any -w traffic.pcap --format text",
+            "  sudo tcpstate watch                        (the interface tcpdump would take)",
             "", "Exit codes: 0 ok (also after Ctrl-C), 2 usage, 4 capture unavailable (no libpcap, no permission, "
                     + "no such interface, or it disappeared while watching), 5 internal error."})
 final class WatchCommand implements Callable<Integer> {
@@ -50,8 +51,9 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", required = true,
-            description = "Interface to capture on ('tcpstate interfaces' lists them; 'any' for all on Linux).")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "Interface to capture on ('tcpstate interfaces' lists them; 'any' for all on Linux). "
+                    + "Default: the one tcpdump would take, the first that is up and not loopback.")
     String interfaceName;
 
     @Option(names = {"-f", "--filter"}, paramLabel = "BPF", defaultValue = "tcp",
@@ -62,7 +64,8 @@ final class WatchCommand implements Callable<Integer> {
             description = "Stop after this long (e.g. 30s, 5m, 1h, 500ms); default: until Ctrl-C.")
     String duration;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Also write the captured frames to FILE (pcap).")
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE",
+            description = "Also write the captured frames to FILE (pcap), as tcpdump -w does.")
     Path write;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
@@ -101,6 +104,9 @@ final class WatchCommand implements Callable<Integer> {
         var config = analysisOptions.config(checksum.mode);
         var settings = analysisOptions.settings();
         Format chosen = format == Format.auto ? (System.console() != null ? Format.dashboard : Format.ndjson) : format;
+        if (interfaceName == null) {
+            interfaceName = defaultInterface();
+        }
         checkInterface(interfaceName);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -185,6 +191,23 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** A clear exit-4 message for an interface libpcap does not know, naming the ones it does. */
+    /**
+     * The interface tcpdump takes when given none: libpcap lists interfaces that are up and
+     * running, with addresses, before the others, and tcpdump takes the first that is not
+     * loopback (nor the "any" pseudo-interface).
+     */
+    static String defaultInterface() throws CaptureUnavailableException {
+        return defaultInterface(CaptureInterfaces.list());
+    }
+
+    static String defaultInterface(List<CaptureInterface> interfaces) throws CaptureUnavailableException {
+        return interfaces.stream().filter(i -> i.up() && !i.loopback() && !i.name().equals("any")).findFirst()
+                .or(() -> interfaces.stream().filter(i -> !i.name().equals("any")).findFirst())
+                .map(CaptureInterface::name)
+                .orElseThrow(() -> new CaptureUnavailableException(
+                        "no interface to capture on here: name one with -i ('tcpstate interfaces' lists them)"));
+    }
+
     private static void checkInterface(String name) throws CaptureUnavailableException {
         if (name.equals("any")) {
             return;

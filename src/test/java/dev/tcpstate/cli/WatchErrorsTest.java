@@ -3,6 +3,7 @@ package dev.tcpstate.cli;
 import static dev.tcpstate.testing.Cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
@@ -62,10 +63,24 @@ class WatchErrorsTest {
     void badOptionsAreUsageErrors() {
         assertThat(run("watch", "-i", "lo", "--duration", "soon").err()).contains("--duration soon (expected: e.g. 30s");
         assertThat(run("watch", "-i", "lo", "--duration", "soon").code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run("watch", "--duration", "1s").code()).as("-i is required").isEqualTo(ExitCodes.USAGE);
         assertThat(WatchCommand.parseDuration("1.5m").toMillis()).isEqualTo(90_000);
         assertThat(WatchCommand.parseDuration("250ms").toMillis()).isEqualTo(250);
         assertThat(WatchCommand.parseDuration("2h").toSeconds()).isEqualTo(7200);
         assertThat(WatchCommand.parseDuration("7").toSeconds()).isEqualTo(7);
+    }
+
+    /** Without -i, the interface tcpdump takes: the first up, not loopback, not "any". */
+    @Test
+    void withoutAnInterfaceItTakesTheOneTcpdumpWould() throws Exception {
+        java.util.List<java.net.InetAddress> none = java.util.List.of();
+        var lo = new dev.tcpstate.capture.CaptureInterface("lo", "", none, true, true, true);
+        var any = new dev.tcpstate.capture.CaptureInterface("any", "", none, false, true, true);
+        var down = new dev.tcpstate.capture.CaptureInterface("eth1", "", none, false, false, false);
+        var eth0 = new dev.tcpstate.capture.CaptureInterface("eth0", "", none, false, true, true);
+        assertThat(WatchCommand.defaultInterface(java.util.List.of(lo, any, down, eth0))).isEqualTo("eth0");
+        assertThat(WatchCommand.defaultInterface(java.util.List.of(any, lo))).as("only loopback: as tcpdump, lo")
+                .isEqualTo("lo");
+        assertThatThrownBy(() -> WatchCommand.defaultInterface(java.util.List.of(any)))
+                .hasMessageContaining("name one with -i");
     }
 }
