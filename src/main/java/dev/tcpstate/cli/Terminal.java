@@ -7,10 +7,17 @@ final class Terminal {
     private Terminal() {
     }
 
-    /** {@code --width} when given, else $COLUMNS, else 80; never below 40. */
+    /**
+     * {@code --width} when given, else the terminal's own width when standard output is one, else
+     * $COLUMNS, else 80; never below 40.
+     */
     static int width(Integer option) {
         if (option != null) {
             return Math.max(40, option);
+        }
+        java.util.OptionalInt terminal = dev.tcpstate.live.TerminalWidth.ofStandardOutput();
+        if (terminal.isPresent()) {
+            return Math.max(40, terminal.getAsInt());
         }
         try {
             return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80")));

@@ -10,21 +10,23 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * {@code tcpstate connections} for people: one line per connection, columns chosen by priority
- * until the terminal width is used up (80 columns still shows who, Zeek's verdict, tcpstate's
- * outcome and both endpoints' states, in ss's short names; 200 columns shows everything), and a
- * summary line.
+ * {@code tcpstate connections} for people: one line per connection, the uid first (to copy into
+ * {@code ladder --conn}), then the endpoints, then columns by priority until the terminal width is
+ * used up (80 columns shows Zeek's verdict, tcpstate's outcome and both endpoints' states in ss's
+ * short names; 200 columns shows everything), and a summary line. The uid and the endpoints are
+ * never cut: a row too wide for them runs past the width instead.
  */
 public final class ConnectionsTable {
     private static final String GAP = "  ";
-    /** Who, Zeek's verdict, tcpstate's outcome, both end states: shown at any width. */
-    private static final int MANDATORY = 4;
+    /** The uid and the endpoints: shown whole at any width. */
+    private static final int MANDATORY = 2;
 
     private record Column(String title, Function<ConnectionRecord, String> value, boolean right) {
     }
 
     /** Columns by priority: the first is always shown, the others while they fit. */
     private static final List<Column> COLUMNS = List.of(
+            new Column("UID", ConnectionRecord::uid, false),
             new Column("CONNECTION", r -> ConnectionRecord.endpoint(r.originatorAddress(), r.originatorPort()) + " > "
                     + r.service(), false),
             new Column("ZEEK", ConnectionRecord::connState, false),
@@ -39,8 +41,7 @@ public final class ConnectionsTable {
             new Column("PKTS", r -> r.originatorPackets() + "/" + r.responderPackets(), true),
             new Column("BYTES", r -> r.originatorBytes().isPresent()
                     ? r.originatorBytes().getAsLong() + "/" + r.responderBytes().getAsLong() : "-", true),
-            new Column("HISTORY", r -> r.history().isEmpty() ? "-" : r.history(), false),
-            new Column("UID", ConnectionRecord::uid, false));
+            new Column("HISTORY", r -> r.history().isEmpty() ? "-" : r.history(), false));
 
     private ConnectionsTable() {
     }
@@ -92,16 +93,12 @@ public final class ConnectionsTable {
                         widths[c] = Math.max(widths[c], row[c].length());
                     }
                 }
-                // The first MANDATORY columns always show (the connection column shortened if even
-                // they do not fit); the others are taken in priority order while they fit.
+                // The MANDATORY columns always show, whole; the others are taken in priority
+                // order while they fit.
                 shown = MANDATORY;
                 int used = widths[0];
                 for (int c = 1; c < MANDATORY; c++) {
                     used += GAP.length() + widths[c];
-                }
-                if (used > width) {
-                    widths[0] = Math.max(20, widths[0] - (used - width));
-                    used = width;
                 }
                 while (shown < COLUMNS.size() && used + GAP.length() + widths[shown] <= width) {
                     used += GAP.length() + widths[shown];
@@ -141,19 +138,20 @@ public final class ConnectionsTable {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < shown; c++) {
             String text = row[c];
-            if (text.length() > widths[c]) {
+            if (text.length() > widths[c] && c >= MANDATORY) {
                 text = text.substring(0, widths[c] - 1) + "…";
             }
             if (c > 0) {
                 line.append(GAP);
             }
             boolean last = c == shown - 1;
+            int pad = Math.max(0, widths[c] - text.length()); // a whole uid or address may be wider
             if (COLUMNS.get(c).right()) {
-                line.append(" ".repeat(widths[c] - text.length())).append(text);
+                line.append(" ".repeat(pad)).append(text);
             } else {
                 line.append(text);
                 if (!last) {
-                    line.append(" ".repeat(widths[c] - text.length()));
+                    line.append(" ".repeat(pad));
                 }
             }
         }
@@ -169,8 +167,8 @@ public final class ConnectionsTable {
         }
         if (continuing > 0) {
             text.append(System.lineSeparator()).append(continuing)
-                    .append(continuing == 1 ? " record repeats" : " records repeat")
-                    .append(" the unanswered SYN of the one before (see --attempt-timeout)");
+                    .append(continuing == 1 ? " record continues" : " records continue")
+                    .append(" the one before: the same sockets (see 'continues')");
         }
         return text.toString();
     }

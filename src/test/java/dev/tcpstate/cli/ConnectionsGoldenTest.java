@@ -61,8 +61,25 @@ class ConnectionsGoldenTest {
                 assertThat(table.lines()).as("%s at %d columns", sample.getFileName(), width)
                         .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(width));
                 assertThat(table.lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
-                        .startsWith("CONNECTION").contains("ZEEK").contains("OUTCOME").contains("END STATES"));
+                        .matches("UID +CONNECTION .*").contains("ZEEK").contains("OUTCOME"));
+                if (width == 200) {
+                    assertThat(table.lines().findFirst().orElseThrow()).contains("END STATES").contains("HISTORY");
+                }
             }
+        }
+    }
+
+    /** The uid comes first and an address is never cut, even when that runs past a narrow width. */
+    @Test
+    void theUidAndTheAddressesAreNeverCut() {
+        String table = run("ipv6-client-close.pcap", new String[] {"", "--width", "40"});
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).matches("UID +CONNECTION.*");
+        assertThat(lines.get(1)).startsWith("C1   [fd00:200::1]:40000 > [fd00:200::2]:8080").doesNotContain("…");
+        for (int width : new int[] {80, 200}) {
+            String wide = run("syn-flood.pcap", new String[] {"", "--width", String.valueOf(width)});
+            assertThat(wide.lines().skip(1).limit(2020)).hasSize(2020)
+                    .allSatisfy(line -> assertThat(line).matches("C[0-9a-z]+ +\\S+:\\d+ > \\S+:\\d+ .*"));
         }
     }
 }
