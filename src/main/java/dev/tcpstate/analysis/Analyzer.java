@@ -231,6 +231,11 @@ public final class Analyzer {
         List<CaptureFormatException> failures;
         // several captures are one stream in timestamp order: a connection may span rotated files
         try (MergedSource source = MergedSource.open(captures)) {
+            // each capture's time span: what a finding's time says about the capture it came from
+            long[] firsts = new long[source.sources().size()];
+            long[] lasts = new long[firsts.length];
+            java.util.Arrays.fill(firsts, Long.MAX_VALUE);
+            java.util.Arrays.fill(lasts, Long.MIN_VALUE);
             PacketSource input = SelectedSource.of(source, selection);
             while (input.next(frame)) {
                 if (last == Long.MIN_VALUE) {
@@ -241,6 +246,9 @@ public final class Analyzer {
                 if (statistics != null) {
                     statistics.frame(frame);
                     statistics.decoded(result, segment);
+                    int from = source.lastSource();
+                    firsts[from] = Math.min(firsts[from], frame.timestampNanos());
+                    lasts[from] = Math.max(lasts[from], frame.timestampNanos());
                 }
                 if (result == DecodeResult.TCP || result == DecodeResult.BAD_TCP_CHECKSUM) {
                     if (count == 1 || TupleIndex.shard(segment, count) == index) {
@@ -255,7 +263,9 @@ public final class Analyzer {
             }
             if (statistics != null) {
                 for (int i = 0; i < source.sources().size(); i++) {
-                    statistics.sourceRead(source.sources().get(i), source.frames(i));
+                    statistics.sourceRead(source.sources().get(i), source.frames(i), source.frames(i) == 0
+                            ? java.util.Optional.empty() : java.util.Optional.of(new CaptureSummary.TimeSpan(firsts[i],
+                                    lasts[i])));
                 }
             }
             failures = source.failures();

@@ -40,6 +40,8 @@ public final class CaptureStatistics {
     private long backwards;
     private long firstBackwards;
     private long sourceFrames;
+    private long sourceFirstNanos = Long.MAX_VALUE;
+    private long sourceLastNanos = Long.MIN_VALUE;
 
     /** Counts one frame as read, before decoding. */
     public void frame(Frame frame) {
@@ -54,6 +56,8 @@ public final class CaptureStatistics {
         previousNanos = time;
         firstNanos = Math.min(firstNanos, time);
         lastNanos = Math.max(lastNanos, time);
+        sourceFirstNanos = Math.min(sourceFirstNanos, time);
+        sourceLastNanos = Math.max(sourceLastNanos, time);
         int linkType = frame.linkType();
         if (linkType >= 0 && linkType < COMMON_LINK_TYPES) {
             linkTypes[linkType]++;
@@ -76,17 +80,25 @@ public final class CaptureStatistics {
         }
     }
 
-    /** Closes the books on one source: its frame count and its warnings. */
-    /** One source of a merged read is done: it gave {@code frames} of the frames counted. */
-    public void sourceRead(PacketSource source, long frames) {
-        sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), frames));
+    /**
+     * One source of a merged read is done: it gave {@code frames} of the frames counted, between
+     * {@code span} (empty without frames).
+     */
+    public void sourceRead(PacketSource source, long frames, Optional<CaptureSummary.TimeSpan> span) {
+        sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), frames, span));
         warnings.addAll(source.warnings());
     }
 
+    /** Closes the books on one source read on its own: its frame count, time span and warnings. */
     public void sourceFinished(PacketSource source) {
-        sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), sourceFrames));
+        Optional<CaptureSummary.TimeSpan> span = sourceFrames == 0 ? Optional.empty()
+                : Optional.of(new CaptureSummary.TimeSpan(sourceFirstNanos, sourceLastNanos));
+        sources.add(new CaptureSummary.SourceSummary(source.name(), source.format(), source.details(), sourceFrames,
+                span));
         warnings.addAll(source.warnings());
         sourceFrames = 0;
+        sourceFirstNanos = Long.MAX_VALUE;
+        sourceLastNanos = Long.MIN_VALUE;
         // Time running backwards matters within one capture, not between captures given in turn.
         previousNanos = Long.MIN_VALUE;
     }

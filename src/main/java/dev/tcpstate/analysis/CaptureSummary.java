@@ -41,8 +41,14 @@ public record CaptureSummary(List<SourceSummary> sources, ChecksumMode checksums
         return skipped.getOrDefault(reason, 0L);
     }
 
-    /** One input: its name, its container format, how many frames it held. */
-    public record SourceSummary(String name, String format, String details, long frames) {
+    /**
+     * One input: its name, its container format, how many frames it held, and the time of its
+     * earliest and latest frame (none without frames).
+     */
+    public record SourceSummary(String name, String format, String details, long frames, Optional<TimeSpan> timeSpan) {
+        public SourceSummary(String name, String format, String details, long frames) {
+            this(name, format, details, frames, Optional.empty());
+        }
     }
 
     /** Earliest and latest frame time in nanoseconds since the epoch. */

@@ -1,7 +1,10 @@
 package dev.tcpstate.analysis;
 
+import dev.tcpstate.capture.CaptureFiles;
+import dev.tcpstate.capture.CaptureFormatException;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.detect.FindingType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,7 +60,57 @@ public final class Checker {
                             + String.join(", ", severe.stream().map(f -> f.type().id() + " " + f.subject()).toList()),
                     severe));
         });
-        return new CheckResult(results, analysis, captures);
+        List<CheckResult.Located> located = analysis.findings().stream()
+                .map(finding -> new CheckResult.Located(finding, captureOf(finding, analysis.summary().sources(), captures)))
+                .toList();
+        List<CheckResult.InputError> errors = analysis.inputFailures().stream()
+                .map(e -> new CheckResult.InputError(named(e.source(), captures),
+                        e.getMessage() + "; that capture is analysed up to there", true)).toList();
+        List<CheckResult.InputWarning> warnings = analysis.summary().warnings().stream()
+                .map(w -> new CheckResult.InputWarning(named(w.source(), captures), w.toString())).toList();
+        return new CheckResult(results, located, captures, errors, warnings);
+    }
+
+    /**
+     * The verdict when the captures could not be read at all ({@code failure}: a missing file, one
+     * that is not a capture): no rule was checked, and the report says which capture failed.
+     */
+    public static CheckResult unread(List<String> captures, IOException failure) {
+        String message = failure.getMessage();
+        String capture = failure instanceof CaptureFormatException format ? named(format.source(), captures)
+                : captures.stream().filter(c -> message != null && message.startsWith(c + ": ")).findFirst()
+                        .orElse(String.join(" ", captures));
+        return new CheckResult(List.of(), List.of(), captures,
+                List.of(new CheckResult.InputError(capture, message, false)), List.of());
+    }
+
+    /**
+     * The capture holding a finding's first packet. Several captures are read as one stream, so
+     * this goes by time: the first capture whose frames span the finding's start, else the last
+     * one that began before it. Captures of several interfaces at once overlap in time; there the
+     * first of them given is named.
+     */
+    static String captureOf(Finding finding, List<CaptureSummary.SourceSummary> sources, List<String> captures) {
+        long start = finding.startNanos();
+        CaptureSummary.SourceSummary best = null;
+        for (CaptureSummary.SourceSummary source : sources) {
+            if (source.timeSpan().isEmpty()) {
+                continue;
+            }
+            CaptureSummary.TimeSpan span = source.timeSpan().get();
+            if (span.firstNanos() <= start && start <= span.lastNanos()) {
+                return named(source.name(), captures);
+            }
+            if (span.firstNanos() <= start && (best == null || best.timeSpan().get().firstNanos() < span.firstNanos())) {
+                best = source;
+            }
+        }
+        return best != null ? named(best.name(), captures) : captures.isEmpty() ? "" : captures.get(0);
+    }
+
+    /** A source's name as the command line gave it: readers call standard input "<stdin>". */
+    private static String named(String source, List<String> captures) {
+        return source.equals("<stdin>") && captures.contains(CaptureFiles.STDIN) ? CaptureFiles.STDIN : source;
     }
 
     private static List<Finding> of(List<Finding> findings, Set<FindingType> types) {

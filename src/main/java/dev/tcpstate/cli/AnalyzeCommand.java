@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "  tcpstate analyze --format html -o report.html capture.pcap",
             "  tcpstate analyze --threads 4 rotated-*.pcap     (rotated files merge by time)",
             "", "Exit codes: 0 analysed (findings or not; see 'tcpstate check' for a CI gate), 2 usage, "
-                    + "3 unreadable or corrupt capture, 5 internal error."})
+                    + "3 unreadable or corrupt capture, 5 internal error, 6 report not written (-o FILE or standard output)."})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json, ndjson, html }
 
@@ -77,33 +77,35 @@ final class AnalyzeCommand implements Callable<Integer> {
         int columns = Terminal.width(width);
         int buckets = format == Format.json || format == Format.ndjson ? JSON_BUCKETS
                 : AnalyzeTextRenderer.timelineColumns(columns);
-        Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
-        Analysis analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
-        PrintWriter err = spec.commandLine().getErr();
-        analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
-        CaptureNotes.flowCap(analysis.evictedFlows(), analysis.forgottenTuples(), config.maxFlows(), err);
-        err.flush();
-        boolean unicode = output != null || charts == Charts.unicode || charts == Charts.auto && Terminal.unicode();
-        if (charts == Charts.ascii) {
-            unicode = false;
-        }
-        try (PrintWriter out = output == null ? null : new PrintWriter(java.nio.file.Files.newBufferedWriter(output,
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            PrintWriter target = out == null ? spec.commandLine().getOut() : out;
+        // opened first: a report that cannot be written should not wait for a long analysis to say so
+        try (OutputWriter file = output == null ? null : OutputWriter.open(output)) {
+            Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
+            Analysis analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
+            PrintWriter err = spec.commandLine().getErr();
+            analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
+            CaptureNotes.flowCap(analysis.evictedFlows(), analysis.forgottenTuples(), config.maxFlows(), err);
+            err.flush();
+            boolean unicode = output != null || charts == Charts.unicode || charts == Charts.auto && Terminal.unicode();
+            if (charts == Charts.ascii) {
+                unicode = false;
+            }
+            // standard output's failures are Main's to report; a file's are this command's
+            PrintWriter target = file == null ? spec.commandLine().getOut() : file;
             switch (format) {
                 case text -> AnalyzeTextRenderer.render(analysis, columns, unicode, target);
                 case json -> AnalyzeJsonRenderer.render(analysis, target);
                 case ndjson -> AnalyzeJsonRenderer.ndjson(analysis, target);
                 case html -> HtmlRenderer.render(analysis, capture.captures(), VersionProvider.version(), target);
             }
-            if (target.checkError()) {
-                throw new java.io.IOException("could not write the report" + (output == null ? "" : " to " + output));
+            if (file != null) {
+                file.close();
+                if (file.checkError()) {
+                    throw new OutputWriter.OutputException(output.toString(), file.failure().orElse("write error"));
+                }
+                err.println("tcpstate: wrote " + output);
+                err.flush();
             }
+            return InputFailures.report(analysis.inputFailures(), err, ExitCodes.OK);
         }
-        if (output != null) {
-            err.println("tcpstate: wrote " + output);
-            err.flush();
-        }
-        return InputFailures.report(analysis.inputFailures(), err, ExitCodes.OK);
     }
 }

@@ -5,6 +5,7 @@ import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.CheckResult;
 import dev.tcpstate.analysis.CheckRules;
 import dev.tcpstate.analysis.Checker;
+import dev.tcpstate.capture.CaptureUnavailableException;
 import dev.tcpstate.report.CheckTextRenderer;
 import dev.tcpstate.report.JunitRenderer;
 import dev.tcpstate.report.SarifRenderer;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
             "  tcpstate check --rules tcp-rules.conf --format junit capture.pcap > tcpstate-junit.xml",
             "  tcpstate check --fail-on warning --allow TS204 --format sarif capture.pcap > tcpstate.sarif",
             "", "Exit codes: 0 every rule passed, 1 a rule failed, 2 usage (also a bad rules file), "
-                    + "3 unreadable or corrupt capture, 5 internal error."})
+                    + "3 unreadable or corrupt capture (it outranks 1), 5 internal error, 6 report not written."})
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, junit, sarif }
 
@@ -87,11 +88,19 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CheckRules rules = rules();
         Analyzer analyzer = new Analyzer(threads.apply(analysisOptions.config(capture.checksums()))).selecting(capture.selection());
-        Analysis analysis = analyzer.analyze(capture.captures(), analysisOptions.settings(), 10);
-        CheckResult result = Checker.check(analysis, rules, capture.captures());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
+        CheckResult result;
+        try {
+            Analysis analysis = analyzer.analyze(capture.captures(), analysisOptions.settings(), 10);
+            result = Checker.check(analysis, rules, capture.captures());
+        } catch (CaptureUnavailableException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            // nothing could be read: the report still goes out, with the capture that failed as an error
+            result = Checker.unread(capture.captures(), e);
+        }
+        result.warnings().forEach(warning -> err.println("tcpstate: warning: " + warning.message()));
         for (CheckResult.Rule rule : result.violations()) {
             err.println("tcpstate: check failed: " + CheckTextRenderer.line(rule));
         }
@@ -102,8 +111,13 @@ final class CheckCommand implements Callable<Integer> {
             case sarif -> SarifRenderer.render(result, rules.allowed(), VersionProvider.version(), out);
         }
         out.flush();
-        // a gate must not pass on a capture it could not read whole: corruption outranks the findings
-        return InputFailures.report(analysis.inputFailures(), err, result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS);
+        // a gate must not pass on a capture it could not read whole: that outranks the findings
+        for (CheckResult.InputError error : result.inputErrors()) {
+            err.println("tcpstate: " + error.message());
+        }
+        err.flush();
+        return !result.inputErrors().isEmpty() ? ExitCodes.BAD_INPUT
+                : result.passed() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
     private CheckRules rules() throws java.io.IOException {

@@ -15,11 +15,11 @@ final class ChecksumOption {
     static final class Converter implements ITypeConverter<ChecksumMode> {
         @Override
         public ChecksumMode convert(String value) {
-            return switch (value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
                 case "validate" -> ChecksumMode.VALIDATE;
                 case "ignore" -> ChecksumMode.IGNORE;
                 default -> throw new TypeConversionException(
-                        "'" + value + "' is not a checksum mode (expected: validate or ignore)");
+                        "(expected: validate or ignore)");
             };
         }
     }

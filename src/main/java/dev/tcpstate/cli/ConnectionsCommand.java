@@ -1,5 +1,6 @@
 package dev.tcpstate.cli;
 
+import dev.tcpstate.analysis.AddressRange;
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
@@ -13,6 +14,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,20 +53,23 @@ final class ConnectionsCommand implements Callable<Integer> {
             description = "text (default), json, ndjson, csv, or zeek (conn.log TSV with #fields, for zeek-cut).")
     Format format;
 
-    @Option(names = "--state", paramLabel = "S,S", split = ",",
+    @Option(names = "--state", paramLabel = "S,S", split = ",", converter = StateConverter.class,
             description = "Only these Zeek conn_state values (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, "
-                    + "SHR, OTH).")
+                    + "SHR, OTH; any case).")
     Set<String> states = Set.of();
 
-    @Option(names = "--outcome", paramLabel = "O,O", split = ",",
+    @Option(names = "--outcome", paramLabel = "O,O", split = ",", converter = OutcomeConverter.class,
             description = "Only these outcomes (complete, refused, unanswered, no-final-ack, reset-in-handshake, "
                     + "reset, half-open, half-closed, open, midstream).")
     Set<String> outcomes = Set.of();
 
-    @Option(names = "--host", paramLabel = "ADDRESS", description = "Only connections with this address on either side.")
-    String host;
+    @Option(names = "--host", paramLabel = "ADDRESS", converter = HostConverter.class,
+            description = "Only connections with this address on either side, or one in this CIDR block "
+                    + "(10.0.0.0/8, fd00::/64).")
+    AddressRange host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Only connections with this port on either side.")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Only connections with this port (0 to 65535) on either side.")
     Integer port;
 
     @Option(names = "--sort", paramLabel = "KEY",
@@ -77,6 +83,43 @@ final class ConnectionsCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "COLUMNS",
             description = "Width of the text table (default: $COLUMNS, else 80).")
     Integer width;
+
+    /** Picocli calls these per value; their messages end the usage error's one line. */
+    static final class StateConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return checked(() -> ConnectionQuery.state(value));
+        }
+    }
+
+    static final class OutcomeConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return checked(() -> ConnectionQuery.outcome(value));
+        }
+    }
+
+    static final class PortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return checked(() -> ConnectionQuery.port(value));
+        }
+    }
+
+    static final class HostConverter implements ITypeConverter<AddressRange> {
+        @Override
+        public AddressRange convert(String value) {
+            return checked(() -> AddressRange.parse(value));
+        }
+    }
+
+    private static <T> T checked(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

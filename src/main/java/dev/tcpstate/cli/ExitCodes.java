@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     public static final int CAPTURE_UNAVAILABLE = 4;
     public static final int INTERNAL_ERROR = 5;
+    /** The output could not be written: standard output or {@code -o FILE} (a full disk, no such directory). */
+    public static final int OUTPUT_ERROR = 6;
 
     private ExitCodes() {
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = {"List the interfaces libpcap can capture on (the names -i takes), with their state and "
                 + "addresses. Needs libpcap; listing needs no root, capturing usually does."},
         footer = {"", "Examples:", "  tcpstate interfaces", "  tcpstate interfaces --format json",
-            "", "Exit codes: 0 ok, 2 usage, 4 libpcap missing or unusable, 5 internal error."})
+            "", "Exit codes: 0 ok, 2 usage, 4 libpcap missing or unusable, 5 internal error, 6 output not written."})
 final class InterfacesCommand implements Callable<Integer> {
     enum Format { text, json }
 

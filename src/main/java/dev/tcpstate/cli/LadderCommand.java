@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "  tcpstate ladder samples/client-close.pcap --conn C1",
             "  tcpstate ladder samples/half-open.pcap --tuple 10.200.0.1:40000-10.200.0.2:8080",
             "  tcpstate ladder capture.pcap --conn C2a --format svg > C2a.svg",
-            "", "Exit codes: 0 drawn, 2 usage (no such connection), 3 unreadable or corrupt capture."})
+            "", "Exit codes: 0 drawn, 2 usage (no such connection), 3 unreadable or corrupt capture, 6 output not written."})
 final class LadderCommand implements Callable<Integer> {
     enum Format { text, svg }
 

@@ -24,13 +24,15 @@ import picocli.CommandLine.Command;
             "  tcpstate help connections",
             "", "Every command: --stacktrace shows the Java stack trace of an error.",
             "Exit codes: 0 ok, 1 findings (check), 2 usage, 3 unreadable or corrupt input, "
-                    + "4 capture unavailable, 5 internal error."})
+                    + "4 capture unavailable, 5 internal error, 6 output not written."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, false);
+        // not System.out: a PrintStream swallows write errors (a full disk, a closed pipe) for good
+        OutputWriter out = new OutputWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                java.nio.charset.Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true);
         Thread.setDefaultUncaughtExceptionHandler(backgroundFailures(err, Arrays.asList(args).contains("--stacktrace")));
         int code = run(out, err, args);
@@ -46,6 +48,7 @@ public final class Main implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler((exception, failed, parseResult) -> failure(exception, err, stacktrace));
         int code;
         try {
@@ -61,8 +64,21 @@ public final class Main implements Runnable {
             code = ExitCodes.INTERNAL_ERROR;
         }
         out.flush();
+        if (out.checkError()) {
+            code = outputFailed(out, err, code);
+        }
         err.flush();
         return code;
+    }
+
+    /**
+     * Standard output could not be written (a full disk, a closed pipe): the report is lost, so
+     * the run did not succeed, whatever the command found; a failure it already reported stands.
+     */
+    private static int outputFailed(PrintWriter out, PrintWriter err, int code) {
+        String reason = out instanceof OutputWriter writer ? writer.failure().orElse("write error") : "write error";
+        err.println("tcpstate: cannot write standard output: " + reason);
+        return code == ExitCodes.OK || code == ExitCodes.FINDINGS ? ExitCodes.OUTPUT_ERROR : code;
     }
 
     /**
@@ -88,15 +104,19 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        // "tcpstate" alone: picocli prints this message and the usage, and exits 2.
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        // "tcpstate" alone: this line and where to read more, exit 2
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     private static int failure(Exception exception, PrintWriter err, boolean stacktrace) {
         Throwable cause = exception instanceof UncheckedIOException unchecked ? unchecked.getCause() : exception;
         int code;
         String message;
-        if (cause instanceof CaptureUnavailableException) {
+        if (cause instanceof OutputWriter.OutputException) {
+            code = ExitCodes.OUTPUT_ERROR;
+            message = cause.getMessage();
+        } else if (cause instanceof CaptureUnavailableException) {
             code = ExitCodes.CAPTURE_UNAVAILABLE;
             message = cause.getMessage();
         } else if (cause instanceof IOException) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "  tcpstate stats samples/client-close.pcap",
             "  tcpstate stats --format json capture.pcapng.gz",
             "  tcpdump -i eth0 -w - -c 1000 | tcpstate stats -",
-            "", "Exit codes: 0 ok, 2 usage, 3 unreadable or corrupt capture, 5 internal error."})
+            "", "Exit codes: 0 ok, 2 usage, 3 unreadable or corrupt capture, 5 internal error, 6 output not written."})
 final class StatsCommand implements Callable<Integer> {
     enum Format { text, json }
 

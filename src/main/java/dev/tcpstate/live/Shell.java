@@ -1,6 +1,7 @@
 package dev.tcpstate.live;
 
 import dev.tcpstate.analysis.Analysis;
+import dev.tcpstate.analysis.AddressRange;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.analysis.Ladder;
 import dev.tcpstate.flow.ConnectionRecord;
@@ -115,7 +116,7 @@ public final class Shell {
     private static ConnectionQuery query(List<String> words) {
         Set<String> states = new HashSet<>();
         Set<String> outcomes = new HashSet<>();
-        Optional<String> host = Optional.empty();
+        Optional<AddressRange> host = Optional.empty();
         OptionalInt port = OptionalInt.empty();
         ConnectionQuery.Sort sort = ConnectionQuery.Sort.parse("ts");
         for (int i = 0; i < words.size(); i++) {
@@ -125,22 +126,27 @@ public final class Shell {
             }
             String value = words.get(++i);
             switch (option) {
-                case "--outcome" -> outcomes.addAll(Arrays.asList(value.split(",")));
-                case "--state" -> states.addAll(Arrays.asList(value.split(",")));
-                case "--host" -> host = Optional.of(value);
-                case "--port" -> {
-                    try {
-                        port = OptionalInt.of(Integer.parseInt(value));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("conns: --port " + value + " (expected: a number)");
-                    }
-                }
+                case "--outcome" -> Arrays.stream(value.split(","))
+                        .forEach(outcome -> outcomes.add(conns(option, outcome, ConnectionQuery::outcome)));
+                case "--state" -> Arrays.stream(value.split(","))
+                        .forEach(state -> states.add(conns(option, state, ConnectionQuery::state)));
+                case "--host" -> host = Optional.of(conns(option, value, AddressRange::parse));
+                case "--port" -> port = OptionalInt.of(conns(option, value, ConnectionQuery::port));
                 case "--sort" -> sort = ConnectionQuery.Sort.parse(value);
                 default -> throw new IllegalArgumentException("conns: unknown option " + option + " (expected: "
                         + String.join(", ", CONNS_OPTIONS) + ")");
             }
         }
         return new ConnectionQuery(states, outcomes, host, port, sort);
+    }
+
+    /** A conns option's value parsed, or the message: "conns: --port 99999 (expected: ...)". */
+    private static <T> T conns(String option, String value, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("conns: " + option + " " + value + " " + e.getMessage(), e);
+        }
     }
 
     private void ladder(List<String> words, PrintWriter out, int width) {
@@ -218,8 +224,7 @@ public final class Shell {
                 case "conns" -> {
                     switch (previous) {
                         case "--outcome" -> Arrays.stream(Outcome.values()).forEach(o -> candidates.add(new Candidate(o.label())));
-                        case "--state" -> List.of("S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH",
-                                "SH", "SHR", "OTH").forEach(s -> candidates.add(new Candidate(s)));
+                        case "--state" -> ConnectionQuery.STATES.forEach(s -> candidates.add(new Candidate(s)));
                         case "--sort" -> List.of("ts", "duration", "bytes", "packets").forEach(s -> candidates.add(new Candidate(s)));
                         case "--host" -> analysis.records().stream().flatMap(r -> java.util.stream.Stream.of(
                                 r.originatorAddress(), r.responderAddress())).distinct().limit(1000)

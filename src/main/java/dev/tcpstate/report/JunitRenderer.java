@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 /**
  * {@code check --format junit}: JUnit XML as CI systems read it (Jenkins, GitLab, GitHub
  * reporters): one {@code testsuite} for the run, one {@code testcase} per rule, a
- * {@code failure} with the findings as evidence for each rule that failed.
+ * {@code failure} with the findings as evidence for each rule that failed, and a testcase with an
+ * {@code error} for each capture that could not be read whole; warnings (a cut last record) go
+ * to the suite's {@code system-err}.
  */
 public final class JunitRenderer {
     private JunitRenderer() {
@@ -15,13 +17,22 @@ public final class JunitRenderer {
 
     public static void render(CheckResult result, PrintWriter out) {
         int failures = result.violations().size();
+        int errors = result.inputErrors().size();
+        int tests = errors + result.rules().size();
         String suite = "tcpstate check " + String.join(" ", result.captures());
         out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        out.printf("<testsuites name=\"tcpstate\" tests=\"%d\" failures=\"%d\" errors=\"0\">%n", result.rules().size(),
-                failures);
-        out.printf("  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" timestamp=\"%s\">%n",
-                Xml.escape(suite), result.rules().size(), failures, java.time.Instant.now().truncatedTo(
+        out.printf("<testsuites name=\"tcpstate\" tests=\"%d\" failures=\"%d\" errors=\"%d\">%n", tests, failures,
+                errors);
+        out.printf("  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"0\" timestamp=\"%s\">%n",
+                Xml.escape(suite), tests, failures, errors, java.time.Instant.now().truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).toString().replace("Z", ""));
+        // a capture that could not be read is an error, not a pass: what was not read was not checked
+        for (CheckResult.InputError error : result.inputErrors()) {
+            out.printf("    <testcase classname=\"tcpstate.capture\" name=\"%s\" time=\"0\">%n", Xml.escape(error.capture()));
+            out.printf("      <error message=\"%s\" type=\"%s\">%s</error>%n", Xml.escape(error.message()),
+                    error.partlyRead() ? "corrupt-capture" : "unreadable-capture", Xml.escape(error.message()));
+            out.println("    </testcase>");
+        }
         for (CheckResult.Rule rule : result.rules()) {
             out.printf("    <testcase classname=\"tcpstate.check\" name=\"%s\" time=\"0\"", Xml.escape(rule.name()));
             if (rule.passed()) {
@@ -33,6 +44,11 @@ public final class JunitRenderer {
                     Xml.escape(rule.evidence().isEmpty() ? rule.name() : rule.evidence().get(0).type().id()),
                     Xml.escape(evidence(rule)));
             out.println("    </testcase>");
+        }
+        if (!result.warnings().isEmpty()) {
+            StringBuilder warnings = new StringBuilder();
+            result.warnings().forEach(warning -> warnings.append("warning: ").append(warning.message()).append('\n'));
+            out.printf("    <system-err>%s</system-err>%n", Xml.escape(warnings.toString()));
         }
         out.println("  </testsuite>");
         out.println("</testsuites>");

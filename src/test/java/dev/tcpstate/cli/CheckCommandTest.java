@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.tcpstate.detect.FindingType;
+import dev.tcpstate.testing.CaptureWriter;
 import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
 import java.io.StringReader;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +152,7 @@ class CheckCommandTest {
         Result result = run("check", "--fail-on", "warning", "--allow", "TS204", "--format", "sarif",
                 sample("syn-flood.pcap"), sample("server-abort.pcap"));
         assertThat(result.code()).isEqualTo(ExitCodes.FINDINGS);
-        JsonNode log = new ObjectMapper().readTree(result.out());
+        JsonNode log = sarif(result.out());
         // sarifLog: version and runs are required; run: tool; tool: driver; toolComponent: name
         assertThat(log.path("version").asText()).isEqualTo("2.1.0");
         assertThat(log.path("$schema").asText()).contains("sarif-2.1.0");
@@ -178,5 +182,170 @@ class CheckCommandTest {
         JsonNode reset = results.get(1);
         assertThat(reset.path("ruleId").asText()).isEqualTo("TS204");
         assertThat(reset.path("suppressions").get(0).path("kind").asText()).isEqualTo("external");
+    }
+
+    /** A pcap whose first record claims 9000 bytes under a 1500-byte snaplen: corrupt at offset 32 (its length field). */
+    private Path corrupt() {
+        return CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, 0xA1B2C3D4, 1500, 1).recordHeader(1, 0, 9000, 9000)
+                .bytes(new byte[100]).writeTo(dir.resolve("corrupt.pcap"));
+    }
+
+    private static Document xml(String text) throws Exception {
+        var schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(CheckCommandTest.class.getResource("/schemas/junit.xsd"));
+        schema.newValidator().validate(new StreamSource(new StringReader(text)));
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(text)));
+    }
+
+    /** The SARIF log, after checking it against the official SARIF 2.1.0 schema (src/test/resources/schemas). */
+    private static JsonNode sarif(String text) throws Exception {
+        JsonNode log = new ObjectMapper().readTree(text);
+        try (var in = CheckCommandTest.class.getResourceAsStream("/schemas/sarif-schema-2.1.0.json")) {
+            var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+                    .getSchema(new ObjectMapper().readTree(in));
+            assertThat(schema.validate(log)).as("SARIF 2.1.0 schema violations").isEmpty();
+        }
+        return log;
+    }
+
+    @Test
+    void aCorruptCaptureIsAJunitErrorNamingItAndTheReason() throws Exception {
+        Path corrupt = corrupt();
+        Result result = strict("client-close.pcap", "--format", "junit", corrupt.toString());
+        assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        Document xml = xml(result.out());
+        Element suites = (Element) xml.getElementsByTagName("testsuites").item(0);
+        Element suite = (Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suites.getAttribute("errors")).isEqualTo("1");
+        assertThat(suite.getAttribute("errors")).isEqualTo("1");
+        assertThat(suite.getAttribute("failures")).isEqualTo("0");
+        assertThat(suite.getAttribute("tests")).isEqualTo("6");
+        NodeList errors = xml.getElementsByTagName("error");
+        assertThat(errors.getLength()).isEqualTo(1);
+        Element error = (Element) errors.item(0);
+        assertThat(((Element) error.getParentNode()).getAttribute("name")).isEqualTo(corrupt.toString());
+        assertThat(error.getAttribute("type")).isEqualTo("corrupt-capture");
+        assertThat(error.getAttribute("message")).startsWith(corrupt + ": offset 32: record length: 9000 bytes");
+        assertThat(result.err()).contains(corrupt + ": offset 32: record length: 9000 bytes");
+    }
+
+    @Test
+    void anUnreadableCaptureIsAJunitErrorAndNoRunWithOneIsGreen() throws Exception {
+        Path missing = dir.resolve("absent.pcap");
+        Result result = strict("client-close.pcap", "--format", "junit", missing.toString());
+        assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        Document xml = xml(result.out());
+        Element suite = (Element) xml.getElementsByTagName("testsuite").item(0);
+        assertThat(suite.getAttribute("errors")).isEqualTo("1");
+        Element error = (Element) xml.getElementsByTagName("error").item(0);
+        assertThat(((Element) error.getParentNode()).getAttribute("name")).isEqualTo(missing.toString());
+        assertThat(error.getAttribute("message")).isEqualTo(missing + ": no such file");
+        assertThat(error.getAttribute("type")).isEqualTo("unreadable-capture");
+
+        // not a capture at all, alone: nothing analysed, still an error in the report
+        Path text = Files.writeString(dir.resolve("notes.pcap"), "not a capture at all");
+        Document notCapture = xml(run("check", "--format", "junit", text.toString()).out());
+        assertThat(((Element) notCapture.getElementsByTagName("testsuites").item(0)).getAttribute("errors"))
+                .isEqualTo("1");
+        assertThat(((Element) notCapture.getElementsByTagName("error").item(0)).getAttribute("message"))
+                .startsWith(text + ": offset 0: magic: ");
+
+        Result plain = run("check", sample("client-close.pcap"), corrupt().toString());
+        assertThat(plain.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(plain.out()).contains("ERROR " + dir.resolve("corrupt.pcap") + ": offset 32")
+                .contains("check failed: 1 capture not read whole").doesNotContain("check passed");
+    }
+
+    @Test
+    void aTruncatedLastRecordIsAWarningInJunitAndSarifNotAFailure() throws Exception {
+        byte[] whole = Files.readAllBytes(Environment.samples().resolve("client-close.pcap"));
+        Path cut = Files.write(dir.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length - 10));
+        Result junit = run("check", "--format", "junit", cut.toString());
+        assertThat(junit.code()).isEqualTo(ExitCodes.OK);
+        Document xml = xml(junit.out());
+        assertThat(xml.getElementsByTagName("system-err").item(0).getTextContent())
+                .startsWith("warning: " + cut + ": offset ").contains("truncated last record");
+
+        JsonNode run = sarif(run("check", "--format", "sarif", cut.toString()).out()).path("runs").get(0);
+        JsonNode invocation = run.path("invocations").get(0);
+        assertThat(invocation.path("executionSuccessful").asBoolean()).isTrue();
+        assertThat(invocation.path("toolExecutionNotifications").get(0).path("level").asText()).isEqualTo("warning");
+    }
+
+    @Test
+    void sarifSaysWhichCaptureEachFindingCameFromWithALineAndAFingerprint() throws Exception {
+        Result result = run("check", "--fail-on", "warning", "--allow", "TS204", "--format", "sarif",
+                sample("server-abort.pcap"), sample("syn-flood.pcap"));
+        JsonNode run = sarif(result.out()).path("runs").get(0);
+        JsonNode artifacts = run.path("artifacts");
+        assertThat(artifacts.size()).isEqualTo(2);
+        assertThat(artifacts.get(0).path("location").path("uri").asText()).endsWith("server-abort.pcap");
+        assertThat(artifacts.get(1).path("location").path("uri").asText()).endsWith("syn-flood.pcap");
+        List<String> fingerprints = new ArrayList<>();
+        for (JsonNode finding : run.path("results")) {
+            JsonNode location = finding.path("locations").get(0).path("physicalLocation");
+            String expected = finding.path("ruleId").asText().equals("TS301") ? "syn-flood.pcap" : "server-abort.pcap";
+            assertThat(location.path("artifactLocation").path("uri").asText()).as(finding.path("ruleId").asText())
+                    .endsWith(expected);
+            int index = location.path("artifactLocation").path("index").asInt();
+            assertThat(artifacts.get(index).path("location").path("uri").asText()).endsWith(expected);
+            assertThat(location.path("region").path("startLine").asInt()).isEqualTo(1);
+            fingerprints.add(finding.path("partialFingerprints").path("tcpstateFinding/v1").asText());
+        }
+        assertThat(fingerprints).hasSize(2).doesNotHaveDuplicates().allMatch(f -> f.matches("[0-9a-f]{64}"));
+        // the same finding in the same capture keeps its fingerprint: an absolute path, the other order
+        Result again = run("check", "--format", "sarif", Environment.samples().resolve("syn-flood.pcap")
+                .toAbsolutePath().toString(), sample("server-abort.pcap"));
+        JsonNode flood = new ObjectMapper().readTree(again.out()).path("runs").get(0).path("results").get(0);
+        assertThat(flood.path("ruleId").asText()).isEqualTo("TS301");
+        assertThat(flood.path("locations").get(0).path("physicalLocation").path("artifactLocation").path("index")
+                .asInt()).isZero();
+        assertThat(fingerprints).contains(flood.path("partialFingerprints").path("tcpstateFinding/v1").asText());
+    }
+
+    @Test
+    void sarifOfACorruptCaptureIsAnUnsuccessfulInvocationWithTheCaptureAsLocation() throws Exception {
+        Path corrupt = corrupt();
+        Result result = run("check", "--format", "sarif", sample("syn-flood.pcap"), corrupt.toString());
+        assertThat(result.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        JsonNode run = sarif(result.out()).path("runs").get(0);
+        JsonNode invocation = run.path("invocations").get(0);
+        assertThat(invocation.path("executionSuccessful").asBoolean()).isFalse();
+        JsonNode notification = invocation.path("toolExecutionNotifications").get(0);
+        assertThat(notification.path("level").asText()).isEqualTo("error");
+        assertThat(notification.path("message").path("text").asText())
+                .startsWith(corrupt + ": offset 32: record length: 9000 bytes");
+        JsonNode location = notification.path("locations").get(0).path("physicalLocation").path("artifactLocation");
+        assertThat(location.path("uri").asText()).isEqualTo(corrupt.toUri().toString());
+        assertThat(location.path("index").asInt()).isEqualTo(1);
+        // the other capture's findings are still reported, at that capture
+        assertThat(run.path("results").get(0).path("locations").get(0).path("physicalLocation")
+                .path("artifactLocation").path("uri").asText()).endsWith("syn-flood.pcap");
+
+        Result missing = run("check", "--format", "sarif", dir.resolve("absent.pcap").toString());
+        JsonNode unread = sarif(missing.out()).path("runs").get(0).path("invocations").get(0);
+        assertThat(unread.path("executionSuccessful").asBoolean()).isFalse();
+        assertThat(unread.path("toolExecutionNotifications").get(0).path("message").path("text").asText())
+                .isEqualTo(dir.resolve("absent.pcap") + ": no such file");
+    }
+
+    @Test
+    void theSchemaCheckRejectsWhatSarifForbids() throws Exception {
+        String valid = run("check", "--format", "sarif", sample("server-abort.pcap")).out();
+        sarif(valid);
+        // region lines start at 1; a result needs a message
+        for (String broken : List.of(valid.replace("\"startLine\":1", "\"startLine\":0"),
+                valid.replace("\"message\":{\"text\"", "\"note\":{\"text\""))) {
+            assertThat(broken).isNotEqualTo(valid);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sarif(broken)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("schema violations");
+        }
+    }
+
+    @Test
+    void aCleanRunIsValidSarifAndSuccessful() throws Exception {
+        JsonNode run = sarif(run("check", "--format", "sarif", sample("client-close.pcap")).out()).path("runs").get(0);
+        assertThat(run.path("invocations").get(0).path("executionSuccessful").asBoolean()).isTrue();
+        assertThat(run.path("invocations").get(0).has("toolExecutionNotifications")).isFalse();
     }
 }

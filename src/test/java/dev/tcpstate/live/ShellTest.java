@@ -84,7 +84,7 @@ class ShellTest {
                 .contains("connection C1: A 10.200.0.1:").contains("TIME-WAIT")
                 .contains("10.200.0.1: peak 2,000 endpoints in TIME-WAIT, 2,000 at the end of the capture; "
                         + "closed first as the client 2,000 times, as the server 0 times")
-                .contains("conns: --port x (expected: a number)")
+                .contains("conns: --port x (expected: a port from 0 to 65535)")
                 .contains("unknown command 'bogus'");
         assertThat(Files.readString(dir.resolve("history"))).contains("timewait 10.200.0.1");
     }
