@@ -26,14 +26,14 @@ class UsageErrorsTest {
 
     @Test
     void anUnknownOptionIsOneLineWithoutSuggestionsThatDoNotFit() {
-        assertThat(usageError("tcpstate connections", "connections", "-f", "tcp port 8081", CAPTURE))
-                .isEqualTo("tcpstate: Unknown option: '-f'")
+        assertThat(usageError("tcpstate connections", "connections", "-F", "tcp port 8081", CAPTURE))
+                .isEqualTo("tcpstate: Unknown option: '-F'")
                 .doesNotContain("--format");
         assertThat(usageError("tcpstate connections", "connections", "--formt", "json", CAPTURE))
                 .endsWith("(did you mean --format?)");
         assertThat(usageError("tcpstate", "analyse", CAPTURE)).isEqualTo("tcpstate: unknown command 'analyse' "
                 + "(did you mean analyze?)");
-        assertThat(usageError("tcpstate check", "check")).isEqualTo("tcpstate: Missing required parameter: 'CAPTURE'");
+        assertThat(usageError("tcpstate check", "check")).isEqualTo("tcpstate: no capture given: name one, or use -r FILE");
         assertThat(usageError("tcpstate")).startsWith("tcpstate: a command is required: analyze, check, connections");
     }
 
