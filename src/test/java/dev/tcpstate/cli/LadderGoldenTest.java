@@ -142,7 +142,7 @@ class LadderGoldenTest {
     @Test
     void aTupleFindsTheConnectionAndBadChoicesAreUsageErrors() {
         String capture = Environment.samples().resolve("half-open.pcap").toString();
-        assertThat(run("ladder", capture, "--tuple", "10.200.0.2:8080-10.200.0.1:40000").out())
+        assertThat(run("ladder", capture, "--uid-seed", "1", "--tuple", "10.200.0.2:8080-10.200.0.1:40000").out())
                 .isEqualTo(run("ladder", capture, "--conn", uid(1)).out());
         Result none = run("ladder", capture, "--conn", uid(9));
         assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
