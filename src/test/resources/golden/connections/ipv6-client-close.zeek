@@ -3,6 +3,8 @@
 #empty_field	(empty)
 #unset_field	-
 #path	conn
-#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	duration	orig_bytes	resp_bytes	conn_state	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	outcome	orig_state	resp_state	syn_retries	handshake_rtt_ms	retransmits	time_wait_at_end	reused_time_wait	midstream	continues	continued_in
-#types	time	string	addr	port	addr	port	enum	interval	count	count	string	count	string	count	count	count	count	set[string]	string	string	string	count	double	count	bool	bool	bool	string	string
-1795433900.061354000	C1	fd00:200::1	40000	fd00:200::2	8080	tcp	0.201084000	100	1000	SF	0	ShADadFf	6	540	5	1368	-	complete	time-wait	closed	0	0.031000	0	T	F	F	-	-
+#open	XXXX-XX-XX-XX-XX-XX
+#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration	orig_bytes	resp_bytes	conn_state	local_orig	local_resp	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	ip_proto	community_id	outcome	orig_state	resp_state	syn_retries	handshake_rtt_ms	retransmits	time_wait_at_end	reused_time_wait	midstream	continues	continued_in
+#types	time	string	addr	port	addr	port	enum	string	interval	count	count	string	bool	bool	count	string	count	count	count	count	set[string]	count	string	string	string	string	count	double	count	bool	bool	bool	string	string
+1795433900.061354	C9DTeO1QG544Z76nb5	fd00:200::1	40000	fd00:200::2	8080	tcp	-	0.201084	100	1000	SF	-	-	0	ShADadFf	6	540	5	1368	-	6	1:65ymIPehi4ngtH1L+nChY5qs+1Y=	complete	time-wait	closed	0	0.031000	0	T	F	F	-	-
+#close	XXXX-XX-XX-XX-XX-XX

@@ -3,7 +3,9 @@
 #empty_field	(empty)
 #unset_field	-
 #path	conn
-#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	duration	orig_bytes	resp_bytes	conn_state	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	outcome	orig_state	resp_state	syn_retries	handshake_rtt_ms	retransmits	time_wait_at_end	reused_time_wait	midstream	continues	continued_in
-#types	time	string	addr	port	addr	port	enum	interval	count	count	string	count	string	count	count	count	count	set[string]	string	string	string	count	double	count	bool	bool	bool	string	string
-1795433904.451264524	C1	10.200.0.1	40000	10.200.0.2	8080	tcp	0.200899372	100	1000	SF	0	ShADadFf	6	420	5	1268	-	complete	time-wait	closed	0	0.028202	0	T	F	F	-	-
-1795433904.603916786	Ca	127.0.0.1	40001	127.0.0.1	8080	tcp	0.200988209	50	500	SF	0	ShADadFf	6	370	5	768	-	complete	time-wait	closed	0	0.032831	0	T	F	F	-	-
+#open	XXXX-XX-XX-XX-XX-XX
+#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration	orig_bytes	resp_bytes	conn_state	local_orig	local_resp	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	ip_proto	community_id	outcome	orig_state	resp_state	syn_retries	handshake_rtt_ms	retransmits	time_wait_at_end	reused_time_wait	midstream	continues	continued_in
+#types	time	string	addr	port	addr	port	enum	string	interval	count	count	string	bool	bool	count	string	count	count	count	count	set[string]	count	string	string	string	string	count	double	count	bool	bool	bool	string	string
+1795433904.451264	C9DTeO1QG544Z76nb5	10.200.0.1	40000	10.200.0.2	8080	tcp	-	0.200899	100	1000	SF	-	-	0	ShADadFf	6	420	5	1268	-	6	1:Eg5WjIzNoVcFULSmgGcthZKFhTs=	complete	time-wait	closed	0	0.028202	0	T	F	F	-	-
+1795433904.603916	CxLF3U0g4f5XueBpmf	127.0.0.1	40001	127.0.0.1	8080	tcp	-	0.200988	50	500	SF	-	-	0	ShADadFf	6	370	5	768	-	6	1:q/KTvzFvxIVXWkv+4mCw2VzPwyM=	complete	time-wait	closed	0	0.032831	0	T	F	F	-	-
+#close	XXXX-XX-XX-XX-XX-XX

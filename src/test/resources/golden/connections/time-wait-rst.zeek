@@ -3,6 +3,8 @@
 #empty_field	(empty)
 #unset_field	-
 #path	conn
-#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	duration	orig_bytes	resp_bytes	conn_state	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	outcome	orig_state	resp_state	syn_retries	handshake_rtt_ms	retransmits	time_wait_at_end	reused_time_wait	midstream	continues	continued_in
-#types	time	string	addr	port	addr	port	enum	interval	count	count	string	count	string	count	count	count	count	set[string]	string	string	string	count	double	count	bool	bool	bool	string	string
-1796308270.753492000	C1	10.200.0.1	40000	10.200.0.2	8080	tcp	0.201107000	100	1000	SF	0	ShADadFfr	6	420	6	1308	-	complete	closed	closed	0	0.029000	0	F	F	F	-	-
+#open	XXXX-XX-XX-XX-XX-XX
+#fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration	orig_bytes	resp_bytes	conn_state	local_orig	local_resp	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	ip_proto	community_id	outcome	orig_state	resp_state	syn_retries	handshake_rtt_ms	retransmits	time_wait_at_end	reused_time_wait	midstream	continues	continued_in
+#types	time	string	addr	port	addr	port	enum	string	interval	count	count	string	bool	bool	count	string	count	count	count	count	set[string]	count	string	string	string	string	count	double	count	bool	bool	bool	string	string
+1796308270.753492	C9DTeO1QG544Z76nb5	10.200.0.1	40000	10.200.0.2	8080	tcp	-	0.201107	100	1000	SF	-	-	0	ShADadFfr	6	420	6	1308	-	6	1:Eg5WjIzNoVcFULSmgGcthZKFhTs=	complete	closed	closed	0	0.029000	0	F	F	F	-	-
+#close	XXXX-XX-XX-XX-XX-XX

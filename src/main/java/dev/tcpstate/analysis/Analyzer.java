@@ -114,7 +114,7 @@ public final class Analyzer {
         return new Connections(records, pass);
     }
 
-    /** Start time, then uid: the order people read connections in. */
+    /** Start time, then record number: the order people read connections in. */
     public static final Comparator<ConnectionRecord> BY_TIME = Comparator.comparingLong(ConnectionRecord::tsNanos)
             .thenComparingLong(ConnectionRecord::id);
 
@@ -143,9 +143,6 @@ public final class Analyzer {
      * read again with a tap on that record. Empty when there is no such connection.
      */
     public java.util.Optional<Ladder> ladder(List<String> captures, String uid) throws IOException {
-        if (!uid.matches("C[0-9a-z]+")) {
-            return java.util.Optional.empty();
-        }
         return ladderPass(captures, uid).ladder();
     }
 
@@ -155,12 +152,14 @@ public final class Analyzer {
 
     /** As {@link #ladder}, with what reading the captures found. */
     public LadderPass ladderPass(List<String> captures, String uid) throws IOException {
-        if (!uid.matches("C[0-9a-z]+")) {
+        long id;
+        try {
+            id = ConnectionRecord.id(uid);
+        } catch (IllegalArgumentException notUid) {
             // no connection has that uid: nothing to read for it
             return new LadderPass(java.util.Optional.empty(), new Pass(new Reading(
                     new CaptureStatistics().summary(config.checksums()), List.of()), 0, 0, 0));
         }
-        long id = Long.parseLong(uid.substring(1), 36);
         LadderBuilder builder = new LadderBuilder();
         ConnectionRecord[] found = new ConnectionRecord[1];
         // one thread: the tap sits on that thread's tracker

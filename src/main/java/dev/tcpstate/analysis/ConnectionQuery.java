@@ -84,6 +84,6 @@ public record ConnectionQuery(Set<String> states, Set<String> outcomes, Optional
             case PACKETS -> Comparator.comparingLong((ConnectionRecord r) -> r.originatorPackets()
                     + r.responderPackets()).reversed();
         };
-        return records.stream().filter(this::matches).sorted(order.thenComparing(ConnectionRecord::uid)).toList();
+        return records.stream().filter(this::matches).sorted(order.thenComparingLong(ConnectionRecord::id)).toList();
     }
 }

@@ -16,6 +16,9 @@ final class AnalysisOptions {
     @Mixin
     DetectorOptions detectors;
 
+    @Mixin
+    UidSeedOption uidSeed;
+
     AnalysisConfig config(ChecksumMode checksums) {
         return tracking.config(checksums);
     }

@@ -5,9 +5,13 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.report.CommunityId;
+import dev.tcpstate.report.ConnectionFields;
 import dev.tcpstate.report.ConnectionsRenderer;
 import dev.tcpstate.report.ConnectionsTable;
 import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -50,8 +54,14 @@ final class ConnectionsCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default), json, ndjson, csv, or zeek (conn.log TSV with #fields, for zeek-cut).")
+            description = "text (default), json, ndjson, csv, or zeek (Zeek's conn.log: its header, its fields in "
+                    + "its order, then tcpstate's; for zeek-cut and Zeek log readers).")
     Format format;
+
+    @Option(names = "--community-id-seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of the community_id field (Community ID v1), 0 to 65535 (default ${DEFAULT-VALUE}, "
+                    + "what other tools use unless told otherwise).")
+    int communityIdSeed;
 
     @Option(names = "--state", paramLabel = "S,S", split = ",", converter = StateConverter.class,
             description = "Only these Zeek conn_state values (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, "
@@ -79,6 +89,9 @@ final class ConnectionsCommand implements Callable<Integer> {
 
     @Mixin
     TrackingOptions tracking;
+
+    @Mixin
+    UidSeedOption uidSeed;
 
     @Option(names = "--width", paramLabel = "COLUMNS",
             description = "Width of the text table (default: $COLUMNS, else 80).")
@@ -135,12 +148,13 @@ final class ConnectionsCommand implements Callable<Integer> {
         ConnectionQuery query = new ConnectionQuery(states, outcomes, Optional.ofNullable(host),
                 port == null ? OptionalInt.empty() : OptionalInt.of(port), order.orElse(ConnectionQuery.Sort.TS));
         PrintWriter out = spec.commandLine().getOut();
+        ConnectionFields fields = new ConnectionFields(new CommunityId(communityIdSeed));
         ConnectionsRenderer.Writer writer = switch (format) {
             case text -> ConnectionsTable.writer(Terminal.width(width), out);
-            case json -> ConnectionsRenderer.json(out);
-            case ndjson -> ConnectionsRenderer.ndjson(out);
-            case csv -> ConnectionsRenderer.csv(out);
-            case zeek -> ConnectionsRenderer.zeek(out);
+            case json -> ConnectionsRenderer.json(fields, out);
+            case ndjson -> ConnectionsRenderer.ndjson(fields, out);
+            case csv -> ConnectionsRenderer.csv(fields, out);
+            case zeek -> ConnectionsRenderer.zeek(fields, () -> ZonedDateTime.now(ZoneId.systemDefault()), out);
         };
         Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
         Analyzer.Pass pass;

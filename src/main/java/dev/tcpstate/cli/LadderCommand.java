@@ -3,6 +3,7 @@ package dev.tcpstate.cli;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.Ladder;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.Uids;
 import dev.tcpstate.report.LadderSvgRenderer;
 import dev.tcpstate.report.LadderTextRenderer;
 import java.io.PrintWriter;
@@ -26,9 +27,10 @@ import picocli.CommandLine.Spec;
                 + "other oddities are marked under the segment.",
             "Pick the connection by the uid 'tcpstate connections' prints, or by its endpoints."},
         footer = {"", "Examples:",
-            "  tcpstate ladder samples/client-close.pcap --conn C1",
             "  tcpstate ladder samples/half-open.pcap --tuple 10.200.0.1:40000-10.200.0.2:8080",
-            "  tcpstate ladder capture.pcap --conn C2a --format svg > C2a.svg",
+            "  tcpstate connections --uid-seed 1 --format csv samples/client-close.pcap   (uid C9DTeO1QG544Z76nb5)",
+            "  tcpstate ladder samples/client-close.pcap --conn C9DTeO1QG544Z76nb5",
+            "  tcpstate ladder capture.pcap --conn UID --format svg > ladder.svg",
             "", "Exit codes: 0 drawn, 2 usage (no such connection), 3 unreadable or corrupt capture, 6 output not written."})
 final class LadderCommand implements Callable<Integer> {
     enum Format { text, svg }
@@ -41,7 +43,8 @@ final class LadderCommand implements Callable<Integer> {
 
     static final class Which {
         @Option(names = "--conn", paramLabel = "UID", required = true,
-                description = "The connection's uid, as 'tcpstate connections' shows it (e.g. C1).")
+                description = "The connection's uid, as 'tcpstate connections' printed it (any run's: a uid carries its "
+                        + "run's key).")
         String uid;
 
         @Option(names = "--tuple", paramLabel = "A:P-B:Q", required = true,
@@ -65,12 +68,22 @@ final class LadderCommand implements Callable<Integer> {
     @Mixin
     TrackingOptions tracking;
 
+    @Mixin
+    UidSeedOption uidSeed;
+
     @Override
     public Integer call() throws Exception {
         Analyzer analyzer = new Analyzer(tracking.config(capture.checksums())).selecting(capture.selection());
         PrintWriter err = spec.commandLine().getErr();
         String uid = which.uid;
-        if (uid == null) {
+        if (uid != null) {
+            // the uid names the run that printed it: draw it under that run's key, so it prints the same
+            try {
+                Uids.useKey(Uids.decode(uid).key());
+            } catch (IllegalArgumentException notUid) {
+                throw new IllegalArgumentException("--conn " + uid + ": " + notUid.getMessage());
+            }
+        } else {
             List<ConnectionRecord> matches = analyzer.connections(capture.captures()).records().stream()
                     .filter(record -> matches(record, which.tuple)).toList();
             if (matches.isEmpty()) {

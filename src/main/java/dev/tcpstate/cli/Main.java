@@ -1,6 +1,7 @@
 package dev.tcpstate.cli;
 
 import dev.tcpstate.capture.CaptureUnavailableException;
+import dev.tcpstate.flow.Uids;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -51,6 +52,7 @@ public final class Main implements Runnable {
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler((exception, failed, parseResult) -> failure(exception, err, stacktrace));
         int code;
+        Uids.useRandomKey(); // each run its own uids, unless --uid-seed sets the key while parsing
         try {
             code = commandLine.execute(commandArgs);
         } catch (OutOfMemoryError e) {

@@ -9,8 +9,8 @@ package dev.tcpstate.decode;
  * (one entry per pair in its IP tunnel table, whatever the tunnel type), and so does this.
  *
  * <p>The number is a 64-bit mix, never 0 (0 means "no tunnel"); {@link #format} writes it like a
- * Zeek uid: {@code C} and 11 base-62 digits, a width tcpstate's own record uids ({@code C} and a
- * short base-36 number) never reach.
+ * Zeek uid: {@code C} and 11 base-62 digits, shorter than tcpstate's own record uids ({@code C} and
+ * 17 base-62 digits, see {@code flow.Uids}), so the two never meet.
  */
 public final class TunnelUid {
     private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

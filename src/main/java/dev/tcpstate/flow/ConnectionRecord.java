@@ -227,21 +227,18 @@ public final class ConnectionRecord {
                 ? TcpState.CLOSED : state;
     }
 
-    /** The uid of the record with this id. */
+    /** The uid of the record with this id, under this run's key ({@link Uids}). */
     public static String uid(long id) {
-        return "C" + Long.toString(id, 36);
+        return Uids.uid(id);
     }
 
     /**
-     * The record number in {@code uid}.
+     * The record number in {@code uid}, whichever run's key made it.
      *
-     * @throws IllegalArgumentException if it is not a uid ({@code C} and a base-36 number)
+     * @throws IllegalArgumentException if it is not a tcpstate connection uid
      */
     public static long id(String uid) {
-        if (uid.length() < 2 || uid.charAt(0) != 'C') {
-            throw new IllegalArgumentException("not a connection uid: " + uid);
-        }
-        return Long.parseLong(uid, 1, uid.length(), 36);
+        return Uids.decode(uid).id();
     }
 
     /** The record's number: the number of the TCP packet that made it (from 1), so its uid does not depend on threads. */
@@ -249,7 +246,7 @@ public final class ConnectionRecord {
         return id;
     }
 
-    /** Zeek's uid: {@code C} and the record's number in base 36. */
+    /** Zeek-style uid: {@code C} and 17 base-62 digits, the record's number under this run's key. */
     public String uid() {
         return uid(id);
     }

@@ -28,7 +28,7 @@ public final class UidList extends AbstractList<String> implements RandomAccess 
         return ids.length == 0 ? EMPTY : new UidList(ids);
     }
 
-    /** {@code uids} as a uid list; each must be a uid ({@code C} and a base-36 number). */
+    /** {@code uids} as a uid list; each must be a uid tcpstate made. */
     public static UidList ofUids(Collection<String> uids) {
         if (uids instanceof UidList list) {
             return list;

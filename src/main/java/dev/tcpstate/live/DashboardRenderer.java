@@ -41,7 +41,7 @@ public final class DashboardRenderer {
         };
         String filter = view.filter().toLowerCase(Locale.ROOT);
         return snapshot.connections().stream().filter(r -> filter.isEmpty() || line(r, 500).toLowerCase(Locale.ROOT)
-                .contains(filter)).sorted(order.thenComparing(ConnectionRecord::uid)).toList();
+                .contains(filter)).sorted(order.thenComparingLong(ConnectionRecord::id)).toList();
     }
 
     public static List<String> render(LiveSnapshot snapshot, DashboardView view, int width, int height) {
@@ -200,7 +200,7 @@ public final class DashboardRenderer {
 
     /** One connection in a line: uid, endpoints, both states, outcome, history. */
     static String line(ConnectionRecord r, int width) {
-        return String.format(Locale.ROOT, "%-6s %-45s %-11s %-11s %-12s %s", r.uid(),
+        return String.format(Locale.ROOT, "%-18s %-45s %-11s %-11s %-12s %s", r.uid(),
                 ConnectionRecord.endpoint(r.originatorAddress(), r.originatorPort()) + " > " + r.service(),
                 brief(r.originatorState()), brief(r.responderState()), r.outcome().label(), r.history());
     }

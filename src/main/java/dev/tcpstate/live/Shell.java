@@ -151,10 +151,12 @@ public final class Shell {
 
     private void ladder(List<String> words, PrintWriter out, int width) {
         if (words.size() != 1) {
-            throw new IllegalArgumentException("ladder UID, e.g. ladder " + (analysis.records().isEmpty() ? "C1"
-                    : analysis.records().get(0).uid()));
+            throw new IllegalArgumentException("ladder UID, e.g. ladder " + (analysis.records().isEmpty()
+                    ? ConnectionRecord.uid(1) : analysis.records().get(0).uid()));
         }
-        String uid = words.get(0).matches("\\d+") ? "C" + Long.toString(Long.parseLong(words.get(0)), 36) : words.get(0);
+        // a bare number is a record number (the packet that made the record)
+        String uid = words.get(0).matches("\\d{1,15}") ? ConnectionRecord.uid(Long.parseLong(words.get(0)))
+                : words.get(0);
         Ladder ladder = ladders.apply(uid).orElseThrow(() -> new IllegalArgumentException(
                 "ladder: no connection " + uid + " ('conns' lists them)"));
         LadderTextRenderer.render(ladder, false, width, out);
@@ -195,7 +197,7 @@ public final class Shell {
         out.println("findings                      the findings, worst first, with evidence and advice");
         out.println("conns [--outcome O,O] [--state S0,REJ] [--host ADDR] [--port N] [--sort ts|duration|bytes|packets]");
         out.println("                              the connections, filtered");
-        out.println("ladder UID                    one connection drawn as RFC 793 does (e.g. ladder C1)");
+        out.println("ladder UID                    one connection drawn as RFC 793 does (uids: conns; Tab completes)");
         out.println("timewait HOST                 a host's endpoints in TIME-WAIT");
         out.println("help, quit                    this list; leave (Ctrl-D too)");
     }

@@ -112,8 +112,9 @@ public final class AnalyzeTextRenderer {
             List<Finding.Evidence> evidence = finding.evidence();
             for (int i = 0; i < Math.min(EVIDENCE_LINES, evidence.size()); i++) {
                 Finding.Evidence e = evidence.get(i);
-                out.println(INDENT + (i == 0 ? "evidence: " : "          ") + e.uid() + " " + e.connection() + " "
-                        + e.outcome() + " " + clock(e.tsNanos()));
+                // an 18-character uid and an IPv6 connection do not fit 80 columns in one line
+                wrap(out, INDENT + (i == 0 ? "evidence: " : "          "), e.uid() + " " + e.connection() + " "
+                        + e.outcome() + " " + clock(e.tsNanos()), width);
             }
             int more = countOf(finding) - Math.min(EVIDENCE_LINES, evidence.size());
             if (more > 0) {

@@ -7,31 +7,59 @@ import java.util.function.Function;
 
 /**
  * The columns of a connection record, in order, with their Zeek types: one table every machine
- * format (ndjson, json, csv, zeek) is written from. Zeek's conn.log fields come first, then
- * tcpstate's.
+ * format (ndjson, json, csv, zeek) is written from. Zeek's conn.log fields come first, in Zeek's
+ * order ({@link #ZEEK_FIELDS} of them), then {@code community_id} where Zeek's community-id-logging
+ * policy puts it, then tcpstate's own: Zeek's convention for extending a log, so zeek-cut and Zeek
+ * log readers find Zeek's columns where they expect them.
  */
 public final class ConnectionFields {
-    /** A column: its key, its Zeek log type, and its value (null when unset). */
-    public record Field(String key, String zeekType, Function<ConnectionRecord, Object> value) {
+    /**
+     * A column: its key, its Zeek log type, its value (null when unset), and its value in the zeek
+     * format when Zeek writes it differently (times and intervals with six decimals).
+     */
+    public record Field(String key, String zeekType, Function<ConnectionRecord, Object> value,
+            Function<ConnectionRecord, Object> zeekValue) {
+        Field(String key, String zeekType, Function<ConnectionRecord, Object> value) {
+            this(key, zeekType, value, value);
+        }
     }
 
     /** A number written as given in text (epoch seconds, durations). */
     public record Decimal(String text) {
     }
 
-    public static final List<Field> ALL = List.of(
-            new Field("ts", "time", r -> new Decimal(Times.epochSeconds(r.tsNanos()))),
+    /** How many of the fields are Zeek's conn.log fields (ts to ip_proto). */
+    public static final int ZEEK_FIELDS = 22;
+    /** IP protocol number of TCP, Zeek's ip_proto. */
+    private static final long TCP = 6;
+
+    /** The fields with the Community ID under the spec's default seed 0. */
+    public static final ConnectionFields DEFAULT = new ConnectionFields(new CommunityId(0));
+
+    private final CommunityId communityId;
+    private final List<Field> all;
+
+    public ConnectionFields(CommunityId communityId) {
+        this.communityId = communityId;
+        this.all = List.of(
+            new Field("ts", "time", r -> new Decimal(Times.epochSeconds(r.tsNanos())),
+                    r -> new Decimal(Times.zeekTime(r.tsNanos()))),
             new Field("uid", "string", ConnectionRecord::uid),
             new Field("id.orig_h", "addr", ConnectionRecord::originatorAddress),
             new Field("id.orig_p", "port", r -> (long) r.originatorPort()),
             new Field("id.resp_h", "addr", ConnectionRecord::responderAddress),
             new Field("id.resp_p", "port", r -> (long) r.responderPort()),
             new Field("proto", "enum", r -> "tcp"),
+            new Field("service", "string", r -> null), // tcpstate has no protocol analyzers
             new Field("duration", "interval", r -> r.durationNanos().isPresent()
-                    ? new Decimal(Times.seconds(r.durationNanos().getAsLong())) : null),
+                    ? new Decimal(Times.seconds(r.durationNanos().getAsLong())) : null,
+                    r -> r.durationNanos().isPresent() ? new Decimal(Times.zeekInterval(r.tsNanos(), r.endNanos()))
+                            : null),
             new Field("orig_bytes", "count", r -> optional(r.originatorBytes())),
             new Field("resp_bytes", "count", r -> optional(r.responderBytes())),
             new Field("conn_state", "string", ConnectionRecord::connState),
+            new Field("local_orig", "bool", r -> null), // Zeek leaves both unset without Site::local_nets
+            new Field("local_resp", "bool", r -> null),
             new Field("missed_bytes", "count", ConnectionRecord::missedBytes),
             new Field("history", "string", r -> r.history().isEmpty() ? null : r.history()),
             new Field("orig_pkts", "count", ConnectionRecord::originatorPackets),
@@ -39,6 +67,8 @@ public final class ConnectionFields {
             new Field("resp_pkts", "count", ConnectionRecord::responderPackets),
             new Field("resp_ip_bytes", "count", ConnectionRecord::responderIpBytes),
             new Field("tunnel_parents", "set[string]", r -> r.tunnelParents().isEmpty() ? null : r.tunnelParents()),
+            new Field("ip_proto", "count", r -> TCP),
+            new Field("community_id", "string", this::communityId),
             new Field("outcome", "string", r -> r.outcome().label()),
             new Field("orig_state", "string", r -> r.originatorState().label()),
             new Field("resp_state", "string", r -> r.responderState().label()),
@@ -51,18 +81,37 @@ public final class ConnectionFields {
             new Field("midstream", "bool", ConnectionRecord::midstream),
             new Field("continues", "string", r -> r.continuesUid().orElse(null)),
             new Field("continued_in", "string", r -> r.continuedInUid().orElse(null)));
+    }
 
-    private ConnectionFields() {
+    /** Every field, in order. */
+    public List<Field> all() {
+        return all;
+    }
+
+    /** The record's Community ID. */
+    public String communityId(ConnectionRecord r) {
+        return communityId.tcp(r.originatorHigh(), r.originatorLow(), r.originatorPort(), r.responderHigh(),
+                r.responderLow(), r.responderPort());
     }
 
     private static Object optional(OptionalLong value) {
         return value.isPresent() ? (Object) value.getAsLong() : null;
     }
 
-    /** Writes one record as a JSON object; unset fields are left out, as Zeek's JSON logs do. */
+    /** {@link #object} with the default fields. */
     public static void json(ConnectionRecord record, JsonWriter json) {
+        DEFAULT.object(record, json);
+    }
+
+    /** {@link #line} with the default fields. */
+    public static void json(ConnectionRecord record, StringBuilder line) {
+        DEFAULT.line(record, line);
+    }
+
+    /** Writes one record as a JSON object; unset fields are left out, as Zeek's JSON logs do. */
+    public void object(ConnectionRecord record, JsonWriter json) {
         json.beginObject();
-        for (Field field : ALL) {
+        for (Field field : all) {
             Object value = field.value().apply(record);
             if (value == null) {
                 continue;
@@ -90,7 +139,7 @@ public final class ConnectionFields {
      * NDJSON writer's path, for millions of records (no boxing, no field table). A test keeps the
      * two equal.
      */
-    public static void json(ConnectionRecord r, StringBuilder line) {
+    public void line(ConnectionRecord r, StringBuilder line) {
         line.append("{\"ts\":");
         Times.appendDecimal(r.tsNanos(), 1_000_000_000L, 9, line);
         line.append(",\"uid\":");
@@ -125,6 +174,8 @@ public final class ConnectionFields {
             }
             line.append(']');
         }
+        line.append(",\"ip_proto\":").append(TCP).append(",\"community_id\":");
+        JsonWriter.quote(communityId(r), line);
         line.append(",\"outcome\":\"").append(r.outcome().label())
                 .append("\",\"orig_state\":\"").append(r.originatorState().label())
                 .append("\",\"resp_state\":\"").append(r.responderState().label())

@@ -49,6 +49,29 @@ public final class Times {
         }
     }
 
+    /**
+     * Epoch seconds as Zeek's conn.log writes a {@code time}: the packet time as Zeek holds it (a
+     * double of whole microseconds, libpcap truncating finer stamps) with six decimals.
+     */
+    public static String zeekTime(long epochNanos) {
+        return sixDecimals(zeekDouble(epochNanos));
+    }
+
+    /** {@code end - start} as Zeek's conn.log writes an {@code interval}: the difference of the two doubles. */
+    public static String zeekInterval(long startNanos, long endNanos) {
+        return sixDecimals(zeekDouble(endNanos) - zeekDouble(startNanos));
+    }
+
+    private static double zeekDouble(long epochNanos) {
+        return (double) Math.floorDiv(epochNanos, 1_000_000_000L)
+                + (double) (Math.floorMod(epochNanos, 1_000_000_000L) / 1000) / 1e6;
+    }
+
+    /** What C++'s {@code std::to_chars(d, fixed, 6)} (Zeek's formatter) writes: the exact value rounded. */
+    private static String sixDecimals(double value) {
+        return new java.math.BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
     /** A nanosecond duration as milliseconds with six fractional digits (whole nanoseconds). */
     public static String milliseconds(long nanos) {
         return decimal(nanos, 1_000_000L, 6);

@@ -251,13 +251,13 @@ class AnalyzeCommandTest {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String sample : List.of("syn-flood.pcap", "time-wait-burst.pcap", "refused.pcap", "client-close.pcap")) {
             String capture = dev.tcpstate.testing.Environment.samples().resolve(sample).toString();
-            Result result = run("analyze", "--format", "ndjson", capture);
+            Result result = run("analyze", "--uid-seed", "1", "--format", "ndjson", capture);
             assertThat(result.code()).as(result.err()).isZero();
             List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
             for (String line : result.out().lines().toList()) {
                 lines.add(mapper.readTree(line));
             }
-            com.fasterxml.jackson.databind.JsonNode report = mapper.readTree(run("analyze", "--format", "json", capture)
+            com.fasterxml.jackson.databind.JsonNode report = mapper.readTree(run("analyze", "--uid-seed", "1", "--format", "json", capture)
                     .out());
             assertThat(lines).as(sample).hasSize(report.path("findings").size() + 1);
             for (int i = 0; i < lines.size() - 1; i++) {

@@ -25,10 +25,14 @@ class ConnectionsCommandTest {
     @TempDir
     Path dir;
 
+    /** The records {@code tcpstate connections ...} prints, under a fixed uid key, so runs compare. */
     private static List<String> records(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.add(1, "--uid-seed");
+        all.add(2, "1");
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
         assertThat(code).as(err.toString()).isZero();
         return out.toString().lines().toList();
     }
@@ -190,7 +194,7 @@ class ConnectionsCommandTest {
         assertThat(sample("refused.pcap")).singleElement().satisfies(record -> {
             assertThat(field(record, "conn_state")).isEqualTo("REJ");
             assertThat(record).as("a record does not name findings: they name their records").doesNotContain("findings");
-            assertThat(Cli.run("analyze", "--format", "json", "samples/refused.pcap").out())
+            assertThat(Cli.run("analyze", "--uid-seed", "1", "--format", "json", "samples/refused.pcap").out())
                     .as("the refusal finding names this record").contains("\"id\":\"TS102\"")
                     .contains("\"uid\":\"" + field(record, "uid") + "\"");
         });

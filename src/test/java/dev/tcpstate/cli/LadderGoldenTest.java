@@ -4,6 +4,7 @@ import static dev.tcpstate.testing.Cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpstate.flow.Uids;
 import dev.tcpstate.testing.CaptureWriter;
 import dev.tcpstate.testing.Cli.Result;
 import dev.tcpstate.testing.Environment;
@@ -83,19 +84,19 @@ class LadderGoldenTest {
                 Arguments.of("keepalive-silent", Environment.samples().resolve("keepalive-silent.pcap").toString()),
                 Arguments.of("simultaneous-close", simultaneousClose().toString()),
                 Arguments.of("duplicate-syn", duplicateSyn().toString()),
-                Arguments.of("simultaneous-open.C4", Environment.samples().resolve("simultaneous-open.pcap").toString()),
-                Arguments.of("simultaneous-close-recorded.C1",
+                Arguments.of("simultaneous-open.4", Environment.samples().resolve("simultaneous-open.pcap").toString()),
+                Arguments.of("simultaneous-close-recorded.1",
                         Environment.samples().resolve("simultaneous-close.pcap").toString()),
-                Arguments.of("challenge-ack.C1", Environment.samples().resolve("challenge-ack.pcap").toString()),
-                Arguments.of("challenge-ack.C8", Environment.samples().resolve("challenge-ack.pcap").toString()));
+                Arguments.of("challenge-ack.1", Environment.samples().resolve("challenge-ack.pcap").toString()),
+                Arguments.of("challenge-ack.8", Environment.samples().resolve("challenge-ack.pcap").toString()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void ladderEqualsItsGoldenFile(String name, String capture) throws Exception {
         for (String format : List.of("text", "svg")) {
-            // NAME.UID draws that record, else C1
-            String conn = name.contains(".") ? name.substring(name.indexOf('.') + 1) : "C1";
+            // NAME.N draws record N, else record 1
+            String conn = uid(name.contains(".") ? Long.parseLong(name.substring(name.indexOf('.') + 1)) : 1);
             Result result = run("ladder", capture, "--conn", conn, "--format", format, "--width", "100");
             assertThat(result.code()).as(result.err()).isZero();
             Path golden = GOLDEN.resolve(name + "." + (format.equals("text") ? "txt" : "svg"));
@@ -110,7 +111,7 @@ class LadderGoldenTest {
 
     @Test
     void theSimultaneousCloseGoesThroughClosingToTimeWaitOnBothSides() {
-        String ladder = run("ladder", simultaneousClose().toString(), "--conn", "C1").out();
+        String ladder = run("ladder", simultaneousClose().toString(), "--conn", uid(1)).out();
         // the FINs cross: each side learns of the other's from the ACK that follows it
         assertThat(ladder).containsPattern("FIN-WAIT-1 +<-- <SEQ=1><ACK=1><CTL=FIN,ACK> +<-- FIN-WAIT-1")
                 .containsPattern("A: received FIN in FIN-WAIT-1: simultaneous close")
@@ -118,14 +119,37 @@ class LadderGoldenTest {
                 .containsPattern("end .* TIME-WAIT .* TIME-WAIT");
     }
 
+    /** Goldens are drawn under --uid-seed 1 (a uid carries its key, so ladder needs no seed). */
+    private static String uid(long record) {
+        return Uids.uid(record, 1);
+    }
+
+    @Test
+    void aUidPrintedByAnyRunIsDrawnUnderThatRunsKey() {
+        String capture = Environment.samples().resolve("client-close.pcap").toString();
+        for (String seed : List.of("1", "4294967295")) {
+            String printed = run("connections", "--uid-seed", seed, "--format", "csv", capture).out().lines().skip(1)
+                    .findFirst().orElseThrow().split(",")[1];
+            Result ladder = run("ladder", capture, "--conn", printed);
+            assertThat(ladder.code()).as(ladder.err()).isZero();
+            assertThat(ladder.out()).startsWith("connection " + printed + ":");
+        }
+        // and a random key per run: two runs print different uids for the same record
+        assertThat(run("connections", "--format", "csv", capture).out())
+                .isNotEqualTo(run("connections", "--format", "csv", capture).out());
+    }
+
     @Test
     void aTupleFindsTheConnectionAndBadChoicesAreUsageErrors() {
         String capture = Environment.samples().resolve("half-open.pcap").toString();
-        assertThat(run("ladder", capture, "--tuple", "10.200.0.2:8080-10.200.0.1:40000").out())
-                .isEqualTo(run("ladder", capture, "--conn", "C1").out());
-        Result none = run("ladder", capture, "--conn", "C9");
+        assertThat(run("ladder", capture, "--uid-seed", "1", "--tuple", "10.200.0.2:8080-10.200.0.1:40000").out())
+                .isEqualTo(run("ladder", capture, "--conn", uid(1)).out());
+        Result none = run("ladder", capture, "--conn", uid(9));
         assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(none.err()).contains("--conn C9: no such connection");
+        assertThat(none.err()).contains("--conn " + uid(9) + ": no such connection");
+        Result notUid = run("ladder", capture, "--conn", "C1");
+        assertThat(notUid.code()).as("the short uids of old are not uids").isEqualTo(ExitCodes.USAGE);
+        assertThat(notUid.err()).contains("--conn C1: not a connection uid");
         Result badTuple = run("ladder", capture, "--tuple", "10.200.0.2-8080");
         assertThat(badTuple.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badTuple.err()).contains("expected: A:P-B:Q");

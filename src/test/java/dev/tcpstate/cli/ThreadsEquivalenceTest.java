@@ -60,13 +60,13 @@ class ThreadsEquivalenceTest {
         Path whole = busyTraffic(dir.resolve("whole.pcap"), 11);
         Path parts = Files.createDirectories(dir.resolve("parts"));
         Environment.run("editcap", "-c", "4000", whole.toString(), parts.resolve("part.pcap").toString());
-        List<String> args = new ArrayList<>(List.of("connections", "--format", "ndjson", "--threads", "3"));
+        List<String> args = new ArrayList<>(List.of("connections", "--uid-seed", "1", "--format", "ndjson", "--threads", "3"));
         try (Stream<Path> files = Files.list(parts)) {
             files.map(Path::toString).sorted(java.util.Comparator.reverseOrder()).forEach(args::add);
         }
         assertThat(args).hasSizeGreaterThan(8);
         Cli.Result split = Cli.run(args.toArray(String[]::new));
-        Cli.Result single = Cli.run("connections", "--format", "ndjson", whole.toString());
+        Cli.Result single = Cli.run("connections", "--uid-seed", "1", "--format", "ndjson", whole.toString());
         assertThat(split.code()).as(split.err()).isZero();
         assertThat(split.out()).isEqualTo(single.out());
     }
@@ -77,8 +77,8 @@ class ThreadsEquivalenceTest {
         Path cut = dir.resolve("cut.pcap");
         // a record header whose length runs past the file's end, well after the first connections
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2 + 7));
-        Cli.Result one = Cli.run("analyze", "--threads", "1", cut.toString());
-        Cli.Result three = Cli.run("analyze", "--threads", "3", cut.toString());
+        Cli.Result one = Cli.run("analyze", "--uid-seed", "1", "--threads", "1", cut.toString());
+        Cli.Result three = Cli.run("analyze", "--uid-seed", "1", "--threads", "3", cut.toString());
         assertThat(one.code()).isZero(); // a cut last record is a warning; the rest is analysed
         assertThat(three.code()).isEqualTo(one.code());
         assertThat(three.err()).isEqualTo(one.err()).contains("truncated");
@@ -92,8 +92,8 @@ class ThreadsEquivalenceTest {
         }
         bytes.putInt(at + 8, 256 << 20);
         Path corrupt = Files.write(dir.resolve("corrupt.pcap"), bytes.array());
-        Cli.Result first = Cli.run("analyze", "--threads", "1", corrupt.toString());
-        Cli.Result many = Cli.run("analyze", "--threads", "3", corrupt.toString());
+        Cli.Result first = Cli.run("analyze", "--uid-seed", "1", "--threads", "1", corrupt.toString());
+        Cli.Result many = Cli.run("analyze", "--uid-seed", "1", "--threads", "3", corrupt.toString());
         assertThat(first.code()).as(first.err()).isEqualTo(3);
         assertThat(many.code()).isEqualTo(3);
         assertThat(many.err()).isEqualTo(first.err()).contains("corrupt.pcap");
@@ -122,6 +122,8 @@ class ThreadsEquivalenceTest {
         List<String> all = new java.util.ArrayList<>(args);
         all.add(1, "--threads");
         all.add(2, Integer.toString(threads));
+        all.add(3, "--uid-seed"); // the same uids on every run
+        all.add(4, "1");
         return all.toArray(String[]::new);
     }
 

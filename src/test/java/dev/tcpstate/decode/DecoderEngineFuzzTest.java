@@ -13,6 +13,7 @@ import dev.tcpstate.analysis.Ladder;
 import dev.tcpstate.cli.Main;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.Uids;
 import dev.tcpstate.report.AnalyzeJsonRenderer;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import dev.tcpstate.report.CheckTextRenderer;
@@ -76,9 +77,10 @@ class DecoderEngineFuzzTest {
             new Command(List.of("check", "--format", "sarif"), Set.of(0, 1, 3), true),
             new Command(List.of("check", "--format", "junit"), Set.of(0, 1, 3), false),
             new Command(List.of("stats", "--format", "json"), Set.of(0, 3), true),
-            // exit 2 only for "no such connection": C1 exists whenever one TCP segment decoded
-            new Command(List.of("ladder", "--conn", "C1"), Set.of(0, 2, 3), false),
-            new Command(List.of("ladder", "--conn", "C1", "--format", "svg", "--absolute"), Set.of(0, 2, 3), false));
+            // exit 2 only for "no such connection": record 1 exists whenever one TCP segment decoded
+            new Command(List.of("ladder", "--conn", Uids.uid(1, 0)), Set.of(0, 2, 3), false),
+            new Command(List.of("ladder", "--conn", Uids.uid(1, 0), "--format", "svg", "--absolute"), Set.of(0, 2, 3),
+                    false));
     private static final int HEADER = 7;
     private static final int FRAME_HEADER = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,7 +152,7 @@ class DecoderEngineFuzzTest {
     /** The first connection's ladder, which exists when a segment made a connection: a second pass. */
     private static void ladder(Analyzer analyzer, List<String> captures, int connections, boolean absolute, int width,
             PrintWriter discard) throws IOException {
-        Optional<Ladder> ladder = analyzer.ladder(captures, "C1");
+        Optional<Ladder> ladder = analyzer.ladder(captures, Uids.uid(1, 0));
         if (ladder.isPresent() != (connections > 0)) {
             throw new AssertionError(connections + " connections, but " + (ladder.isPresent() ? "a" : "no")
                     + " ladder for C1");

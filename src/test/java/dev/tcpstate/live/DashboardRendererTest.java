@@ -11,6 +11,7 @@ import dev.tcpstate.capture.PacketSource;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.flow.Uids;
 import dev.tcpstate.testing.Environment;
 import dev.tcpstate.testing.Golden;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ class DashboardRendererTest {
 
     /** Replays a sample into the live engine, one snapshot a second of packet time; returns the last. */
     static LiveSnapshot replay(String sample, String selectUid) throws Exception {
+        Uids.useKey(1); // uids in the goldens must not depend on the tests that ran before
         List<String> events = new ArrayList<>();
         LiveAnalyzer analyzer = new LiveAnalyzer(AnalysisConfig.defaults(), DetectorSettings.DEFAULTS, 300_000_000_000L,
                 new LiveAnalyzer.Listener() {
@@ -69,7 +71,7 @@ class DashboardRendererTest {
         "time-wait-burst.pcap, 80, 24, OVERVIEW", "time-wait-burst.pcap, 120, 40, OVERVIEW",
         "half-open.pcap, 80, 24, DETAIL", "syn-flood.pcap, 80, 24, HELP"})
     void framesEqualTheirGoldenFiles(String sample, int width, int height, DashboardView.Screen screen) throws Exception {
-        LiveSnapshot snapshot = replay(sample, "C1");
+        LiveSnapshot snapshot = replay(sample, Uids.uid(1, 1));
         DashboardView view = DashboardView.start("veth-s (tcp)", true).withScreen(screen);
         List<String> frame = DashboardRenderer.render(snapshot, view, width, height);
         assertThat(frame).hasSize(height).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(width));

@@ -6,6 +6,7 @@ import dev.tcpstate.analysis.Analysis;
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.flow.Uids;
 import dev.tcpstate.testing.Environment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ class ShellTest {
     Path dir;
 
     private static Shell shell(String sample) throws IOException {
+        Uids.useKey(1); // not whatever key the tests before left
         Analyzer analyzer = new Analyzer(AnalysisConfig.defaults());
         List<String> captures = List.of(Environment.samples().resolve(sample).toString());
         Analysis analysis = analyzer.analyze(captures, DetectorSettings.DEFAULTS, 40, true);
@@ -77,11 +79,11 @@ class ShellTest {
     @Test
     void commandsAnswerFromTheAnalysis() throws Exception {
         String output = session(shell("time-wait-burst.pcap"),
-                "summary\nfindings\nconns --port 8080 --sort bytes\nladder C1\ntimewait 10.200.0.1\nconns --port x\nbogus\nquit\n");
+                "summary\nfindings\nconns --port 8080 --sort bytes\nladder " + Uids.uid(1, 1) + "\nladder 1\ntimewait 10.200.0.1\nconns --port x\nbogus\nquit\n");
         assertThat(output).contains("connections  2,000: 2,000 complete")
                 .contains("NOTE     TS401 time-wait-buildup  10.200.0.1")
                 .contains("2000 connections: 2000 complete")
-                .contains("connection C1: A 10.200.0.1:").contains("TIME-WAIT")
+                .contains("connection " + Uids.uid(1, 1) + ": A 10.200.0.1:").contains("TIME-WAIT")
                 .contains("10.200.0.1: peak 2,000 endpoints in TIME-WAIT, 2,000 at the end of the capture; "
                         + "closed first as the client 2,000 times, as the server 0 times")
                 .contains("conns: --port x (expected: a port from 0 to 65535)")
@@ -103,8 +105,8 @@ class ShellTest {
             assertThat(complete(shell, reader, "")).containsAll(Shell.COMMANDS);
             assertThat(complete(shell, reader, "conns ")).contains("--outcome", "--state", "--host", "--port");
             assertThat(complete(shell, reader, "conns --outcome ")).contains("half-open", "refused", "complete");
-            assertThat(complete(shell, reader, "ladder ")).as("uids number the packet that made the record")
-                    .contains("C1", "C9").hasSize(2000);
+            assertThat(complete(shell, reader, "ladder ")).as("a uid for every record")
+                    .contains(Uids.uid(1, 1), Uids.uid(9, 1)).hasSize(2000);
             assertThat(complete(shell, reader, "timewait ")).containsExactly("10.200.0.1");
         }
     }
