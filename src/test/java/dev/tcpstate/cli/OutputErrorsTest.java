@@ -57,7 +57,7 @@ class OutputErrorsTest {
                 new String[] {"check", "--format", "junit", capture},
                 new String[] {"check", "--format", "sarif", capture},
                 new String[] {"stats", capture},
-                new String[] {"ladder", "--conn", "C1", capture},
+                new String[] {"ladder", "--tuple", "10.200.0.1:40000-10.200.0.2:8080", capture},
                 new String[] {"connections", "--help"});
         for (String[] command : commands) {
             Result result = toFullDisk(command);
