@@ -9,6 +9,7 @@ import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.Connection;
+import dev.tcpstate.state.Outcome;
 import dev.tcpstate.flow.ConnectionTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ public final class LiveAnalyzer {
     private final int keep;
     /** Records closed within the detection window, frozen when they closed, oldest first. */
     private final Deque<ConnectionRecord> recent = new ArrayDeque<>();
+    /** Since the watch began: connections begun with a SYN, and logged records by verdict and outcome. */
+    private long synAttempts;
+    private final Map<LiveSnapshot.Ended, Long> ended = new java.util.HashMap<>();
     private Map<String, Finding> active = new LinkedHashMap<>();
     private long firstNanos = Long.MIN_VALUE;
     private long lastNanos = Long.MIN_VALUE;
@@ -93,12 +97,22 @@ public final class LiveAnalyzer {
         this.decoder = new FrameDecoder(config.checksums());
         this.diagnosis = new Diagnosis(this.settings, false);
         this.tracker = new ConnectionTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
-                diagnosis::accept);
+                (record, at) -> {
+                    if (record.outcome() == Outcome.UNANSWERED || record.outcome() == Outcome.CONTINUED) {
+                        count(record); // only now is it known whether a later record continued it
+                    }
+                    diagnosis.accept(record, at);
+                });
         tracker.onLogged(this::ended);
         tracker.recordTransitions();
         tracker.limit(config.maxFlows());
         this.keep = (int) Math.min(Integer.MAX_VALUE - 8, 4L * config.maxFlows());
-        tracker.onCreated(record -> listener.opened(freeze(record)));
+        tracker.onCreated(record -> {
+            if (!record.midstream()) {
+                synAttempts++;
+            }
+            listener.opened(freeze(record));
+        });
         tracker.onPacket(this::touched);
     }
 
@@ -140,6 +154,9 @@ public final class LiveAnalyzer {
     /** Zeek logged a record: the window's detectors see it from now on. */
     private void ended(Connection record) {
         ConnectionRecord frozen = freeze(record);
+        if (frozen.outcome() != Outcome.UNANSWERED) {
+            count(frozen); // counted as Zeek logs it: its verdict and outcome do not change after
+        }
         if (recent.size() >= keep) {
             recent.pollFirst(); // a flood inside the window: its newest records still tell it
         }
@@ -148,6 +165,10 @@ public final class LiveAnalyzer {
             closedCount++;
             listener.closed(frozen); // ended by a timer: an attempt nobody answered, an idle connection
         }
+    }
+
+    private void count(ConnectionRecord record) {
+        ended.merge(new LiveSnapshot.Ended(record.connState(), record.outcome().label()), 1L, Long::sum);
     }
 
     private static ConnectionRecord freeze(Connection record) {
@@ -213,7 +234,7 @@ public final class LiveAnalyzer {
             }
         }
         return LiveSnapshot.of(now, statistics.summary(config.checksums()), counts, open, live, window, findings,
-                closedCount, timeWait, history, selected, settings);
+                closedCount, timeWait, history, selected, settings, new LiveSnapshot.Totals(synAttempts, ended));
     }
 
     private static String key(Finding finding) {

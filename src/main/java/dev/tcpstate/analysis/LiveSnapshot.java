@@ -23,7 +23,24 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
         long closedConnections, Map<TcpState, Integer> endpointStates, double newPerSecond,
         Map<FindingType, Integer> handshakeFailures, List<ServiceRate> synRates, List<ConnectionRecord> halfOpen,
         Map<String, Integer> timeWait, Map<String, List<Integer>> timeWaitHistory, List<Talker> topTalkers,
-        List<Finding> findings, List<ConnectionRecord> connections, java.util.Optional<Selected> selected) {
+        List<Finding> findings, List<ConnectionRecord> connections, java.util.Optional<Selected> selected,
+        Totals totals) {
+
+    /**
+     * Counts since the watch began, for counters that only go up (the metrics endpoint):
+     * connections begun with a SYN, and records Zeek logged by their conn_state and outcome.
+     */
+    public record Totals(long synAttempts, Map<Ended, Long> ended) {
+        public static final Totals NONE = new Totals(0, Map.of());
+
+        public Totals {
+            ended = Map.copyOf(ended);
+        }
+    }
+
+    /** A logged record's Zeek verdict and tcpstate outcome: the labels a count of them carries. */
+    public record Ended(String connState, String outcome) {
+    }
 
     /** The connection the screen drills into: its record and every state change so far, with its cause. */
     public record Selected(ConnectionRecord record, List<dev.tcpstate.state.Transition> transitions) {
@@ -55,7 +72,8 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
 
     static LiveSnapshot of(long now, CaptureSummary summary, CaptureCounts capture, List<ConnectionRecord> open,
             long live, List<ConnectionRecord> window, List<Finding> findings, long closed, Map<String, Integer> timeWait,
-            Map<String, List<Integer>> history, java.util.Optional<Selected> selected, DetectorSettings settings) {
+            Map<String, List<Integer>> history, java.util.Optional<Selected> selected, DetectorSettings settings,
+            Totals totals) {
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         for (ConnectionRecord record : open) {
             states.merge(record.originatorState(), 1, Integer::sum);
@@ -99,7 +117,7 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
                 .limit(TOP).toList();
         return new LiveSnapshot(now, summary, capture, live, closed, Map.copyOf(states), newPerSecond,
                 Map.copyOf(failures), synRates, halfOpen, Map.copyOf(timeWait), Map.copyOf(history), top,
-                List.copyOf(findings), List.copyOf(window), selected);
+                List.copyOf(findings), List.copyOf(window), selected, totals);
     }
 
     /** Endpoints in TIME-WAIT at {@code now}, per host. */

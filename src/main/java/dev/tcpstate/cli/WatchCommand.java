@@ -10,6 +10,7 @@ import dev.tcpstate.capture.LiveCaptureOptions;
 import dev.tcpstate.capture.PcapWriter;
 import dev.tcpstate.live.Dashboard;
 import dev.tcpstate.live.EventWriter;
+import dev.tcpstate.live.MetricsEndpoint;
 import dev.tcpstate.live.StopSignals;
 import dev.tcpstate.live.WatchSession;
 import dev.tcpstate.report.AnalyzeTextRenderer;
@@ -63,6 +64,11 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME",
             description = "Stop after this long (e.g. 30s, 5m, 1h, 500ms); default: until Ctrl-C.")
     String duration;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus/OpenMetrics metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464, "
+                    + ":9464 for every address; docs/monitoring.md lists them).")
+    String metrics;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE",
             description = "Also write the captured frames to FILE (pcap), as tcpdump -w does.")
@@ -127,15 +133,25 @@ final class WatchCommand implements Callable<Integer> {
                 err.println("tcpstate: " + line);
                 err.flush();
             };
-            WatchSession session = new WatchSession(capture, analyzer, writer, limit,
-                    screen ? dashboard::publish : events::stats, screen ? dashboard::selectedUid : () -> null, notices);
+            Optional<MetricsEndpoint> endpoint = metrics == null ? Optional.empty() : Optional.of(startMetrics(metrics));
+            java.util.function.Consumer<dev.tcpstate.analysis.LiveSnapshot> shown = screen ? dashboard::publish
+                    : events::stats;
+            // one snapshot a second feeds the screen (or the event stream) and the metrics alike
+            java.util.function.Consumer<dev.tcpstate.analysis.LiveSnapshot> snapshots = endpoint.isEmpty() ? shown
+                    : snapshot -> {
+                        endpoint.get().publish(snapshot);
+                        shown.accept(snapshot);
+                    };
+            WatchSession session = new WatchSession(capture, analyzer, writer, limit, snapshots,
+                    screen ? dashboard::selectedUid : () -> null, notices);
             // Ctrl-C, SIGTERM, SIGHUP: the session drains and closes the file, and the report follows
             // uncut; the handlers stay until the last line, so only a second signal cuts it short
             StopSignals signals = StopSignals.install(session::stop);
             try {
                 String source = interfaceName + (filter.isBlank() ? "" : " (" + filter + ")");
                 err.println("tcpstate: watching " + source + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops")
-                        + (write == null ? "" : "; writing " + write));
+                        + (write == null ? "" : "; writing " + write)
+                        + endpoint.map(e -> "; metrics on port " + e.port() + " at /metrics").orElse(""));
                 err.flush();
                 Analysis report = screen ? withDashboard(session, dashboard, source, columns)
                         : session.run(AnalyzeTextRenderer.timelineColumns(columns));
@@ -158,6 +174,7 @@ final class WatchCommand implements Callable<Integer> {
                 return failure.isPresent() ? ExitCodes.CAPTURE_UNAVAILABLE : ExitCodes.OK;
             } finally {
                 signals.close();
+                endpoint.ifPresent(MetricsEndpoint::close);
             }
         }
     }
@@ -191,6 +208,34 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** A clear exit-4 message for an interface libpcap does not know, naming the ones it does. */
+    /** Starts the metrics endpoint at HOST:PORT (":PORT": every address); a bad address is a usage error. */
+    private MetricsEndpoint startMetrics(String hostPort) throws java.io.IOException {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? "" : hostPort.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (colon < 0 || port < 0 || port > 65_535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics " + hostPort
+                    + " (expected: HOST:PORT or :PORT, e.g. 127.0.0.1:9464)");
+        }
+        java.net.InetAddress address;
+        try {
+            address = host.isEmpty() ? java.net.InetAddress.getByName("0.0.0.0") : java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--metrics " + hostPort
+                    + ": no such host " + host);
+        }
+        try {
+            return MetricsEndpoint.start(address, port);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("cannot serve metrics on " + hostPort + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The interface tcpdump takes when given none: libpcap lists interfaces that are up and
      * running, with addresses, before the others, and tcpdump takes the first that is not

@@ -36,6 +36,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void thePrometheusClientIsUsedOnlyInLive() {
+        noClasses().that().resideOutsideOfPackage("dev.tcpstate.live..")
+                .should().dependOnClassesThat().resideInAPackage("io.prometheus..").check(classes);
+    }
+
+    @Test
     void picocliIsUsedOnlyInCli() {
         noClasses().that().resideOutsideOfPackage("dev.tcpstate.cli..")
                 .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
