@@ -93,6 +93,9 @@ final class WatchCommand implements Callable<Integer> {
     Integer width;
 
     @Mixin
+    TimeZoneOption timeZone;
+
+    @Mixin
     AnalysisOptions analysisOptions;
 
     @Override
@@ -112,8 +115,8 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int columns = Terminal.width(width);
         boolean screen = chosen == Format.dashboard;
-        EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns);
-        Dashboard dashboard = new Dashboard();
+        EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns, timeZone.times());
+        Dashboard dashboard = new Dashboard(timeZone.times());
         LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
                 screen ? EventWriter.SILENT : events);
         LiveCaptureOptions options = new LiveCaptureOptions(interfaceName, snaplen, bufferMib << 20, filter, false,
@@ -128,7 +131,8 @@ final class WatchCommand implements Callable<Integer> {
                 err.flush();
             };
             WatchSession session = new WatchSession(capture, analyzer, writer, limit,
-                    screen ? dashboard::publish : events::stats, screen ? dashboard::selectedUid : () -> null, notices);
+                    screen ? dashboard::publish : events::stats, screen ? dashboard::selectedUid : () -> null, notices,
+                    timeZone.times());
             // Ctrl-C, SIGTERM, SIGHUP: the session drains and closes the file, and the report follows
             // uncut; the handlers stay until the last line, so only a second signal cuts it short
             StopSignals signals = StopSignals.install(session::stop);
@@ -141,7 +145,7 @@ final class WatchCommand implements Callable<Integer> {
                         : session.run(AnalyzeTextRenderer.timelineColumns(columns));
                 laterNotices.forEach(line -> err.println("tcpstate: " + line));
                 if (screen) {
-                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), out);
+                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), timeZone.times(), out);
                 } else {
                     events.report(report);
                 }
