@@ -68,6 +68,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     Charts charts;
 
     @Mixin
+    TimeZoneOption timeZone;
+
+    @Mixin
     AnalysisOptions analysisOptions;
 
     @Override
@@ -76,7 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         var settings = analysisOptions.settings();
         int columns = Terminal.width(width);
         int buckets = format == Format.json || format == Format.ndjson ? JSON_BUCKETS
-                : AnalyzeTextRenderer.timelineColumns(columns);
+                : format == Format.html ? HtmlRenderer.BUCKETS : AnalyzeTextRenderer.timelineColumns(columns);
         // opened first: a report that cannot be written should not wait for a long analysis to say so
         try (OutputWriter file = output == null ? null : OutputWriter.open(output)) {
             Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
@@ -92,10 +95,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             // standard output's failures are Main's to report; a file's are this command's
             PrintWriter target = file == null ? spec.commandLine().getOut() : file;
             switch (format) {
-                case text -> AnalyzeTextRenderer.render(analysis, columns, unicode, target);
+                case text -> AnalyzeTextRenderer.render(analysis, columns, unicode, timeZone.times(), target);
                 case json -> AnalyzeJsonRenderer.render(analysis, target);
                 case ndjson -> AnalyzeJsonRenderer.ndjson(analysis, target);
-                case html -> HtmlRenderer.render(analysis, capture.captures(), VersionProvider.version(), target);
+                case html -> HtmlRenderer.render(analysis, capture.captures(), VersionProvider.version(), timeZone.times(),
+                        target);
             }
             if (file != null) {
                 file.close();

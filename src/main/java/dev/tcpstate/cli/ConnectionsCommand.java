@@ -97,6 +97,9 @@ final class ConnectionsCommand implements Callable<Integer> {
             description = "Width of the text table (default: $COLUMNS, else 80).")
     Integer width;
 
+    @Mixin
+    TimeZoneOption timeZone;
+
     /** Picocli calls these per value; their messages end the usage error's one line. */
     static final class StateConverter implements ITypeConverter<String> {
         @Override
@@ -150,7 +153,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ConnectionFields fields = new ConnectionFields(new CommunityId(communityIdSeed));
         ConnectionsRenderer.Writer writer = switch (format) {
-            case text -> ConnectionsTable.writer(Terminal.width(width), out);
+            case text -> ConnectionsTable.writer(Terminal.width(width), timeZone.times(), out);
             case json -> ConnectionsRenderer.json(fields, out);
             case ndjson -> ConnectionsRenderer.ndjson(fields, out);
             case csv -> ConnectionsRenderer.csv(fields, out);

@@ -66,6 +66,9 @@ final class LadderCommand implements Callable<Integer> {
     Integer width;
 
     @Mixin
+    TimeZoneOption timeZone;
+
+    @Mixin
     TrackingOptions tracking;
 
     @Mixin
@@ -103,8 +106,8 @@ final class LadderCommand implements Callable<Integer> {
                 "--conn " + wanted + ": no such connection (tcpstate connections lists their uids)"));
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case text -> LadderTextRenderer.render(ladder, absolute, Terminal.width(width), out);
-            case svg -> LadderSvgRenderer.render(ladder, absolute, out);
+            case text -> LadderTextRenderer.render(ladder, absolute, Terminal.width(width), timeZone.times(), out);
+            case svg -> LadderSvgRenderer.render(ladder, absolute, timeZone.times(), out);
         }
         out.flush();
         return InputFailures.report(drawn.pass().reading().failures(), err, ExitCodes.OK);

@@ -33,6 +33,9 @@ final class ShellCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Mixin
+    TimeZoneOption timeZone;
+
+    @Mixin
     AnalysisOptions analysisOptions;
 
     @Override
@@ -41,7 +44,7 @@ final class ShellCommand implements Callable<Integer> {
         Analysis analysis = analyzer.analyze(capture.captures(), analysisOptions.settings(), 60, true);
         // said before the shell starts, so that the user knows what the answers leave out
         int code = InputFailures.report(analysis.inputFailures(), spec.commandLine().getErr(), ExitCodes.OK);
-        Shell shell = new Shell(analysis, uid -> {
+        Shell shell = new Shell(analysis, timeZone.times(), uid -> {
             try {
                 return analyzer.ladder(capture.captures(), uid);
             } catch (java.io.IOException e) {

@@ -35,6 +35,9 @@ final class StatsCommand implements Callable<Integer> {
             description = "text (default) or json.")
     Format format;
 
+    @Mixin
+    TimeZoneOption timeZone;
+
     @Override
     public Integer call() throws Exception {
         Analyzer analyzer = new Analyzer(capture.config()).selecting(capture.selection());
@@ -45,7 +48,7 @@ final class StatsCommand implements Callable<Integer> {
         summary.warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
         err.flush();
         switch (format) {
-            case text -> StatsTextRenderer.render(summary, out);
+            case text -> StatsTextRenderer.render(summary, timeZone.times(), out);
             case json -> StatsJsonRenderer.render(summary, out);
         }
         out.flush();

@@ -99,6 +99,9 @@ final class WatchCommand implements Callable<Integer> {
     Integer width;
 
     @Mixin
+    TimeZoneOption timeZone;
+
+    @Mixin
     AnalysisOptions analysisOptions;
 
     @Override
@@ -118,8 +121,8 @@ final class WatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int columns = Terminal.width(width);
         boolean screen = chosen == Format.dashboard;
-        EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns);
-        Dashboard dashboard = new Dashboard();
+        EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns, timeZone.times());
+        Dashboard dashboard = new Dashboard(timeZone.times());
         LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
                 screen ? EventWriter.SILENT : events);
         LiveCaptureOptions options = new LiveCaptureOptions(interfaceName, snaplen, bufferMib << 20, filter, false,
@@ -143,7 +146,7 @@ final class WatchCommand implements Callable<Integer> {
                         shown.accept(snapshot);
                     };
             WatchSession session = new WatchSession(capture, analyzer, writer, limit, snapshots,
-                    screen ? dashboard::selectedUid : () -> null, notices);
+                    screen ? dashboard::selectedUid : () -> null, notices, timeZone.times());
             // Ctrl-C, SIGTERM, SIGHUP: the session drains and closes the file, and the report follows
             // uncut; the handlers stay until the last line, so only a second signal cuts it short
             StopSignals signals = StopSignals.install(session::stop);
@@ -157,7 +160,7 @@ final class WatchCommand implements Callable<Integer> {
                         : session.run(AnalyzeTextRenderer.timelineColumns(columns));
                 laterNotices.forEach(line -> err.println("tcpstate: " + line));
                 if (screen) {
-                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), out);
+                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), timeZone.times(), out);
                 } else {
                     events.report(report);
                 }

@@ -25,7 +25,13 @@ public final class Dashboard {
 
     private final AtomicReference<LiveSnapshot> latest = new AtomicReference<>();
     private final AtomicReference<String> selectedUid = new AtomicReference<>();
+    private final dev.tcpstate.report.TimeFormat times;
     private volatile boolean quit;
+
+    /** @param times the zone of the clock at the top */
+    public Dashboard(dev.tcpstate.report.TimeFormat times) {
+        this.times = times;
+    }
 
     /** Where the analysis thread publishes each snapshot. */
     public void publish(LiveSnapshot snapshot) {
@@ -87,7 +93,7 @@ public final class Dashboard {
                             display.resize(now.getRows(), now.getColumns());
                         }
                         List<String> lines = DashboardRenderer.render(snapshot, view, Math.max(20, now.getColumns()),
-                                Math.max(5, now.getRows()));
+                                Math.max(5, now.getRows()), times);
                         // Display.update edits the list it is given
                         display.update(new java.util.ArrayList<>(lines.stream().map(AttributedString::new).toList()), 0);
                         terminal.flush();

@@ -5,7 +5,7 @@ import dev.tcpstate.detect.Finding;
 import dev.tcpstate.detect.FindingType;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.report.Sparkline;
-import dev.tcpstate.report.Times;
+import dev.tcpstate.report.TimeFormat;
 import dev.tcpstate.state.TcpState;
 import dev.tcpstate.state.Transition;
 import java.util.ArrayList;
@@ -44,9 +44,10 @@ public final class DashboardRenderer {
                 .contains(filter)).sorted(order.thenComparingLong(ConnectionRecord::id)).toList();
     }
 
-    public static List<String> render(LiveSnapshot snapshot, DashboardView view, int width, int height) {
+    public static List<String> render(LiveSnapshot snapshot, DashboardView view, int width, int height,
+            TimeFormat times) {
         List<String> lines = switch (view.screen()) {
-            case OVERVIEW -> overview(snapshot, view, width, height);
+            case OVERVIEW -> overview(snapshot, view, width, height, times);
             case DETAIL -> detail(snapshot, view, width, height);
             case HELP -> help(view, width, height);
         };
@@ -59,11 +60,12 @@ public final class DashboardRenderer {
         return fitted;
     }
 
-    private static List<String> overview(LiveSnapshot s, DashboardView view, int width, int height) {
+    private static List<String> overview(LiveSnapshot s, DashboardView view, int width, int height,
+            TimeFormat times) {
         List<String> top = new ArrayList<>();
         LiveSnapshot.CaptureCounts c = s.capture();
         top.add(String.format(Locale.ROOT, "tcpstate watch %s  %s  %,d frames  libpcap %,d rcvd %,d drop%s",
-                view.source(), Times.iso(s.nowNanos()).substring(11, 19), s.summary().frames(), c.received(),
+                view.source(), times.clockSeconds(s.nowNanos()), s.summary().frames(), c.received(),
                 c.droppedByKernel() + c.droppedByInterface() + c.droppedByQueue(), view.paused() ? "  [PAUSED]" : ""));
         StringBuilder states = new StringBuilder("states ");
         for (TcpState state : TcpState.values()) {

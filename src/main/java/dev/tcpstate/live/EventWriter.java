@@ -9,6 +9,7 @@ import dev.tcpstate.report.AnalyzeJsonRenderer;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import dev.tcpstate.report.ConnectionFields;
 import dev.tcpstate.report.JsonWriter;
+import dev.tcpstate.report.TimeFormat;
 import dev.tcpstate.report.Times;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -27,11 +28,14 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     private final PrintWriter out;
     private final boolean json;
     private final int width;
+    private final TimeFormat times;
 
-    public EventWriter(PrintWriter out, boolean json, int width) {
+    /** @param times the zone of the text lines' times (ndjson writes epoch seconds) */
+    public EventWriter(PrintWriter out, boolean json, int width, TimeFormat times) {
         this.out = out;
         this.json = json;
         this.width = width;
+        this.times = times;
     }
 
     @Override
@@ -114,7 +118,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
             end(w);
         } else {
             out.println();
-            AnalyzeTextRenderer.render(analysis, width, false, out);
+            AnalyzeTextRenderer.render(analysis, width, false, times, out);
         }
         out.flush();
     }
@@ -132,7 +136,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     private void line(long nanos, String text) {
-        out.println(Times.iso(nanos).substring(11, 23) + " " + text);
+        out.println(times.clock(nanos) + " " + text);
         out.flush();
     }
 

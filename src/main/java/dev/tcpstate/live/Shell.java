@@ -8,6 +8,7 @@ import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import dev.tcpstate.report.ConnectionsTable;
 import dev.tcpstate.report.LadderTextRenderer;
+import dev.tcpstate.report.TimeFormat;
 import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.TcpState;
 import java.io.IOException;
@@ -40,13 +41,16 @@ public final class Shell {
     private static final List<String> CONNS_OPTIONS = List.of("--outcome", "--state", "--host", "--port", "--sort");
 
     private final Analysis analysis;
+    private final TimeFormat times;
     private final Function<String, Optional<Ladder>> ladders;
 
     /**
+     * @param times the zone the answers' times are written in
      * @param ladders draws the ladder of a uid (it reads the capture again)
      */
-    public Shell(Analysis analysis, Function<String, Optional<Ladder>> ladders) {
+    public Shell(Analysis analysis, TimeFormat times, Function<String, Optional<Ladder>> ladders) {
         this.analysis = analysis;
+        this.times = times;
         this.ladders = ladders;
     }
 
@@ -95,9 +99,9 @@ public final class Shell {
                 case "" -> {
                     // nothing typed
                 }
-                case "summary" -> AnalyzeTextRenderer.summary(analysis, width, out);
-                case "findings" -> AnalyzeTextRenderer.findings(analysis.findings(), width, out);
-                case "conns" -> ConnectionsTable.render(query(words).apply(analysis.records()), width, out);
+                case "summary" -> AnalyzeTextRenderer.summary(analysis, width, times, out);
+                case "findings" -> AnalyzeTextRenderer.findings(analysis.findings(), width, times, out);
+                case "conns" -> ConnectionsTable.render(query(words).apply(analysis.records()), width, times, out);
                 case "ladder" -> ladder(words, out, width);
                 case "timewait" -> timeWait(words, out);
                 case "help", "?" -> help(out);
@@ -159,7 +163,7 @@ public final class Shell {
                 : words.get(0);
         Ladder ladder = ladders.apply(uid).orElseThrow(() -> new IllegalArgumentException(
                 "ladder: no connection " + uid + " ('conns' lists them)"));
-        LadderTextRenderer.render(ladder, false, width, out);
+        LadderTextRenderer.render(ladder, false, width, times, out);
     }
 
     private void timeWait(List<String> words, PrintWriter out) {

@@ -35,16 +35,18 @@ public final class WatchSession {
     private final Consumer<LiveSnapshot> snapshots;
     private final java.util.function.Supplier<String> selected;
     private final Consumer<String> notices;
+    private final dev.tcpstate.report.TimeFormat times;
     private volatile boolean stopRequested;
     private LiveCapture.LinkState linkState = LiveCapture.LinkState.UP;
 
     /**
      * @param notices one-line messages for the person watching (stderr): the interface went down
-     *     or came back
+     *     or came back, at a time of day in {@code times}' zone
      */
     public WatchSession(LiveCapture capture, LiveAnalyzer analyzer, Optional<PcapWriter> writer,
             Optional<Duration> duration, Consumer<LiveSnapshot> snapshots, java.util.function.Supplier<String> selected,
-            Consumer<String> notices) {
+            Consumer<String> notices, dev.tcpstate.report.TimeFormat times) {
+        this.times = times;
         this.selected = selected;
         this.notices = notices;
         this.capture = capture;
@@ -121,8 +123,10 @@ public final class WatchSession {
         linkState = now;
     }
 
-    private static String clock() {
-        return java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    /** The wall clock now, as the person watching reads times ({@code --tz}). */
+    private String clock() {
+        java.time.Instant now = java.time.Instant.now();
+        return times.clockSeconds(now.getEpochSecond() * 1_000_000_000L + now.getNano());
     }
 
     /** Packet time now: the last frame's, moved on by the wall clock since it arrived. */

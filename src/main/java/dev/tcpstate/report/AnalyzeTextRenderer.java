@@ -34,19 +34,19 @@ public final class AnalyzeTextRenderer {
         return Math.max(10, width - LABEL - 16);
     }
 
-    public static void render(Analysis analysis, int width, boolean unicode, PrintWriter out) {
-        summary(analysis, width, out);
+    public static void render(Analysis analysis, int width, boolean unicode, TimeFormat times, PrintWriter out) {
+        summary(analysis, width, times, out);
         out.println();
-        findings(analysis.findings(), width, out);
+        findings(analysis.findings(), width, times, out);
         out.println();
-        timeline(analysis.timeline(), unicode, out);
+        timeline(analysis.timeline(), unicode, times, out);
         out.flush();
     }
 
     /** The capture as {@code stats} prints it (long lines wrapped under their label) and the connections' tally. */
-    public static void summary(Analysis analysis, int width, PrintWriter out) {
+    public static void summary(Analysis analysis, int width, TimeFormat times, PrintWriter out) {
         java.io.StringWriter stats = new java.io.StringWriter();
-        StatsTextRenderer.render(analysis.summary(), new PrintWriter(stats));
+        StatsTextRenderer.render(analysis.summary(), times, new PrintWriter(stats));
         stats.toString().lines().forEach(line -> wrap(out, line.substring(0, Math.min(LABEL, line.length())),
                 line.substring(Math.min(LABEL, line.length())), width));
         out.println();
@@ -88,7 +88,7 @@ public final class AnalyzeTextRenderer {
     }
 
     /** The findings, worst first, each with its message, evidence, advice and docs anchor. */
-    public static void findings(List<Finding> findings, int width, PrintWriter out) {
+    public static void findings(List<Finding> findings, int width, TimeFormat times, PrintWriter out) {
         if (findings.isEmpty()) {
             line(out, "findings", "none");
             return;
@@ -106,15 +106,15 @@ public final class AnalyzeTextRenderer {
         for (Finding finding : findings) {
             out.println();
             out.println(String.format(Locale.ROOT, "%-8s %s %s  %s  %s .. %s", finding.severity().label().toUpperCase(Locale.ROOT),
-                    finding.type().id(), finding.type().title(), finding.subject(), clock(finding.startNanos()),
-                    clock(finding.endNanos())));
+                    finding.type().id(), finding.type().title(), finding.subject(), times.clock(finding.startNanos()),
+                    times.clock(finding.endNanos())));
             wrap(out, INDENT, finding.message(), width);
             List<Finding.Evidence> evidence = finding.evidence();
             for (int i = 0; i < Math.min(EVIDENCE_LINES, evidence.size()); i++) {
                 Finding.Evidence e = evidence.get(i);
                 // an 18-character uid and an IPv6 connection do not fit 80 columns in one line
                 wrap(out, INDENT + (i == 0 ? "evidence: " : "          "), e.uid() + " " + e.connection() + " "
-                        + e.outcome() + " " + clock(e.tsNanos()), width);
+                        + e.outcome() + " " + times.clock(e.tsNanos()), width);
             }
             int more = countOf(finding) - Math.min(EVIDENCE_LINES, evidence.size());
             if (more > 0) {
@@ -142,12 +142,12 @@ public final class AnalyzeTextRenderer {
      * attempts' peak, and the half-open attempts' (as TS301/TS302 count them), are the most begun
      * in one real second, whatever a column's width.
      */
-    public static void timeline(Timeline timeline, boolean unicode, PrintWriter out) {
+    public static void timeline(Timeline timeline, boolean unicode, TimeFormat times, PrintWriter out) {
         if (timeline.startNanos() == 0 && max(timeline.synsPerSecond()) == 0) {
             line(out, "timeline", "none (no frames)");
             return;
         }
-        line(out, "timeline", Times.iso(timeline.startNanos()) + ", " + Times.seconds(timeline.bucketNanos())
+        line(out, "timeline", times.dateTime(timeline.startNanos()) + ", " + Times.seconds(timeline.bucketNanos())
                 + " s per column");
         Timeline.Peaks peaks = timeline.peaksPerSecond();
         series(out, "attempts/s", Sparkline.of(timeline.synsPerSecond(), unicode), peaks.attempts());
@@ -175,10 +175,6 @@ public final class AnalyzeTextRenderer {
             max = Math.max(max, value);
         }
         return max;
-    }
-
-    private static String clock(long nanos) {
-        return Times.iso(nanos).substring(11, 23);
     }
 
     private static void line(PrintWriter out, String label, String text) {

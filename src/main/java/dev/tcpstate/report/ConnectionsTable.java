@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -21,7 +22,10 @@ public final class ConnectionsTable {
     /** The uid and the endpoints: shown whole at any width. */
     private static final int MANDATORY = 2;
 
-    private record Column(String title, Function<ConnectionRecord, String> value, boolean right) {
+    private record Column(String title, BiFunction<ConnectionRecord, TimeFormat, String> value, boolean right) {
+        Column(String title, Function<ConnectionRecord, String> value, boolean right) {
+            this(title, (record, times) -> value.apply(record), right);
+        }
     }
 
     /** Columns by priority: the first is always shown, the others while they fit. */
@@ -32,7 +36,7 @@ public final class ConnectionsTable {
             new Column("ZEEK", ConnectionRecord::connState, false),
             new Column("OUTCOME", r -> r.outcome().label(), false),
             new Column("END STATES", r -> brief(r.originatorState().label()) + "/" + brief(r.responderState().label()), false),
-            new Column("START", r -> Times.iso(r.tsNanos()).substring(11, 23), false),
+            new Column("START", (r, times) -> times.clock(r.tsNanos()), false),
             new Column("SYN RETRIES", r -> Integer.toString(r.synRetries()), true),
             new Column("DURATION", r -> r.durationNanos().isPresent()
                     ? String.format(Locale.ROOT, "%.3f", r.durationNanos().getAsLong() / 1e9) : "-", true),
@@ -49,8 +53,8 @@ public final class ConnectionsTable {
     /** Rows read before the columns are sized; rows after them are cut to those widths. */
     static final int SIZING_ROWS = 1_000;
 
-    public static void render(List<ConnectionRecord> records, int width, PrintWriter out) {
-        ConnectionsRenderer.write(records, writer(width, out));
+    public static void render(List<ConnectionRecord> records, int width, TimeFormat times, PrintWriter out) {
+        ConnectionsRenderer.write(records, writer(width, times, out));
     }
 
     /**
@@ -58,7 +62,7 @@ public final class ConnectionsTable {
      * every row goes out at once (longer values later are cut with {@code …}), and a summary line
      * ends it. So a table of millions of connections holds a thousand rows, not millions.
      */
-    public static ConnectionsRenderer.Writer writer(int width, PrintWriter out) {
+    public static ConnectionsRenderer.Writer writer(int width, TimeFormat times, PrintWriter out) {
         return new ConnectionsRenderer.Writer() {
             private final List<String[]> sizing = new ArrayList<>();
             private final Map<String, Long> outcomes = new TreeMap<>();
@@ -72,7 +76,7 @@ public final class ConnectionsTable {
                 rows++;
                 outcomes.merge(record.outcome().label(), 1L, Long::sum);
                 continuing += record.continuesUid().isPresent() ? 1 : 0;
-                String[] row = row(record);
+                String[] row = row(record, times);
                 if (widths != null) {
                     out.println(line(row, widths, shown));
                     return;
@@ -122,10 +126,10 @@ public final class ConnectionsTable {
         };
     }
 
-    private static String[] row(ConnectionRecord record) {
+    private static String[] row(ConnectionRecord record, TimeFormat times) {
         String[] row = new String[COLUMNS.size()];
         for (int c = 0; c < COLUMNS.size(); c++) {
-            row[c] = COLUMNS.get(c).value().apply(record);
+            row[c] = COLUMNS.get(c).value().apply(record, times);
         }
         return row;
     }

@@ -20,19 +20,21 @@ import java.util.TreeMap;
  * {@code analyze --format html}: one self-contained HTML file (inline CSS, script and SVG; no
  * network access to view it) with the capture summary, the findings, a sortable connection table
  * and four charts: connections by outcome over time, SYN rate with flood windows shaded,
- * TIME-WAIT per host over time, and the handshake RTT distribution.
+ * TIME-WAIT per host over time, and the handshake RTT distribution. The time charts share the
+ * capture's time range; times are written in the zone asked for, which the header names.
  */
 public final class HtmlRenderer {
     /** Rows of the connection table; more would make the page slow ({@code connections} has them all). */
     static final int MAX_ROWS = 10_000;
-    private static final int BUCKETS = 60;
-    private static final String[] PALETTE = {"#2e7d32", "#c62828", "#ef6c00", "#6a1b9a", "#ad1457", "#1565c0",
-        "#00838f", "#9e9d24", "#5d4037", "#546e7a"};
+    /** Bars of the time charts: the analysis's timeline must be cut into as many ({@code analyze} asks for them). */
+    public static final int BUCKETS = 60;
 
     private HtmlRenderer() {
     }
 
-    public static void render(Analysis analysis, List<String> captures, String version, PrintWriter out) {
+    public static void render(Analysis analysis, List<String> captures, String version, TimeFormat times,
+            PrintWriter out) {
+        long first = analysis.summary().timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
         out.println("<!DOCTYPE html>");
         out.println("<html lang=\"en\"><head><meta charset=\"utf-8\">");
         out.println("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -40,17 +42,18 @@ public final class HtmlRenderer {
         out.println("<style>" + CSS + "</style></head>");
         out.println("<body data-status=\"loading\">");
         out.println("<header><h1>tcpstate analyze</h1><p>" + Xml.escape(String.join(", ", captures))
-                + " &middot; tcpstate " + Xml.escape(version) + "</p></header>");
-        summary(analysis, out);
-        findings(analysis.findings(), out);
-        charts(analysis, out);
-        table(analysis.records(), analysis.findings(), out);
+                + " &middot; tcpstate " + Xml.escape(version) + " &middot; <span id=\"zone\">times in "
+                + Xml.escape(times.describe(first)) + "</span></p></header>");
+        summary(analysis, times, out);
+        findings(analysis.findings(), times, out);
+        charts(analysis, times, out);
+        table(analysis.records(), analysis.findings(), first, times, out);
         out.println("<script>" + SCRIPT + "</script>");
         out.println("</body></html>");
         out.flush();
     }
 
-    private static void summary(Analysis analysis, PrintWriter out) {
+    private static void summary(Analysis analysis, TimeFormat times, PrintWriter out) {
         CaptureSummary summary = analysis.summary();
         out.println("<section id=\"summary\"><h2>Capture</h2><table class=\"kv\">");
         row(out, "frames", String.format(Locale.ROOT, "%,d read, %,d TCP (%,d IPv4, %,d IPv6), %,d skipped",
@@ -58,8 +61,8 @@ public final class HtmlRenderer {
                 summary.skippedTotal()));
         summary.skipped().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> row(out,
                 "skipped " + e.getKey().label(), String.format(Locale.ROOT, "%,d: %s", e.getValue(), e.getKey().description())));
-        summary.timeSpan().ifPresent(span -> row(out, "time span", Times.iso(span.firstNanos()) + " .. "
-                + Times.iso(span.lastNanos()) + " (" + Times.seconds(span.durationNanos()) + " s)"));
+        summary.timeSpan().ifPresent(span -> row(out, "time span", times.dateTime(span.firstNanos()) + " .. "
+                + times.dateTime(span.lastNanos()) + " (" + Times.seconds(span.durationNanos()) + " s)"));
         Map<String, Long> outcomes = analysis.connections().byOutcome();
         row(out, "connections", String.format(Locale.ROOT, "%,d", analysis.connections().total()) + (outcomes.isEmpty()
                 ? "" : ": " + String.join(", ", outcomes.entrySet().stream()
@@ -73,7 +76,7 @@ public final class HtmlRenderer {
         out.println("<tr><th>" + Xml.escape(key) + "</th><td>" + Xml.escape(value) + "</td></tr>");
     }
 
-    private static void findings(List<Finding> findings, PrintWriter out) {
+    private static void findings(List<Finding> findings, TimeFormat times, PrintWriter out) {
         out.println("<section id=\"findings\"><h2>Findings (" + findings.size() + ")</h2>");
         if (findings.isEmpty()) {
             out.println("<p>No findings.</p>");
@@ -82,8 +85,8 @@ public final class HtmlRenderer {
             String severity = finding.severity().label();
             out.println("<article class=\"finding " + severity + "\"><h3><span class=\"badge\">" + severity.toUpperCase(Locale.ROOT)
                     + "</span> " + finding.type().id() + " " + finding.type().title() + " <small>"
-                    + Xml.escape(finding.subject()) + " &middot; " + Times.iso(finding.startNanos()).substring(11, 23)
-                    + " .. " + Times.iso(finding.endNanos()).substring(11, 23) + "</small></h3>");
+                    + Xml.escape(finding.subject()) + " &middot; " + times.clock(finding.startNanos())
+                    + " .. " + times.clock(finding.endNanos()) + "</small></h3>");
             out.println("<p>" + Xml.escape(finding.message()) + "</p>");
             out.print("<p class=\"counts\">");
             finding.counts().forEach((k, v) -> out.print("<span>" + Xml.escape(k) + " <b>" + Xml.escape(number(v))
@@ -95,10 +98,23 @@ public final class HtmlRenderer {
                         + "</a> " + Xml.escape(e.connection())).toList()));
                 out.println("</p>");
             }
-            out.println("<p class=\"advice\">" + Xml.escape(finding.type().advice()) + " <i>("
-                    + Xml.escape(finding.type().documentation()) + ")</i></p></article>");
+            out.println("<p class=\"advice\">" + Xml.escape(finding.type().advice()) + "</p>");
+            explanation(finding.type(), out);
+            out.println("</article>");
         }
         out.println("</section>");
+    }
+
+    /**
+     * The finding's entry of docs/findings.md, folded under it: a link to the page would lead
+     * nowhere from a report file opened away from the repository, and the project has no web site.
+     */
+    private static void explanation(FindingType type, PrintWriter out) {
+        String where = "docs/findings.md, section &ldquo;" + type.id() + " " + type.title() + "&rdquo;";
+        FindingDocs.html(type).ifPresentOrElse(html -> out.println("<details class=\"doc\" id=\"doc-"
+                + type.id().toLowerCase(Locale.ROOT) + "\"><summary>What " + type.id() + " means and what to check "
+                + "(" + where + ")</summary>" + html + "</details>"),
+                () -> out.println("<p class=\"doc\">Explained in tcpstate's " + where + ".</p>"));
     }
 
     private static String number(Number value) {
@@ -106,59 +122,61 @@ public final class HtmlRenderer {
                 : String.format(Locale.ROOT, "%,d", value.longValue());
     }
 
-    private static void charts(Analysis analysis, PrintWriter out) {
+    private static void charts(Analysis analysis, TimeFormat times, PrintWriter out) {
         List<ConnectionRecord> records = analysis.records();
-        long start = analysis.summary().timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
-        long end = analysis.summary().timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(start);
-        long bucket = Math.max(1, (end - start + BUCKETS - 1) / BUCKETS);
+        Timeline timeline = analysis.timeline();
+        // one axis for every time chart: the timeline's, which spans the capture
+        TimeAxis axis = new TimeAxis(timeline.startNanos(), timeline.bucketNanos(), timeline.buckets(), times);
+        long start = axis.start();
+        long bucket = axis.bucket();
         out.println("<section id=\"charts\"><h2>Charts</h2><div class=\"charts\">");
 
-        // connections by outcome over time (stacked, by start)
+        // connections by outcome over time (stacked, by start), each outcome in its colour
         Map<Outcome, double[]> byOutcome = new EnumMap<>(Outcome.class);
         for (ConnectionRecord record : records) {
-            byOutcome.computeIfAbsent(record.outcome(), o -> new double[BUCKETS])[index(record.tsNanos(), start, bucket)]++;
+            byOutcome.computeIfAbsent(record.outcome(), o -> new double[axis.buckets()])[index(record.tsNanos(), axis)]++;
         }
-        Map<String, double[]> stacked = new LinkedHashMap<>();
-        byOutcome.forEach((outcome, series) -> stacked.put(outcome.label(), series));
-        out.println(Charts.stackedBars("Connections by outcome over time", "connections started per "
-                + seconds(bucket), stacked, start, bucket, List.of()));
+        List<Charts.Series> stacked = new ArrayList<>();
+        byOutcome.forEach((outcome, series) -> stacked.add(new Charts.Series(outcome.label(), Colours.outcome(outcome),
+                series)));
+        out.println(Charts.stackedBars("Connections by outcome over time", "connections started per bar", stacked, axis,
+                List.of()));
 
         // attempt rate with the flood windows shaded: each bar its mean; the peaks in real seconds
-        double[] syns = analysis.timeline().synsPerSecond();
-        Timeline.Peaks peaks = analysis.timeline().peaksPerSecond();
+        Timeline.Peaks peaks = timeline.peaksPerSecond();
         List<long[]> floods = new ArrayList<>();
         analysis.findings().stream().filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
                 .forEach(f -> floods.add(new long[] {f.startNanos(), f.endNanos()}));
-        Map<String, double[]> rate = new LinkedHashMap<>();
-        rate.put("attempts/s", syns);
         out.println(Charts.stackedBars("SYN rate" + (floods.isEmpty() ? "" : " (flood shaded)") + String.format(
                 Locale.ROOT, ": peak %,d attempts/s, %,d half-open attempts/s", peaks.attempts(),
-                peaks.halfOpenAttempts()), "connection attempts per second, mean per "
-                + seconds(analysis.timeline().bucketNanos()) + " bar", rate, analysis.timeline().startNanos(),
-                analysis.timeline().bucketNanos(), floods));
+                peaks.halfOpenAttempts()), "attempts/s, mean per bar",
+                List.of(new Charts.Series("attempts/s", Colours.ATTEMPTS, timeline.synsPerSecond())), axis, floods));
 
         // TIME-WAIT per host over time (the five busiest hosts)
         long timeWait = analysis.settings().timeWaitNanos();
-        Map<String, double[]> perHost = new LinkedHashMap<>();
         Map<String, Integer> totals = new TreeMap<>();
         for (ConnectionRecord record : records) {
             record.originatorTimeWaitNanos().ifPresent(t -> totals.merge(record.originatorAddress(), 1, Integer::sum));
             record.responderTimeWaitNanos().ifPresent(t -> totals.merge(record.responderAddress(), 1, Integer::sum));
         }
+        Map<String, double[]> perHost = new LinkedHashMap<>();
         totals.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(5)
-                .forEach(e -> perHost.put(e.getKey(), new double[BUCKETS]));
+                .forEach(e -> perHost.put(e.getKey(), new double[axis.buckets()]));
         for (ConnectionRecord record : records) {
             count(perHost.get(record.originatorAddress()), record, record.originatorTimeWaitNanos(), timeWait, start,
                     bucket);
             count(perHost.get(record.responderAddress()), record, record.responderTimeWaitNanos(), timeWait, start,
                     bucket);
         }
-        out.println(Charts.lines("TIME-WAIT per host", "endpoints in TIME-WAIT", perHost, start, bucket));
+        List<Charts.Series> hosts = new ArrayList<>();
+        perHost.forEach((host, series) -> hosts.add(new Charts.Series(host, Colours.host(hosts.size()), series)));
+        out.println(Charts.lines("TIME-WAIT per host", "endpoints in TIME-WAIT", hosts, axis,
+                "no endpoint entered TIME-WAIT"));
 
         // handshake RTT distribution
         double[] rtts = records.stream().filter(r -> r.handshakeRttNanos().isPresent())
                 .mapToDouble(r -> r.handshakeRttNanos().getAsLong() / 1e6).toArray();
-        out.println(Charts.histogram("Handshake RTT", "milliseconds (log scale)", rtts));
+        out.println(Charts.histogram("Handshake RTT", "handshake RTT in milliseconds (log scale)", rtts));
         out.println("</div></section>");
     }
 
@@ -176,16 +194,12 @@ public final class HtmlRenderer {
         }
     }
 
-    private static int index(long time, long start, long bucket) {
-        return (int) Math.max(0, Math.min(BUCKETS - 1, (time - start) / bucket));
+    private static int index(long time, TimeAxis axis) {
+        return (int) Math.max(0, Math.min(axis.buckets() - 1, (time - axis.start()) / axis.bucket()));
     }
 
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.3g s", nanos / 1e9);
-    }
-
-    private static void table(List<ConnectionRecord> records, List<dev.tcpstate.detect.Finding> findings,
-            PrintWriter out) {
+    private static void table(List<ConnectionRecord> records, List<dev.tcpstate.detect.Finding> findings, long first,
+            TimeFormat times, PrintWriter out) {
         List<ConnectionRecord> rows = records.subList(0, Math.min(MAX_ROWS, records.size()));
         // the findings that name each row's connection as an example (records do not carry them)
         Map<Long, java.util.Set<String>> named = new java.util.HashMap<>();
@@ -205,9 +219,10 @@ public final class HtmlRenderer {
             out.println("<p>The first " + String.format(Locale.ROOT, "%,d", MAX_ROWS)
                     + " by start time; <code>tcpstate connections</code> lists them all.</p>");
         }
-        out.println("<p class=\"hint\">Click a column to sort; again to reverse.</p>");
+        out.println("<p class=\"hint\">Click a column to sort; again to reverse. uid sorts by record number, the "
+                + "order records were made in (uids are random strings). The table scrolls sideways.</p>");
         out.println("<div class=\"scroll\"><table id=\"conns\" class=\"sortable\"><thead><tr>");
-        String[][] columns = {{"uid", "text"}, {"start", "text"}, {"originator", "text"}, {"responder", "text"},
+        String[][] columns = {{"uid", "num"}, {"start", "num"}, {"originator", "text"}, {"responder", "text"},
             {"zeek", "text"}, {"history", "text"}, {"outcome", "text"}, {"A end", "text"}, {"B end", "text"},
             {"duration s", "num"}, {"RTT ms", "num"}, {"SYN retries", "num"}, {"retransmits", "num"},
             {"packets", "num"}, {"bytes", "num"}, {"example of", "text"}};
@@ -217,13 +232,15 @@ public final class HtmlRenderer {
         out.println("</tr></thead><tbody>");
         for (ConnectionRecord r : rows) {
             out.print("<tr id=\"" + r.uid() + "\" class=\"" + r.outcome().label() + "\">");
-            cell(out, r.uid());
-            cell(out, Times.iso(r.tsNanos()).substring(11, 26));
+            // sort keys: uids are random, so the record number; times as nanoseconds into the capture
+            cell(out, r.uid(), Long.toString(r.id()));
+            cell(out, times.clockMicros(r.tsNanos()), Long.toString(r.tsNanos() - first));
             cell(out, ConnectionRecord.endpoint(r.originatorAddress(), r.originatorPort()));
             cell(out, r.service());
             cell(out, r.connState());
             cell(out, r.history());
-            cell(out, r.outcome().label());
+            out.print("<td class=\"outcome\"><i class=\"swatch\" style=\"background:" + Colours.outcome(r.outcome())
+                    + "\"></i>" + r.outcome().label() + "</td>");
             cell(out, r.originatorState().label());
             cell(out, r.responderState().label());
             cell(out, r.durationNanos().isPresent() ? String.format(Locale.ROOT, "%.6f", r.durationNanos().getAsLong() / 1e9) : "");
@@ -243,8 +260,9 @@ public final class HtmlRenderer {
         out.print("<td>" + Xml.escape(text) + "</td>");
     }
 
-    static String palette(int i) {
-        return PALETTE[i % PALETTE.length];
+    /** A cell sorted by {@code key}, a number, rather than by its text. */
+    private static void cell(PrintWriter out, String text, String key) {
+        out.print("<td data-sort=\"" + key + "\">" + Xml.escape(text) + "</td>");
     }
 
     private static final String CSS = """
@@ -260,20 +278,25 @@ public final class HtmlRenderer {
             .advice{color:#333}.evidence{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
             .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
             figure{margin:0;border:1px solid #ddd;padding:8px}figcaption{font-weight:600}
-            table.sortable{border-collapse:collapse;font-size:12px;font-family:ui-monospace,Menlo,Consolas,monospace;width:100%}
-            table.sortable th{background:#263238;color:#fff;cursor:pointer;position:sticky;top:0;padding:4px 6px;text-align:left;white-space:nowrap}
+            .legend{list-style:none;margin:0;padding:0 0 0 48px;font-size:12px}.legend li{display:inline-block;margin-right:14px}
+            .legend i,.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px}
+            details.doc{margin:4px 0 10px;color:#333}details.doc summary{cursor:pointer;color:#0b5394}
+            details.doc code,.advice code{background:#eee;padding:0 3px;border-radius:2px}
+            #connections{width:calc(100vw - 48px);max-width:none;margin-left:calc(50% - 50vw + 24px)}
+            table.sortable{border-collapse:collapse;font-size:12px;font-family:ui-monospace,Menlo,Consolas,monospace;min-width:100%}
+            table.sortable th{background:#263238;color:#fff;cursor:pointer;position:sticky;top:0;padding:4px 6px;text-align:left;vertical-align:bottom}
             table.sortable th.asc::after{content:" \\25B2"}table.sortable th.desc::after{content:" \\25BC"}
             table.sortable td{padding:2px 6px;border-bottom:1px solid #eee;white-space:nowrap}
             tr.refused td,tr.unanswered td,tr.no-final-ack td,tr.reset-in-handshake td{color:#b71c1c}
             tr.half-open td{color:#e65100}tr:target td{background:#fff59d}.hint{color:#666;font-size:12px}
-            .scroll{overflow:auto;max-height:80vh;border:1px solid #ddd}
+            .scroll{overflow:auto;max-height:80vh;max-width:100%;border:1px solid #ddd}
             """;
 
     private static final String SCRIPT = """
             (function(){
               var body=document.body;
               window.onerror=function(m){body.setAttribute('data-status','error: '+m);};
-              function key(td,type){var t=td.textContent;if(type==='num'){var n=parseFloat(t);return isNaN(n)?-Infinity:n;}return t;}
+              function key(td,type){var t=td.hasAttribute('data-sort')?td.getAttribute('data-sort'):td.textContent;if(type==='num'){var n=parseFloat(t);return isNaN(n)?-Infinity:n;}return t;}
               function sortBy(table,col,dir){
                 var th=table.tHead.rows[0].cells[col],type=th.getAttribute('data-type'),body=table.tBodies[0];
                 var rows=Array.prototype.slice.call(body.rows);

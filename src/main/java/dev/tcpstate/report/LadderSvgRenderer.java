@@ -20,7 +20,7 @@ public final class LadderSvgRenderer {
     private LadderSvgRenderer() {
     }
 
-    public static void render(Ladder ladder, boolean absolute, PrintWriter out) {
+    public static void render(Ladder ladder, boolean absolute, TimeFormat times, PrintWriter out) {
         ConnectionRecord record = ladder.record();
         int rows = ladder.steps().size() + 1;
         int height = TOP + rows * ROW + 40;
@@ -34,7 +34,7 @@ public final class LadderSvgRenderer {
         text(out, 20, 24, "start", "bold", "#000", "connection " + record.uid() + ": A "
                 + ConnectionRecord.endpoint(record.originatorAddress(), record.originatorPort()) + " > B " + record.service());
         text(out, 20, 42, "start", "normal", "#444", "zeek " + record.connState() + " " + record.history() + ", outcome "
-                + record.outcome().label() + ", " + Times.iso(record.tsNanos()));
+                + record.outcome().label() + ", " + times.dateTime(record.tsNanos()));
         text(out, A, 78, "middle", "bold", "#000", "TCP A");
         text(out, B, 78, "middle", "bold", "#000", "TCP B");
         out.printf(Locale.ROOT, "  <line x1=\"%d\" y1=\"88\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\"/>%n",

@@ -19,12 +19,12 @@ public final class LadderTextRenderer {
     private LadderTextRenderer() {
     }
 
-    public static void render(Ladder ladder, boolean absolute, int width, PrintWriter out) {
+    public static void render(Ladder ladder, boolean absolute, int width, TimeFormat times, PrintWriter out) {
         ConnectionRecord record = ladder.record();
         out.println("connection " + record.uid() + ": A " + ConnectionRecord.endpoint(record.originatorAddress(),
                 record.originatorPort()) + " > B " + record.service());
         out.println("zeek " + record.connState() + " " + (record.history().isEmpty() ? "-" : record.history())
-                + ", outcome " + record.outcome().label() + ", first packet " + Times.iso(record.tsNanos()));
+                + ", outcome " + record.outcome().label() + ", first packet " + times.dateTime(record.tsNanos()));
         record.continuesUid().ifPresent(uid -> out.println("continues " + uid
                 + ": the same sockets, in the record Zeek ended before this one"));
         record.continuedInUid().ifPresent(uid -> out.println("continued in " + uid

@@ -11,7 +11,7 @@ public final class StatsTextRenderer {
     private StatsTextRenderer() {
     }
 
-    public static void render(CaptureSummary summary, PrintWriter out) {
+    public static void render(CaptureSummary summary, TimeFormat times, PrintWriter out) {
         for (CaptureSummary.SourceSummary source : summary.sources()) {
             line(out, "capture", source.name() + ": " + source.frames() + " frames, " + source.details());
         }
@@ -27,7 +27,7 @@ public final class StatsTextRenderer {
             line(out, "link type", String.format("%s: %,d frames", LinkType.describe(type.getKey()), type.getValue()));
         }
         summary.timeSpan().ifPresentOrElse(span -> line(out, "time span",
-                Times.iso(span.firstNanos()) + " .. " + Times.iso(span.lastNanos()) + " ("
+                times.dateTime(span.firstNanos()) + " .. " + times.dateTime(span.lastNanos()) + " ("
                         + Times.seconds(span.durationNanos()) + " s)"),
                 () -> line(out, "time span", "none (no frames)"));
         if (summary.timestampsBackwards() > 0) {

@@ -1,20 +1,11 @@
 package dev.tcpstate.report;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-
-/** How reports write times: ISO-8601 UTC for people, epoch seconds with nanoseconds for tools. */
+/**
+ * How machine formats write times and durations: epoch seconds with nanoseconds, Zeek's times.
+ * Times for people, in a zone, are {@link TimeFormat}'s.
+ */
 public final class Times {
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private Times() {
-    }
-
-    public static String iso(long epochNanos) {
-        return ISO.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                Math.floorMod(epochNanos, 1_000_000_000L)));
     }
 
     /** Epoch seconds as a decimal with nine fractional digits, e.g. {@code 1700000000.123456789}. */

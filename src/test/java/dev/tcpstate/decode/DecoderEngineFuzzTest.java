@@ -57,6 +57,9 @@ import java.util.Set;
  * big-endian). {@code bench/fuzz-seeds.py} turns a pcap into this form.
  */
 class DecoderEngineFuzzTest {
+    /** A zone with a half-hour offset, so that times far from the epoch and odd offsets are formatted too. */
+    private static final dev.tcpstate.report.TimeFormat ZONE = dev.tcpstate.report.TimeFormat.parse("Asia/Kolkata");
+
     /**
      * The commands a selector byte picks from, the exit codes each may end with, whether it writes
      * JSON, and whether its report may be empty (NDJSON of no connections is no lines).
@@ -126,17 +129,17 @@ class DecoderEngineFuzzTest {
         Analysis analysis = analyzer.analyze(captures, DetectorSettings.DEFAULTS,
                 AnalyzeTextRenderer.timelineColumns(width), true);
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
-        AnalyzeTextRenderer.render(analysis, width, unicode, discard);
+        AnalyzeTextRenderer.render(analysis, width, unicode, ZONE, discard);
         json("analyze --format json", out -> AnalyzeJsonRenderer.render(analysis, out));
-        HtmlRenderer.render(analysis, captures, "fuzz", discard);
+        HtmlRenderer.render(analysis, captures, "fuzz", ZONE, discard);
         List<ConnectionRecord> records = analysis.records();
-        ConnectionsTable.render(records, width, discard);
+        ConnectionsTable.render(records, width, ZONE, discard);
         ConnectionsRenderer.csv(records, discard);
         ConnectionsRenderer.zeek(records, discard);
         json("connections --format json", out -> ConnectionsRenderer.json(records, out));
         ConnectionsRenderer.ndjson(records, discard);
         json("stats --format json", out -> StatsJsonRenderer.render(analysis.summary(), out));
-        StatsTextRenderer.render(analysis.summary(), discard);
+        StatsTextRenderer.render(analysis.summary(), ZONE, discard);
         CheckResult check = Checker.check(analysis, CheckRules.DEFAULTS, captures);
         CheckTextRenderer.render(check, discard);
         JunitRenderer.render(check, discard);
@@ -158,8 +161,8 @@ class DecoderEngineFuzzTest {
                     + " ladder for C1");
         }
         ladder.ifPresent(steps -> {
-            LadderTextRenderer.render(steps, absolute, width, discard);
-            LadderSvgRenderer.render(steps, absolute, discard);
+            LadderTextRenderer.render(steps, absolute, width, ZONE, discard);
+            LadderSvgRenderer.render(steps, absolute, ZONE, discard);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.tcpstate.live;
 
+import dev.tcpstate.report.TimeFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpstate.analysis.AnalysisConfig;
@@ -73,7 +74,7 @@ class DashboardRendererTest {
     void framesEqualTheirGoldenFiles(String sample, int width, int height, DashboardView.Screen screen) throws Exception {
         LiveSnapshot snapshot = replay(sample, Uids.uid(1, 1));
         DashboardView view = DashboardView.start("veth-s (tcp)", true).withScreen(screen);
-        List<String> frame = DashboardRenderer.render(snapshot, view, width, height);
+        List<String> frame = DashboardRenderer.render(snapshot, view, width, height, TimeFormat.UTC);
         assertThat(frame).hasSize(height).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(width));
         String text = String.join("\n", frame) + "\n";
         Path golden = GOLDEN.resolve(sample.replaceAll("\\.pcap$", "") + "-" + screen.name().toLowerCase() + "-" + width
@@ -84,7 +85,7 @@ class DashboardRendererTest {
     @Test
     void theFloodSnapshotShowsTheFloodTheSynRecvBacklogAndTheFinding() throws Exception {
         LiveSnapshot snapshot = replay("syn-flood.pcap", null);
-        String frame = String.join("\n", DashboardRenderer.render(snapshot, DashboardView.start("lo", false), 120, 40));
+        String frame = String.join("\n", DashboardRenderer.render(snapshot, DashboardView.start("lo", false), 120, 40, TimeFormat.UTC));
         assertThat(frame).contains("10.200.0.2:8080").contains("FLOOD").contains("TS301 syn-flood")
                 .contains("SYN-RECV").doesNotContain("█").doesNotContain("…");
         assertThat(snapshot.findings()).extracting(f -> f.type().id()).containsExactly("TS301");
@@ -98,7 +99,7 @@ class DashboardRendererTest {
         assertThat(newest).isSortedAccordingTo((a, b) -> Long.compare(b.tsNanos(), a.tsNanos()));
         List<ConnectionRecord> legit = DashboardRenderer.rows(snapshot, view.withFilter("10.200.0.1:", false));
         assertThat(legit).isNotEmpty().allSatisfy(r -> assertThat(r.originatorAddress()).isEqualTo("10.200.0.1"));
-        List<String> frame = DashboardRenderer.render(snapshot, view.withSelected(3), 80, 24);
+        List<String> frame = DashboardRenderer.render(snapshot, view.withSelected(3), 80, 24, TimeFormat.UTC);
         assertThat(frame.stream().filter(line -> line.startsWith("> "))).singleElement().asString()
                 .contains(newest.get(3).uid());
     }

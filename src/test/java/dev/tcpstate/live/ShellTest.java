@@ -36,7 +36,7 @@ class ShellTest {
         Analyzer analyzer = new Analyzer(AnalysisConfig.defaults());
         List<String> captures = List.of(Environment.samples().resolve(sample).toString());
         Analysis analysis = analyzer.analyze(captures, DetectorSettings.DEFAULTS, 40, true);
-        return new Shell(analysis, uid -> {
+        return new Shell(analysis, dev.tcpstate.report.TimeFormat.UTC, uid -> {
             try {
                 return analyzer.ladder(captures, uid);
             } catch (IOException e) {
