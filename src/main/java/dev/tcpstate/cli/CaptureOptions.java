@@ -6,6 +6,7 @@ import dev.tcpstate.capture.CaptureUnavailableException;
 import dev.tcpstate.capture.FrameSelection;
 import dev.tcpstate.decode.ChecksumMode;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -18,18 +19,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Options every command that reads captures shares, and the frames it keeps of them (as tcpdump -r does). */
+/**
+ * Options every command that reads captures shares, and the frames it keeps of them (as tcpdump -r does).
+ * The captures are Paths, not Strings, so that the completion script completes file names ("-", stdin,
+ * is a Path too).
+ */
 final class CaptureOptions {
     private static final int ETHERNET = 1;
 
     @Parameters(arity = "0..*", paramLabel = "CAPTURE",
             description = "pcap or pcapng file, plain or gzip-compressed; - reads stdin. Several are merged into one "
                     + "stream by timestamp (rotated files, several interfaces), except by stats, which counts each in turn.")
-    List<String> positional = new ArrayList<>();
+    List<Path> positional = new ArrayList<>();
 
     @Option(names = {"-r", "--read"}, paramLabel = "FILE",
             description = "A capture to read, as with tcpdump -r and tshark -r (the same as naming it; repeatable).")
-    List<String> read = new ArrayList<>();
+    List<Path> read = new ArrayList<>();
 
     @Option(names = {"-f", "--filter"}, paramLabel = "BPF",
             description = "Analyse only the frames this libpcap filter keeps, as tcpdump -r FILE 'BPF' would "
@@ -57,8 +62,9 @@ final class CaptureOptions {
 
     /** The captures to read: those named with -r first, then the others, in the order given. */
     List<String> captures() {
-        List<String> all = new ArrayList<>(read);
-        all.addAll(positional);
+        List<String> all = new ArrayList<>();
+        read.forEach(path -> all.add(path.toString()));
+        positional.forEach(path -> all.add(path.toString()));
         if (all.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no capture given: name one, or use -r FILE");
         }

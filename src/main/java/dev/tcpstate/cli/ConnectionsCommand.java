@@ -34,7 +34,11 @@ import picocli.CommandLine.Spec;
             "Each record is written as soon as it is final (closed, TIME-WAIT over, or the capture ended), in "
                     + "the order records end, as Zeek writes conn.log; nothing is kept, so memory does not grow "
                     + "with the capture. --sort keeps every record to sort them."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:usage", "3:unreadable or corrupt capture", "5:internal error",
+            "6:output not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate connections samples/client-close.pcap",
             "  tcpstate connections --outcome half-open,refused,unanswered capture.pcap",
             "  tcpstate connections --format ndjson capture.pcap | jq -r .outcome | sort | uniq -c",

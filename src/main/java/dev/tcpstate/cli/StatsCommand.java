@@ -17,11 +17,14 @@ import picocli.CommandLine.Spec;
         description = {"Read captures and count what is in them: frames, TCP segments decoded, frames skipped "
                 + "by reason, link types, bytes and time span. No connection analysis; a quick look at a "
                 + "capture, and a check that tcpstate can read it."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok (also when Ctrl-C or SIGTERM ends a stream: the report covers what was read)", "2:usage",
+            "3:unreadable or corrupt capture", "5:internal error", "6:output not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate stats samples/client-close.pcap",
             "  tcpstate stats --format json capture.pcapng.gz",
-            "  tcpdump -i eth0 -w - -c 1000 | tcpstate stats -",
-            "", "Exit codes: 0 ok, 2 usage, 3 unreadable or corrupt capture, 5 internal error, 6 output not written."})
+            "  tcpdump -i eth0 -w - -c 1000 | tcpstate stats -",})
 final class StatsCommand implements Callable<Integer> {
     enum Format { text, json }
 
