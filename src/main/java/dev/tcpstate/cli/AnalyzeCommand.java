@@ -5,6 +5,7 @@ import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.report.AnalyzeJsonRenderer;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import dev.tcpstate.report.HtmlRenderer;
+import dev.tcpstate.live.StopSignals;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,8 +84,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         // opened first: a report that cannot be written should not wait for a long analysis to say so
         try (OutputWriter file = output == null ? null : OutputWriter.open(output)) {
             Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
-            Analysis analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
+            Analysis analysis;
+            try (StopSignals signals = capture.endStreamsOnSignal()) {
+                analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
+            }
             PrintWriter err = spec.commandLine().getErr();
+            capture.noteSignal(err);
             analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
             CaptureNotes.flowCap(analysis.evictedFlows(), analysis.forgottenTuples(), config.maxFlows(), err);
             err.flush();

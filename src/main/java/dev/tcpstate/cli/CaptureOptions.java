@@ -2,9 +2,12 @@ package dev.tcpstate.cli;
 
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.capture.BpfCompiler;
+import dev.tcpstate.capture.CaptureFiles;
 import dev.tcpstate.capture.CaptureUnavailableException;
 import dev.tcpstate.capture.FrameSelection;
 import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.live.StopSignals;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,6 +63,9 @@ final class CaptureOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
+    /** Set by a signal that ended the stdin or pipe captures. */
+    private volatile boolean signalled;
+
     /** The captures to read: those named with -r first, then the others, in the order given. */
     List<String> captures() {
         List<String> all = new ArrayList<>();
@@ -107,6 +113,30 @@ final class CaptureOptions {
             throw new ParameterException(spec.commandLine(), option + " '" + text
                     + "' is not a time: expected ISO-8601 with a zone (2026-12-03T15:20:00Z, 2026-12-03T16:20:00+01:00)"
                     + " or epoch seconds (1796311238.5)");
+        }
+    }
+
+    /**
+     * For the reading, when a capture is stdin or a pipe: Ctrl-C (SIGINT), SIGTERM or SIGHUP ends
+     * those captures there, as their writer closing them would, so that the command reports what
+     * arrived ({@code tcpdump -w - | tcpstate stats -}, then Ctrl-C) and exits with its usual code;
+     * a second signal ends the process at once (StopSignals). Null when every capture is a file:
+     * a signal then ends the process as usual.
+     */
+    StopSignals endStreamsOnSignal() {
+        if (captures().stream().noneMatch(CaptureFiles::isStream)) {
+            return null;
+        }
+        return StopSignals.install(() -> {
+            signalled = true;
+            CaptureFiles.endStreams();
+        });
+    }
+
+    /** Says on stderr that a signal ended the input, when one did: the report covers less than the whole stream. */
+    void noteSignal(PrintWriter err) {
+        if (signalled) {
+            err.println("tcpstate: stopped by a signal: the report covers the input read until then");
         }
     }
 

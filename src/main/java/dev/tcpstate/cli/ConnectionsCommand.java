@@ -5,6 +5,7 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.live.StopSignals;
 import dev.tcpstate.report.CommunityId;
 import dev.tcpstate.report.ConnectionFields;
 import dev.tcpstate.report.ConnectionsRenderer;
@@ -162,7 +163,20 @@ final class ConnectionsCommand implements Callable<Integer> {
         };
         Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
         Analyzer.Pass pass;
-        if (order.isPresent()) {
+        try (StopSignals signals = capture.endStreamsOnSignal()) {
+            pass = records(analyzer, query, order.isPresent(), writer);
+        }
+        capture.noteSignal(spec.commandLine().getErr());
+        CaptureNotes.report(pass.reading().summary(), spec.commandLine().getErr());
+        CaptureNotes.flowCap(pass.evictions(), pass.forgotten(), config.maxFlows(), spec.commandLine().getErr());
+        return InputFailures.report(pass.reading().failures(), spec.commandLine().getErr(), ExitCodes.OK);
+    }
+
+    /** Reads the captures, writing the records that match as they end, or all at the end when sorted. */
+    private Analyzer.Pass records(Analyzer analyzer, ConnectionQuery query, boolean sorted,
+            ConnectionsRenderer.Writer writer) throws java.io.IOException {
+        Analyzer.Pass pass;
+        if (sorted) {
             List<ConnectionRecord> records = new java.util.ArrayList<>();
             pass = analyzer.stream(capture.captures(), record -> {
                 if (query.matches(record)) {
@@ -178,8 +192,6 @@ final class ConnectionsCommand implements Callable<Integer> {
             });
             writer.finish();
         }
-        CaptureNotes.report(pass.reading().summary(), spec.commandLine().getErr());
-        CaptureNotes.flowCap(pass.evictions(), pass.forgotten(), config.maxFlows(), spec.commandLine().getErr());
-        return InputFailures.report(pass.reading().failures(), spec.commandLine().getErr(), ExitCodes.OK);
+        return pass;
     }
 }

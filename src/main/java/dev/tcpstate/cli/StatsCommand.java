@@ -2,6 +2,7 @@ package dev.tcpstate.cli;
 
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.CaptureSummary;
+import dev.tcpstate.live.StopSignals;
 import dev.tcpstate.report.StatsJsonRenderer;
 import dev.tcpstate.report.StatsTextRenderer;
 import java.io.PrintWriter;
@@ -41,10 +42,14 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Analyzer analyzer = new Analyzer(capture.config()).selecting(capture.selection());
-        Analyzer.Reading reading = analyzer.statistics(capture.captures());
+        Analyzer.Reading reading;
+        try (StopSignals signals = capture.endStreamsOnSignal()) {
+            reading = analyzer.statistics(capture.captures());
+        }
         CaptureSummary summary = reading.summary();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        capture.noteSignal(err);
         summary.warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
         err.flush();
         switch (format) {
