@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The man pages in docs/man are what picocli generates from the commands today (regenerate with
- * docs/man/generate.sh), and the completion script completes commands and their options.
+ * The man pages in docs/man and the completion script in docs/completion are what picocli
+ * generates from the commands today (regenerate both with docs/man/generate.sh), and the
+ * completion script completes commands, options, file names and option values.
  */
 class ManPageAndCompletionTest {
     @TempDir
@@ -84,6 +85,9 @@ class ManPageAndCompletionTest {
         StringWriter out = new StringWriter();
         assertThat(Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "generate-completion")).isZero();
         String script = out.toString();
+        assertThat(Files.readString(Path.of("docs/completion/tcpstate.bash")))
+                .as("docs/completion/tcpstate.bash (in the distribution) is out of date: run docs/man/generate.sh")
+                .isEqualTo(script);
         assertThat(script).contains("analyze").contains("ladder").contains("--max-half-open").contains("--flood-rate");
         Assumptions.assumeTrue(!Environment.run("bash", "--version").isEmpty(), "bash is not installed");
         Path file = Files.writeString(dir.resolve("tcpstate-completion.bash"), script);
