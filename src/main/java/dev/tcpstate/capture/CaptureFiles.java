@@ -40,7 +40,7 @@ public final class CaptureFiles {
      */
     public static PacketSource open(String path, int openAtOnce) throws IOException {
         if (STDIN.equals(path)) {
-            return openStream("<stdin>", System.in);
+            return openStream("<stdin>", EndableInput.open(System.in, "tcpstate-stdin"));
         }
         Path file = Path.of(path);
         if (Files.isDirectory(file)) {
@@ -49,7 +49,7 @@ public final class CaptureFiles {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             // A named pipe or process substitution (<(zcat x.pcap.gz)): it can only be read in order.
             try {
-                return openStream(path, new java.io.FileInputStream(file.toFile()));
+                return openStream(path, EndableInput.open(new java.io.FileInputStream(file.toFile()), "tcpstate-pipe"));
             } catch (java.io.FileNotFoundException e) {
                 throw new IOException(path + ": cannot open (" + e.getMessage() + ")");
             }
@@ -74,6 +74,27 @@ public final class CaptureFiles {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code path} is read as a stream that only its writer ends: stdin or a named pipe
+     * (not a regular file, nor a directory).
+     */
+    public static boolean isStream(String path) {
+        if (STDIN.equals(path)) {
+            return true;
+        }
+        Path file = Path.of(path);
+        return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
+    }
+
+    /**
+     * Ends every stdin or pipe capture being read now after the bytes that have arrived, as if
+     * its writer had closed it: for Ctrl-C on {@code tcpdump -w - | tcpstate stats -}, so that
+     * the command reports what it read instead of dying with it. Safe from a signal handler.
+     */
+    public static void endStreams() {
+        EndableInput.endAll();
     }
 
     /** Opens a capture arriving on a stream; gzip is recognised by its magic. */

@@ -5,6 +5,7 @@ import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.report.AnalyzeJsonRenderer;
 import dev.tcpstate.report.AnalyzeTextRenderer;
 import dev.tcpstate.report.HtmlRenderer;
+import dev.tcpstate.live.StopSignals;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,15 +22,18 @@ import picocli.CommandLine.Spec;
                 + "first (handshake failures, half-open connections, SYN floods, TIME-WAIT buildup), each with "
                 + "evidence and advice, then a timeline of SYN rate, half-open and TIME-WAIT counts.",
             "Every finding id is explained in docs/findings.md; the thresholds below are its detectors'."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:analysed, findings or not (see 'tcpstate check' for a CI gate)", "2:usage",
+            "3:unreadable or corrupt capture", "5:internal error",
+            "6:report not written (-o FILE or standard output)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate analyze samples/syn-flood.pcap",
             "  tcpstate analyze --format json capture.pcap | jq '.findings[] | {id, subject, message}'",
             "  tcpstate analyze --format ndjson capture.pcap | jq -c 'select(.event == \"finding\") | .finding.id'",
             "  tcpstate analyze --flood-rate 20 --time-wait-min 1000 capture.pcapng",
             "  tcpstate analyze --format html -o report.html capture.pcap",
-            "  tcpstate analyze --threads 4 rotated-*.pcap     (rotated files merge by time)",
-            "", "Exit codes: 0 analysed (findings or not; see 'tcpstate check' for a CI gate), 2 usage, "
-                    + "3 unreadable or corrupt capture, 5 internal error, 6 report not written (-o FILE or standard output)."})
+            "  tcpstate analyze --threads 4 rotated-*.pcap     (rotated files merge by time)"})
 final class AnalyzeCommand implements Callable<Integer> {
     enum Format { text, json, ndjson, html }
 
@@ -83,8 +87,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         // opened first: a report that cannot be written should not wait for a long analysis to say so
         try (OutputWriter file = output == null ? null : OutputWriter.open(output)) {
             Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
-            Analysis analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
+            Analysis analysis;
+            try (StopSignals signals = capture.endStreamsOnSignal()) {
+                analysis = analyzer.analyze(capture.captures(), settings, buckets, format == Format.html);
+            }
             PrintWriter err = spec.commandLine().getErr();
+            capture.noteSignal(err);
             analysis.summary().warnings().forEach(warning -> err.println("tcpstate: warning: " + warning));
             CaptureNotes.flowCap(analysis.evictedFlows(), analysis.forgottenTuples(), config.maxFlows(), err);
             err.flush();

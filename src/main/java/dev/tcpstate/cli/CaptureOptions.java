@@ -2,10 +2,14 @@ package dev.tcpstate.cli;
 
 import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.capture.BpfCompiler;
+import dev.tcpstate.capture.CaptureFiles;
 import dev.tcpstate.capture.CaptureUnavailableException;
 import dev.tcpstate.capture.FrameSelection;
 import dev.tcpstate.decode.ChecksumMode;
+import dev.tcpstate.live.StopSignals;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -18,18 +22,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Options every command that reads captures shares, and the frames it keeps of them (as tcpdump -r does). */
+/**
+ * Options every command that reads captures shares, and the frames it keeps of them (as tcpdump -r does).
+ * The captures are Paths, not Strings, so that the completion script completes file names ("-", stdin,
+ * is a Path too).
+ */
 final class CaptureOptions {
     private static final int ETHERNET = 1;
 
     @Parameters(arity = "0..*", paramLabel = "CAPTURE",
             description = "pcap or pcapng file, plain or gzip-compressed; - reads stdin. Several are merged into one "
                     + "stream by timestamp (rotated files, several interfaces), except by stats, which counts each in turn.")
-    List<String> positional = new ArrayList<>();
+    List<Path> positional = new ArrayList<>();
 
     @Option(names = {"-r", "--read"}, paramLabel = "FILE",
             description = "A capture to read, as with tcpdump -r and tshark -r (the same as naming it; repeatable).")
-    List<String> read = new ArrayList<>();
+    List<Path> read = new ArrayList<>();
 
     @Option(names = {"-f", "--filter"}, paramLabel = "BPF",
             description = "Analyse only the frames this libpcap filter keeps, as tcpdump -r FILE 'BPF' would "
@@ -55,10 +63,14 @@ final class CaptureOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
+    /** Set by a signal that ended the stdin or pipe captures. */
+    private volatile boolean signalled;
+
     /** The captures to read: those named with -r first, then the others, in the order given. */
     List<String> captures() {
-        List<String> all = new ArrayList<>(read);
-        all.addAll(positional);
+        List<String> all = new ArrayList<>();
+        read.forEach(path -> all.add(path.toString()));
+        positional.forEach(path -> all.add(path.toString()));
         if (all.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no capture given: name one, or use -r FILE");
         }
@@ -101,6 +113,30 @@ final class CaptureOptions {
             throw new ParameterException(spec.commandLine(), option + " '" + text
                     + "' is not a time: expected ISO-8601 with a zone (2026-12-03T15:20:00Z, 2026-12-03T16:20:00+01:00)"
                     + " or epoch seconds (1796311238.5)");
+        }
+    }
+
+    /**
+     * For the reading, when a capture is stdin or a pipe: Ctrl-C (SIGINT), SIGTERM or SIGHUP ends
+     * those captures there, as their writer closing them would, so that the command reports what
+     * arrived ({@code tcpdump -w - | tcpstate stats -}, then Ctrl-C) and exits with its usual code;
+     * a second signal ends the process at once (StopSignals). Null when every capture is a file:
+     * a signal then ends the process as usual.
+     */
+    StopSignals endStreamsOnSignal() {
+        if (captures().stream().noneMatch(CaptureFiles::isStream)) {
+            return null;
+        }
+        return StopSignals.install(() -> {
+            signalled = true;
+            CaptureFiles.endStreams();
+        });
+    }
+
+    /** Says on stderr that a signal ended the input, when one did: the report covers less than the whole stream. */
+    void noteSignal(PrintWriter err) {
+        if (signalled) {
+            err.println("tcpstate: stopped by a signal: the report covers the input read until then");
         }
     }
 

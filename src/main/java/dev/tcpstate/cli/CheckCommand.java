@@ -27,19 +27,21 @@ import picocli.CommandLine.Spec;
                 + "Rules come from options or a rules file (options win); with none given, any error-severity "
                 + "finding fails.",
             "One line per broken rule goes to stderr; the report (text, JUnit XML or SARIF 2.1.0) to stdout."},
-        footer = {"", "Rules file (--rules FILE): one 'key = value' a line, '#' comments, keys as the options:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every rule passed", "1:a rule failed", "2:usage (also a bad rules file)",
+            "3:unreadable or corrupt capture (it outranks 1)", "5:internal error", "6:report not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tcpstate check --max-half-open 0 --fail-on-flood capture.pcap",
+            "  tcpstate check --rules tcp-rules.conf --format junit capture.pcap > tcpstate-junit.xml",
+            "  tcpstate check --fail-on warning --allow TS204 --format sarif capture.pcap > tcpstate.sarif",
+            "", "A rules file (--rules FILE): one 'key = value' a line, '#' comments, keys as the options:", "",
             "  max-handshake-failures = 0",
             "  max-half-open = 0",
             "  max-time-wait = 5000",
             "  fail-on-flood = true",
             "  fail-on = warning",
-            "  allow = TS204, TS402",
-            "", "Examples:",
-            "  tcpstate check --max-half-open 0 --fail-on-flood capture.pcap",
-            "  tcpstate check --rules tcp-rules.conf --format junit capture.pcap > tcpstate-junit.xml",
-            "  tcpstate check --fail-on warning --allow TS204 --format sarif capture.pcap > tcpstate.sarif",
-            "", "Exit codes: 0 every rule passed, 1 a rule failed, 2 usage (also a bad rules file), "
-                    + "3 unreadable or corrupt capture (it outranks 1), 5 internal error, 6 report not written."})
+            "  allow = TS204, TS402"})
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, junit, sarif }
 
@@ -52,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--rules", paramLabel = "FILE", description = "Read rules from FILE (see below).")
+    @Option(names = "--rules", paramLabel = "FILE", description = "Read rules from FILE (its format: see Examples).")
     Path rulesFile;
 
     @Option(names = "--max-handshake-failures", paramLabel = "N",
@@ -69,9 +71,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on-flood", description = "Fail on a SYN flood finding (TS301, TS302).")
     boolean failOnFlood;
 
-    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", completionCandidates = Severities.class,
             description = "Fail on any finding of this severity or worse: note, warning, error (default), or none.")
     String failOn;
+
+    /** The words --fail-on takes, for the completion script (the option is a String, checked with the rules file's). */
+    static final class Severities implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("note", "warning", "error", "none").iterator();
+        }
+    }
 
     @Option(names = "--allow", paramLabel = "ID", split = ",",
             description = "Finding ids or names that never fail a rule (e.g. TS204 or connection-reset); repeatable.")

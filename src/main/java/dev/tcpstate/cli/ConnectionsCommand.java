@@ -5,6 +5,7 @@ import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.analysis.Analyzer;
 import dev.tcpstate.analysis.ConnectionQuery;
 import dev.tcpstate.flow.ConnectionRecord;
+import dev.tcpstate.live.StopSignals;
 import dev.tcpstate.report.CommunityId;
 import dev.tcpstate.report.ConnectionFields;
 import dev.tcpstate.report.ConnectionsRenderer;
@@ -34,7 +35,11 @@ import picocli.CommandLine.Spec;
             "Each record is written as soon as it is final (closed, TIME-WAIT over, or the capture ended), in "
                     + "the order records end, as Zeek writes conn.log; nothing is kept, so memory does not grow "
                     + "with the capture. --sort keeps every record to sort them."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:usage", "3:unreadable or corrupt capture", "5:internal error",
+            "6:output not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate connections samples/client-close.pcap",
             "  tcpstate connections --outcome half-open,refused,unanswered capture.pcap",
             "  tcpstate connections --format ndjson capture.pcap | jq -r .outcome | sort | uniq -c",
@@ -161,7 +166,20 @@ final class ConnectionsCommand implements Callable<Integer> {
         };
         Analyzer analyzer = new Analyzer(config).selecting(capture.selection());
         Analyzer.Pass pass;
-        if (order.isPresent()) {
+        try (StopSignals signals = capture.endStreamsOnSignal()) {
+            pass = records(analyzer, query, order.isPresent(), writer);
+        }
+        capture.noteSignal(spec.commandLine().getErr());
+        CaptureNotes.report(pass.reading().summary(), spec.commandLine().getErr());
+        CaptureNotes.flowCap(pass.evictions(), pass.forgotten(), config.maxFlows(), spec.commandLine().getErr());
+        return InputFailures.report(pass.reading().failures(), spec.commandLine().getErr(), ExitCodes.OK);
+    }
+
+    /** Reads the captures, writing the records that match as they end, or all at the end when sorted. */
+    private Analyzer.Pass records(Analyzer analyzer, ConnectionQuery query, boolean sorted,
+            ConnectionsRenderer.Writer writer) throws java.io.IOException {
+        Analyzer.Pass pass;
+        if (sorted) {
             List<ConnectionRecord> records = new java.util.ArrayList<>();
             pass = analyzer.stream(capture.captures(), record -> {
                 if (query.matches(record)) {
@@ -177,8 +195,6 @@ final class ConnectionsCommand implements Callable<Integer> {
             });
             writer.finish();
         }
-        CaptureNotes.report(pass.reading().summary(), spec.commandLine().getErr());
-        CaptureNotes.flowCap(pass.evictions(), pass.forgotten(), config.maxFlows(), spec.commandLine().getErr());
-        return InputFailures.report(pass.reading().failures(), spec.commandLine().getErr(), ExitCodes.OK);
+        return pass;
     }
 }

@@ -17,11 +17,12 @@ final class DetectorOptions {
 
     @Option(names = "--failure-error-ratio", paramLabel = "RATIO",
             description = "A handshake-failure finding is an error when this share of the service's attempts failed "
-                    + "that way (default ${DEFAULT-VALUE}) ...")
+                    + "that way (default ${DEFAULT-VALUE}) and at least --failure-error-min did; otherwise a warning.")
     double failureErrorRatio;
 
     @Option(names = "--failure-error-min", paramLabel = "N",
-            description = "... and at least this many did (default ${DEFAULT-VALUE}); otherwise a warning.")
+            description = "A handshake-failure finding is an error only when at least this many attempts failed that way "
+                    + "(default ${DEFAULT-VALUE}), besides --failure-error-ratio.")
     int failureErrorMinimum;
 
     @Option(names = "--half-open-min", paramLabel = "N",
@@ -34,11 +35,12 @@ final class DetectorOptions {
 
     @Option(names = "--flood-rate", paramLabel = "PER_SECOND",
             description = "SYN flood alarm: half-open attempts per second over the window at or above this "
-                    + "(default ${DEFAULT-VALUE}) ...")
+                    + "(default ${DEFAULT-VALUE}), while at most --flood-completion of them completed.")
     double floodRate;
 
     @Option(names = "--flood-completion", paramLabel = "RATIO",
-            description = "... while at most this share of the window's attempts completed (default ${DEFAULT-VALUE}).")
+            description = "SYN flood alarm only while at most this share of the window's attempts completed "
+                    + "(default ${DEFAULT-VALUE}), besides --flood-rate.")
     double floodCompletion;
 
     @Option(names = "--flood-min", paramLabel = "N",
@@ -64,11 +66,11 @@ final class DetectorOptions {
     int backscatterHosts;
 
     @Option(names = "--time-wait-min", paramLabel = "N",
-            description = "TIME-WAIT peak at one host that makes a note (default ${DEFAULT-VALUE}) ...")
+            description = "TIME-WAIT peak at one host that makes a note (default ${DEFAULT-VALUE}).")
     int timeWaitMinimum;
 
     @Option(names = "--time-wait-warn", paramLabel = "N",
-            description = "... and a warning (default ${DEFAULT-VALUE}).")
+            description = "TIME-WAIT peak at one host that makes a warning (default ${DEFAULT-VALUE}).")
     int timeWaitWarning;
 
     @Option(names = "--ephemeral-ports", paramLabel = "LOW-HIGH",
@@ -77,11 +79,12 @@ final class DetectorOptions {
 
     @Option(names = "--port-share-warn", paramLabel = "RATIO",
             description = "Share of the ephemeral range held towards one destination for a warning "
-                    + "(default ${DEFAULT-VALUE}) ...")
+                    + "(default ${DEFAULT-VALUE}).")
     double portShareWarning;
 
     @Option(names = "--port-share-error", paramLabel = "RATIO",
-            description = "... and for an error (default ${DEFAULT-VALUE}).")
+            description = "Share of the ephemeral range held towards one destination for an error "
+                    + "(default ${DEFAULT-VALUE}).")
     double portShareError;
 
     /** The settings; a value out of range is a usage error naming the option. */

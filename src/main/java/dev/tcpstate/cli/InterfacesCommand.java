@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"List the interfaces libpcap can capture on (the names -i takes), with their state and "
                 + "addresses. Needs libpcap; listing needs no root, capturing usually does."},
-        footer = {"", "Examples:", "  tcpstate interfaces", "  tcpstate interfaces --format json",
-            "", "Exit codes: 0 ok, 2 usage, 4 libpcap missing or unusable, 5 internal error, 6 output not written."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:usage", "4:libpcap missing or unusable", "5:internal error", "6:output not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  tcpstate interfaces", "  tcpstate interfaces --format json"})
 final class InterfacesCommand implements Callable<Integer> {
     enum Format { text, json }
 

@@ -26,12 +26,15 @@ import picocli.CommandLine.Spec;
                 + "length, and the state of both sides after it (as the capture shows them). Retransmissions and "
                 + "other oddities are marked under the segment.",
             "Pick the connection by the uid 'tcpstate connections' prints, or by its endpoints."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:drawn", "2:usage (no such connection)", "3:unreadable or corrupt capture",
+            "6:output not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate ladder samples/half-open.pcap --tuple 10.200.0.1:40000-10.200.0.2:8080",
             "  tcpstate connections --uid-seed 1 --format csv samples/client-close.pcap   (uid C9DTeO1QG544Z76nb5)",
             "  tcpstate ladder samples/client-close.pcap --conn C9DTeO1QG544Z76nb5",
-            "  tcpstate ladder capture.pcap --conn UID --format svg > ladder.svg",
-            "", "Exit codes: 0 drawn, 2 usage (no such connection), 3 unreadable or corrupt capture, 6 output not written."})
+            "  tcpstate ladder capture.pcap --conn UID --format svg > ladder.svg",})
 final class LadderCommand implements Callable<Integer> {
     enum Format { text, svg }
 

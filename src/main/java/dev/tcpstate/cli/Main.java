@@ -12,20 +12,24 @@ import picocli.CommandLine.Command;
 /** The {@code tcpstate} command: picocli wiring and the mapping of failures to exit codes. */
 @Command(name = "tcpstate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Rebuild every TCP connection's RFC 793 lifecycle from pcap/pcapng captures or live "
-                + "interfaces, and report what went wrong."},
+                + "interfaces, and report what went wrong.",
+            "Every command: --stacktrace shows the Java stack trace of an error."},
         subcommands = {AnalyzeCommand.class, CheckCommand.class, ConnectionsCommand.class, LadderCommand.class,
             WatchCommand.class, ShellCommand.class, StatsCommand.class, InterfacesCommand.class,
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class,
-            picocli.codegen.docgen.manpage.ManPageGenerator.class},
-        footer = {"", "Examples:",
+            ManPageCommand.class},
+        // exit codes and examples as picocli's own sections: --help shows them, and the man pages
+        // get EXIT STATUS and EXAMPLES sections from them (a plain footer is left out of the man page)
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:findings (check)", "2:usage", "3:unreadable or corrupt input",
+            "4:capture unavailable", "5:internal error", "6:output not written"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate connections samples/client-close.pcap",
             "  tcpstate connections --outcome refused,unanswered --format csv capture.pcap",
             "  tcpstate stats samples/client-close.pcap",
             "  tcpstate interfaces",
-            "  tcpstate help connections",
-            "", "Every command: --stacktrace shows the Java stack trace of an error.",
-            "Exit codes: 0 ok, 1 findings (check), 2 usage, 3 unreadable or corrupt input, "
-                    + "4 capture unavailable, 5 internal error, 6 output not written."})
+            "  tcpstate help connections"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,10 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "completion (Tab) and history show it: summary, findings, conns [--outcome O] [--state S] "
                 + "[--host H] [--port P], ladder UID, timewait HOST, help, quit.",
             "History is kept in ~/.tcpstate_history."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:usage", "3:unreadable or corrupt capture"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  tcpstate shell samples/syn-flood.pcap",
-            "  echo 'conns --outcome refused' | tcpstate shell capture.pcap",
-            "", "Exit codes: 0 ok, 2 usage, 3 unreadable or corrupt capture."})
+            "  echo 'conns --outcome refused' | tcpstate shell capture.pcap",})
 final class ShellCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

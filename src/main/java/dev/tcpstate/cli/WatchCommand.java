@@ -39,13 +39,16 @@ import picocli.CommandLine.Spec;
                 + "stderr; one that disappears ends the watch with the report of what was seen, a line saying so, "
                 + "and exit code 4. The --write file is valid at every moment (whole records only).",
             "Capturing needs root, or CAP_NET_RAW and CAP_NET_ADMIN for java."},
-        footer = {"", "Examples:",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok (also after Ctrl-C)", "2:usage",
+            "4:capture unavailable (no libpcap, no permission, no such interface, or it disappeared while watching)",
+            "5:internal error"},
+        footerHeading = "%nExamples:%n",
+        footer = {
             "  sudo tcpstate watch -i eth0",
             "  sudo tcpstate watch -i eth0 -f 'tcp port 443' --duration 60s --format ndjson > events.ndjson",
             "  sudo tcpstate watch -i any -w traffic.pcap --format text",
-            "  sudo tcpstate watch                        (the interface tcpdump would take)",
-            "", "Exit codes: 0 ok (also after Ctrl-C), 2 usage, 4 capture unavailable (no libpcap, no permission, "
-                    + "no such interface, or it disappeared while watching), 5 internal error."})
+            "  sudo tcpstate watch                        (the interface tcpdump would take)",})
 final class WatchCommand implements Callable<Integer> {
     enum Format { auto, dashboard, ndjson, text }
 
