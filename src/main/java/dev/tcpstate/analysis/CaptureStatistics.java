@@ -67,11 +67,17 @@ public final class CaptureStatistics {
     }
 
     /** Counts the decoder's verdict on the frame last passed to {@link #frame}. */
+    /** Payload of TCP segments the snapshot length cut (see {@link CaptureSummary#truncatedPayloadBytes}). */
+    private long truncatedPayload;
+
     public void decoded(DecodeResult result, TcpSegment segment) {
         if (results[result.ordinal()]++ == 0) {
             firstFrames[result.ordinal()] = frames;
         }
         if (result == DecodeResult.TCP) {
+            if (segment.payloadCaptured() < segment.payloadLength()) {
+                truncatedPayload += segment.payloadLength();
+            }
             if (segment.ipVersion() == 4) {
                 ipv4++;
             } else {
@@ -125,6 +131,7 @@ public final class CaptureStatistics {
         Optional<CaptureSummary.TimeSpan> span = frames == 0 ? Optional.empty()
                 : Optional.of(new CaptureSummary.TimeSpan(firstNanos, lastNanos));
         return new CaptureSummary(sources, checksums, frames, results[DecodeResult.TCP.ordinal()], ipv4, ipv6,
-                skipped, firstSkipped, types, capturedBytes, wireBytes, span, backwards, firstBackwards, warnings);
+                skipped, firstSkipped, types, capturedBytes, wireBytes, span, backwards, firstBackwards, warnings,
+                truncatedPayload);
     }
 }

@@ -17,13 +17,15 @@ import java.util.Optional;
  * @param linkTypes frames by LINKTYPE_ value, ascending
  * @param timestampsBackwards frames whose timestamp is earlier than the frame before them in the same capture
  * @param firstBackwardsFrame the number of the first of those (0: none)
+ * @param truncatedPayloadBytes payload of TCP segments the snapshot length cut: whole segments'
+ *     payload, since a cut segment's data never reaches Zeek's reassembler (it counts as missed)
  */
 public record CaptureSummary(List<SourceSummary> sources, ChecksumMode checksums, long frames, long tcpSegments,
         long ipv4Segments, long ipv6Segments, Map<DecodeResult, Long> skipped, Map<DecodeResult, Long> firstSkipped,
         Map<Integer, Long> linkTypes,
         long capturedBytes, long wireBytes, Optional<TimeSpan> timeSpan, long timestampsBackwards,
         long firstBackwardsFrame,
-        List<CaptureWarning> warnings) {
+        List<CaptureWarning> warnings, long truncatedPayloadBytes) {
 
     public CaptureSummary {
         sources = List.copyOf(sources);

@@ -23,8 +23,14 @@ public final class ConnectionTally {
     private record Host(long high, long low) {
     }
 
+    /** Payload bytes by sequence numbers (Zeek's orig_bytes + resp_bytes) and those of them the capture never showed. */
+    private long payloadBytes;
+    private long missedBytes;
+
     public void accept(ConnectionRecord record) {
         total++;
+        payloadBytes += record.originatorBytes().orElse(0) + record.responderBytes().orElse(0);
+        missedBytes += record.missedBytes();
         byOutcome[record.outcome().ordinal()]++;
         originatorStates[record.originatorState().ordinal()]++;
         responderStates[record.responderState().ordinal()]++;
@@ -48,6 +54,16 @@ public final class ConnectionTally {
 
     public long total() {
         return total;
+    }
+
+    /** Payload bytes the connections carried, by their sequence numbers (what was sent, seen or not). */
+    public long payloadBytes() {
+        return payloadBytes;
+    }
+
+    /** Of {@link #payloadBytes}, the bytes acknowledged that the capture never showed (Zeek's missed_bytes). */
+    public long missedBytes() {
+        return missedBytes;
     }
 
     /** Connections by outcome label, in label order. */

@@ -1,6 +1,7 @@
 package dev.tcpstate.analysis;
 
 import dev.tcpstate.detect.DetectorSettings;
+import dev.tcpstate.detect.CaptureLoss;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Timeline;
 import dev.tcpstate.flow.ConnectionRecord;
@@ -44,6 +45,12 @@ final class Diagnosis implements RecordSink {
 
     /** The analysis of everything fed, for captures whose reading found {@code reading}. */
     Analysis finish(Analyzer.Reading reading, int timelineBuckets, long evictions, long forgotten) {
+        return finish(reading, timelineBuckets, evictions, forgotten, LiveSnapshot.CaptureCounts.NONE);
+    }
+
+    /** As above, for a live capture whose counters say what it received and dropped before analysis. */
+    Analysis finish(Analyzer.Reading reading, int timelineBuckets, long evictions, long forgotten,
+            LiveSnapshot.CaptureCounts capture) {
         CaptureSummary summary = reading.summary();
         long start = summary.timeSpan().map(CaptureSummary.TimeSpan::firstNanos).orElse(0L);
         long end = summary.timeSpan().map(CaptureSummary.TimeSpan::lastNanos).orElse(0L);
@@ -52,7 +59,14 @@ final class Diagnosis implements RecordSink {
             records.sort(Analyzer.BY_TIME);
         }
         Timeline timelineBuilt = timeline.build(start, end, timelineBuckets, detectors.peaksPerSecond());
-        return new Analysis(summary, tally, detectors.finish(start, end), timelineBuilt, settings, evictions, forgotten,
-                kept, reading.failures());
+        Detectors.Result detected = detectors.finish(start, end);
+        long dropped = capture.droppedByKernel() + capture.droppedByInterface() + capture.droppedByQueue();
+        List<dev.tcpstate.detect.Finding> findings = CaptureLoss.apply(detected.findings(), tally.missedBytes(),
+                summary.truncatedPayloadBytes(), tally.payloadBytes(), dropped, capture.received(), start,
+                end);
+        Detectors.Result result = new Detectors.Result(findings, detected.handshakeFailures(),
+                detected.halfOpenPeerReset(), detected.halfOpenPeerSilent(), detected.timeWaitPeaks());
+        return new Analysis(summary, tally, result, timelineBuilt, settings, evictions, forgotten, kept,
+                reading.failures());
     }
 }

@@ -4,6 +4,7 @@ import dev.tcpstate.capture.Frame;
 import dev.tcpstate.decode.DecodeResult;
 import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
+import dev.tcpstate.detect.CaptureLoss;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
@@ -198,6 +199,14 @@ public final class LiveAnalyzer {
         window.sort(java.util.Comparator.comparingLong(ConnectionRecord::tsNanos));
         List<Finding> findings = firstNanos == Long.MIN_VALUE ? List.of()
                 : new Detectors(settings).detect(window, Math.max(firstNanos, now - windowNanos), now).findings();
+        if (firstNanos != Long.MIN_VALUE) {
+            // loss over the window (the snapshot length's cuts counted over the whole capture)
+            ConnectionTally windowTally = ConnectionTally.of(window);
+            CaptureSummary seen = statistics.summary(config.checksums());
+            findings = CaptureLoss.apply(findings, windowTally.missedBytes(), seen.truncatedPayloadBytes(),
+                    windowTally.payloadBytes(), counts.droppedByKernel() + counts.droppedByInterface()
+                            + counts.droppedByQueue(), counts.received(), Math.max(firstNanos, now - windowNanos), now);
+        }
         Map<String, Finding> next = new LinkedHashMap<>();
         for (Finding finding : findings) {
             String key = key(finding);
@@ -251,9 +260,17 @@ public final class LiveAnalyzer {
 
     /** The capture is over: the same report {@code analyze} gives, over everything seen. */
     public Analysis finish(int timelineBuckets) {
+        return finish(timelineBuckets, LiveSnapshot.CaptureCounts.NONE);
+    }
+
+    /**
+     * As {@link #finish(int)}, with the live capture's counters: frames it dropped before analysis
+     * make a capture-loss finding and mark the findings a lost packet can make up.
+     */
+    public Analysis finish(int timelineBuckets, LiveSnapshot.CaptureCounts capture) {
         finishing = true;
         tracker.finish(lastNanos == Long.MIN_VALUE ? 0 : lastNanos);
         return diagnosis.finish(new Analyzer.Reading(statistics.summary(config.checksums()), List.of()),
-                timelineBuckets, tracker.evictions(), tracker.forgottenEarly());
+                timelineBuckets, tracker.evictions(), tracker.forgottenEarly(), capture);
     }
 }

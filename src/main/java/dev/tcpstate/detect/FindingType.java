@@ -36,7 +36,9 @@ public enum FindingType {
     TIME_WAIT_REUSE("TS402", "time-wait-reuse",
             "New connections reused four-tuples still in TIME-WAIT: fine with TCP timestamps (tcp_tw_reuse), but a sign of port exhaustion; pool connections."),
     EPHEMERAL_PORT_PRESSURE("TS403", "ephemeral-port-pressure",
-            "Many local ports towards one destination are in use or in TIME-WAIT: widen net.ipv4.ip_local_port_range, pool connections, or spread over more destination addresses.");
+            "Many local ports towards one destination are in use or in TIME-WAIT: widen net.ipv4.ip_local_port_range, pool connections, or spread over more destination addresses."),
+    CAPTURE_LOSS("TS501", "capture-loss",
+            "The capture missed packets the endpoints exchanged: unanswered, half-open and half-closed findings may be losses, not failures. Capture closer to the hosts, raise the capture buffer (watch --buffer), or filter (-f) to what matters.");
 
     private final String id;
     private final String name;

@@ -97,7 +97,7 @@ public final class WatchSession {
                 writer.get().close();
             }
             analyzer.sourceFinished(capture); // the report names the interface, and why it stopped
-            return analyzer.finish(timelineBuckets);
+            return analyzer.finish(timelineBuckets, counts());
         } finally {
             if (writer.isPresent()) {
                 writer.get().close(); // after a failure too: the records written so far stay readable
