@@ -243,7 +243,8 @@ public final class LiveAnalyzer {
             }
         }
         return LiveSnapshot.of(now, statistics.summary(config.checksums()), counts, open, live, window, findings,
-                closedCount, timeWait, history, selected, settings, new LiveSnapshot.Totals(synAttempts, ended));
+                closedCount, timeWait, history, selected, settings, new LiveSnapshot.Totals(synAttempts, ended),
+                firstNanos == Long.MIN_VALUE ? now : firstNanos);
     }
 
     private static String key(Finding finding) {

@@ -73,11 +73,21 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
     static LiveSnapshot of(long now, CaptureSummary summary, CaptureCounts capture, List<ConnectionRecord> open,
             long live, List<ConnectionRecord> window, List<Finding> findings, long closed, Map<String, Integer> timeWait,
             Map<String, List<Integer>> history, java.util.Optional<Selected> selected, DetectorSettings settings,
-            Totals totals) {
+            Totals totals, long firstNanos) {
         Map<TcpState, Integer> states = new EnumMap<>(TcpState.class);
         for (ConnectionRecord record : open) {
-            states.merge(record.originatorState(), 1, Integer::sum);
-            states.merge(record.responderState(), 1, Integer::sum);
+            if (record.originatorState() != TcpState.TIME_WAIT) {
+                states.merge(record.originatorState(), 1, Integer::sum);
+            }
+            if (record.responderState() != TcpState.TIME_WAIT) {
+                states.merge(record.responderState(), 1, Integer::sum);
+            }
+        }
+        // TIME-WAIT endpoints outlive their records' end in Zeek's log: count them as the per-host
+        // TIME-WAIT figures do, so the state count and the hosts' sum are one number
+        int timeWaitEndpoints = timeWait.values().stream().mapToInt(Integer::intValue).sum();
+        if (timeWaitEndpoints > 0) {
+            states.put(TcpState.TIME_WAIT, timeWaitEndpoints);
         }
         double newPerSecond = window.stream().filter(r -> !r.midstream() && r.tsNanos() > now - SECOND).count();
         Map<FindingType, Integer> failures = new EnumMap<>(FindingType.class);
@@ -85,6 +95,8 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
 
         Map<String, long[]> rates = new TreeMap<>();
         long floodWindow = settings.floodWindowNanos();
+        // a rate over the window once it has filled; before that, over the time there has been
+        long rateSpan = Math.max(SECOND, Math.min(floodWindow, now - firstNanos));
         for (ConnectionRecord record : window) {
             if (!record.midstream() && !record.continuedLater() && record.attemptStartNanos() > now - floodWindow) {
                 long[] counts = rates.computeIfAbsent(record.service(), s -> new long[2]);
@@ -96,7 +108,7 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
                 .filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
                 .map(Finding::subject).toList();
         List<ServiceRate> synRates = rates.entrySet().stream()
-                .map(e -> new ServiceRate(e.getKey(), e.getValue()[0] / (floodWindow / (double) SECOND), e.getValue()[0],
+                .map(e -> new ServiceRate(e.getKey(), e.getValue()[0] / (rateSpan / (double) SECOND), e.getValue()[0],
                         e.getValue()[1], flooded.contains(e.getKey())))
                 .sorted(java.util.Comparator.comparingDouble(ServiceRate::perSecond).reversed()).limit(TOP).toList();
 

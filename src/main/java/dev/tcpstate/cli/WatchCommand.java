@@ -125,6 +125,10 @@ final class WatchCommand implements Callable<Integer> {
         int columns = Terminal.width(width);
         boolean screen = chosen == Format.dashboard;
         EventWriter events = new EventWriter(out, chosen == Format.ndjson, columns, timeZone.times());
+        // a live capture is gone once watched: the report names the file that keeps it, or how to keep one
+        String allConnections = write == null ? "watch -w FILE keeps the frames; tcpstate connections FILE lists them"
+                : "tcpstate connections " + write + " shows them all";
+        events.allConnections(allConnections);
         Dashboard dashboard = new Dashboard(timeZone.times());
         LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
                 screen ? EventWriter.SILENT : events);
@@ -163,7 +167,7 @@ final class WatchCommand implements Callable<Integer> {
                         : session.run(AnalyzeTextRenderer.timelineColumns(columns));
                 laterNotices.forEach(line -> err.println("tcpstate: " + line));
                 if (screen) {
-                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), timeZone.times(), out);
+                    AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), timeZone.times(), allConnections, out);
                 } else {
                     events.report(report);
                 }

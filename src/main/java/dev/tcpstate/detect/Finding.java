@@ -25,6 +25,22 @@ public record Finding(FindingType type, Severity severity, String subject, long 
         evidence = List.copyOf(evidence);
     }
 
+    /**
+     * What to do about it: the type's advice, except where the counts say which advice applies. A
+     * host in TIME-WAIT mostly as the server of its connections gets server advice:
+     * {@code tcp_tw_reuse} only helps outgoing connections.
+     */
+    public String advice() {
+        if (type == FindingType.TIME_WAIT_BUILDUP && counts.getOrDefault("closed_first_as_server", 0).longValue()
+                > counts.getOrDefault("closed_first_as_client", 0).longValue()) {
+            return "The host closes first as the server of its connections, so its sockets sit in TIME-WAIT for "
+                    + "2xMSL: let the clients close first (keep-alive, a protocol where the client ends the "
+                    + "connection), or close only idle pooled connections; net.ipv4.tcp_tw_reuse does not help here, "
+                    + "it only applies to outgoing connections.";
+        }
+        return type.advice();
+    }
+
     /** The connections that show the finding, as record numbers. */
     public UidList connectionIds() {
         return (UidList) connections;

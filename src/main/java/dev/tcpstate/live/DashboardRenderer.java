@@ -130,6 +130,9 @@ public final class DashboardRenderer {
         List<ConnectionRecord> rows = rows(s, view);
         lines.add(String.format(Locale.ROOT, "CONNECTIONS %,d (sort: %s%s)", rows.size(), view.sort().label(),
                 view.filter().isEmpty() ? "" : ", filter: " + view.filter()));
+        lines.add("  " + String.format(Locale.ROOT, "%-18s %-45s %-11s %-11s %-12s %s", "UID", "CONNECTION (A > B)",
+                "A STATE", "B STATE", "OUTCOME", "HISTORY"));
+        listRows--;
         int selected = Math.min(view.selected(), Math.max(0, rows.size() - 1));
         int first = Math.max(0, selected - listRows + 1);
         for (int i = first; i < Math.min(rows.size(), first + listRows); i++) {

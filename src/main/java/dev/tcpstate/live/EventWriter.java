@@ -31,6 +31,14 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     private final TimeFormat times;
 
     /** @param times the zone of the text lines' times (ndjson writes epoch seconds) */
+    /** Where every connection of a finding can be seen, for the final report (see AnalyzeTextRenderer). */
+    private String allConnections = AnalyzeTextRenderer.ALL_CONNECTIONS;
+
+    /** The final report's pointer to every connection of a finding. */
+    public void allConnections(String where) {
+        this.allConnections = where;
+    }
+
     public EventWriter(PrintWriter out, boolean json, int width, TimeFormat times) {
         this.out = out;
         this.json = json;
@@ -118,7 +126,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
             end(w);
         } else {
             out.println();
-            AnalyzeTextRenderer.render(analysis, width, false, times, out);
+            AnalyzeTextRenderer.render(analysis, width, false, times, allConnections, out);
         }
         out.flush();
     }

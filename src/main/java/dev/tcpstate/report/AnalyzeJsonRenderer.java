@@ -105,7 +105,7 @@ public final class AnalyzeJsonRenderer {
                     .endObject();
         }
         json.endArray();
-        json.field("message", finding.message()).field("advice", finding.type().advice())
+        json.field("message", finding.message()).field("advice", finding.advice())
                 .field("documentation", finding.type().documentation()).endObject();
     }
 

@@ -34,10 +34,19 @@ public final class AnalyzeTextRenderer {
         return Math.max(10, width - LABEL - 16);
     }
 
+    /** What lists every connection of a finding: for a file, {@code tcpstate connections} on it. */
+    public static final String ALL_CONNECTIONS = "tcpstate connections shows them all";
+
     public static void render(Analysis analysis, int width, boolean unicode, TimeFormat times, PrintWriter out) {
+        render(analysis, width, unicode, times, ALL_CONNECTIONS, out);
+    }
+
+    /** As above; {@code allConnections} says where every connection of a finding can be seen. */
+    public static void render(Analysis analysis, int width, boolean unicode, TimeFormat times, String allConnections,
+            PrintWriter out) {
         summary(analysis, width, times, out);
         out.println();
-        findings(analysis.findings(), width, times, out);
+        findings(analysis.findings(), width, times, allConnections, out);
         out.println();
         timeline(analysis.timeline(), unicode, times, out);
         out.flush();
@@ -89,6 +98,11 @@ public final class AnalyzeTextRenderer {
 
     /** The findings, worst first, each with its message, evidence, advice and docs anchor. */
     public static void findings(List<Finding> findings, int width, TimeFormat times, PrintWriter out) {
+        findings(findings, width, times, ALL_CONNECTIONS, out);
+    }
+
+    private static void findings(List<Finding> findings, int width, TimeFormat times, String allConnections,
+            PrintWriter out) {
         if (findings.isEmpty()) {
             line(out, "findings", "none");
             return;
@@ -119,9 +133,9 @@ public final class AnalyzeTextRenderer {
             int more = countOf(finding) - Math.min(EVIDENCE_LINES, evidence.size());
             if (more > 0) {
                 out.println(INDENT + "          ... and " + String.format(Locale.ROOT, "%,d", more)
-                        + " more (tcpstate connections shows them all)");
+                        + " more (" + allConnections + ")");
             }
-            wrap(out, INDENT + "advice:   ", finding.type().advice(), width);
+            wrap(out, INDENT + "advice:   ", finding.advice(), width);
             out.println(INDENT + "see:      " + finding.type().documentation());
         }
     }

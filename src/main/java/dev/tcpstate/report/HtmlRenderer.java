@@ -98,7 +98,7 @@ public final class HtmlRenderer {
                         + "</a> " + Xml.escape(e.connection())).toList()));
                 out.println("</p>");
             }
-            out.println("<p class=\"advice\">" + Xml.escape(finding.type().advice()) + "</p>");
+            out.println("<p class=\"advice\">" + Xml.escape(finding.advice()) + "</p>");
             explanation(finding.type(), out);
             out.println("</article>");
         }
