@@ -725,8 +725,8 @@ function _picocli_tcpstate_watch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version'"
-  local arg_opts="'-i' '--interface' '-f' '--filter' '--duration' '--metrics' '-w' '--write' '--format' '--window' '--snaplen' '--buffer' '--checksums' '--width' '--tz' '--msl' '--attempt-timeout' '--idle-timeout' '--likely-server-ports' '--max-flows' '--min-failures' '--failure-error-ratio' '--failure-error-min' '--half-open-min' '--flood-window' '--flood-rate' '--flood-completion' '--flood-min' '--cusum-interval' '--cusum-offset' '--cusum-threshold' '--backscatter-hosts' '--time-wait-min' '--time-wait-warn' '--ephemeral-ports' '--port-share-warn' '--port-share-error' '--uid-seed'"
+  local flag_opts="'--no-dashboard' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-i' '--interface' '-f' '--filter' '--duration' '--metrics' '-w' '--write' '--format' '--window' '--snaplen' '--buffer' '--checksums' '--width' '--output' '--rotate-size' '--rotate-keep' '--tz' '--msl' '--attempt-timeout' '--idle-timeout' '--likely-server-ports' '--max-flows' '--min-failures' '--failure-error-ratio' '--failure-error-min' '--half-open-min' '--flood-window' '--flood-rate' '--flood-completion' '--flood-min' '--cusum-interval' '--cusum-offset' '--cusum-threshold' '--backscatter-hosts' '--time-wait-min' '--time-wait-warn' '--ephemeral-ports' '--port-share-warn' '--port-share-error' '--uid-seed'"
   local FORMAT_option_args=("auto" "dashboard" "ndjson" "text") # --format values
   local MODE_option_args=("validate" "ignore") # --checksums values
 
@@ -771,6 +771,18 @@ function _picocli_tcpstate_watch() {
       return $?
       ;;
     '--width')
+      return
+      ;;
+    '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--rotate-size')
+      return
+      ;;
+    '--rotate-keep')
       return
       ;;
     '--tz')

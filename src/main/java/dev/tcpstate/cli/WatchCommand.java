@@ -101,6 +101,25 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of text output (default: $COLUMNS, else 80).")
     Integer width;
 
+    @Option(names = "--no-dashboard",
+            description = "Never the full-screen dashboard, also on a terminal: events as --format says (ndjson by "
+                    + "default), as a service runs it. Implied when standard output is not a terminal.")
+    boolean noDashboard;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the events and the final report to FILE instead of standard output, rotated by size "
+                    + "(--rotate-size; FILE.1 is the newest old one). Implies --no-dashboard.")
+    Path output;
+
+    @Option(names = "--rotate-size", paramLabel = "MIB", defaultValue = "100",
+            description = "With --output: start a new file once it reaches this many MiB (default ${DEFAULT-VALUE}), "
+                    + "keeping --rotate-keep old ones.")
+    long rotateMib;
+
+    @Option(names = "--rotate-keep", paramLabel = "N", defaultValue = "5",
+            description = "With --output: old files kept (default ${DEFAULT-VALUE}).")
+    int rotateKeep;
+
     @Mixin
     TimeZoneOption timeZone;
 
@@ -115,12 +134,23 @@ final class WatchCommand implements Callable<Integer> {
         }
         var config = analysisOptions.config(checksum.mode);
         var settings = analysisOptions.settings();
-        Format chosen = format == Format.auto ? (System.console() != null ? Format.dashboard : Format.ndjson) : format;
+        boolean headless = noDashboard || output != null;
+        if (headless && format == Format.dashboard) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--format dashboard cannot go with --no-dashboard or --output");
+        }
+        if (rotateMib < 1 || rotateKeep < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--rotate-size and --rotate-keep must be at least 1");
+        }
+        Format chosen = format != Format.auto ? format
+                : !headless && System.console() != null ? Format.dashboard : Format.ndjson;
         if (interfaceName == null) {
             interfaceName = defaultInterface();
         }
         checkInterface(interfaceName);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = output == null ? spec.commandLine().getOut()
+                : new PrintWriter(new dev.tcpstate.live.RotatingFile(output, rotateMib << 20, rotateKeep));
         PrintWriter err = spec.commandLine().getErr();
         int columns = Terminal.width(width);
         boolean screen = chosen == Format.dashboard;
@@ -161,6 +191,7 @@ final class WatchCommand implements Callable<Integer> {
                 String source = interfaceName + (filter.isBlank() ? "" : " (" + filter + ")");
                 err.println("tcpstate: watching " + source + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops")
                         + (write == null ? "" : "; writing " + write)
+                        + (output == null ? "" : "; events to " + output)
                         + endpoint.map(e -> "; metrics on port " + e.port() + " at /metrics").orElse(""));
                 err.flush();
                 Analysis report = screen ? withDashboard(session, dashboard, source, columns)
@@ -185,6 +216,9 @@ final class WatchCommand implements Callable<Integer> {
             } finally {
                 signals.close();
                 endpoint.ifPresent(MetricsEndpoint::close);
+                if (output != null) {
+                    out.close(); // the event file: what was written stays, whole lines only
+                }
             }
         }
     }

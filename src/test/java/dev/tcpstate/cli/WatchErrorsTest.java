@@ -83,4 +83,13 @@ class WatchErrorsTest {
         assertThatThrownBy(() -> WatchCommand.defaultInterface(java.util.List.of(any)))
                 .hasMessageContaining("name one with -i");
     }
+
+    @Test
+    void aDashboardCannotGoWithHeadlessOptions() {
+        var result = run("watch", "-i", "lo", "--no-dashboard", "--format", "dashboard");
+        assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--format dashboard cannot go with --no-dashboard or --output");
+        assertThat(run("watch", "-i", "lo", "--output", "x.ndjson", "--rotate-size", "0").code())
+                .isEqualTo(ExitCodes.USAGE);
+    }
 }
