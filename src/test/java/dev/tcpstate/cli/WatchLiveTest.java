@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpstate.testing.Environment;
-import java.io.IOException;
+import dev.tcpstate.testing.NamespacePair;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,18 +52,18 @@ class WatchLiveTest {
         Assumptions.assumeFalse(Environment.run("ip", "-V").isEmpty(), "iproute2 is not installed");
         Assumptions.assumeFalse(Environment.run("python3", "--version").isEmpty(), "python3 is not installed");
         teardown();
-        sh("ip", "netns", "add", CLIENT);
-        sh("ip", "netns", "add", SERVER);
-        sh("ip", "link", "add", "veth-wc", "netns", CLIENT, "type", "veth", "peer", "name", "veth-ws", "netns", SERVER);
+        NamespacePair.sh("ip", "netns", "add", CLIENT);
+        NamespacePair.sh("ip", "netns", "add", SERVER);
+        NamespacePair.sh("ip", "link", "add", "veth-wc", "netns", CLIENT, "type", "veth", "peer", "name", "veth-ws", "netns", SERVER);
         for (String[] ns : new String[][] {{CLIENT, "veth-wc", "10.203.0.1/24"}, {SERVER, "veth-ws", "10.203.0.2/24"}}) {
-            sh("ip", "netns", "exec", ns[0], "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
-            sh("ip", "-n", ns[0], "addr", "add", ns[2], "dev", ns[1]);
-            sh("ip", "-n", ns[0], "link", "set", ns[1], "up");
-            sh("ip", "-n", ns[0], "link", "set", "lo", "up");
+            NamespacePair.sh("ip", "netns", "exec", ns[0], "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+            NamespacePair.sh("ip", "-n", ns[0], "addr", "add", ns[2], "dev", ns[1]);
+            NamespacePair.sh("ip", "-n", ns[0], "link", "set", ns[1], "up");
+            NamespacePair.sh("ip", "-n", ns[0], "link", "set", "lo", "up");
         }
         // the server answers spoofed SYNs towards the client's side, where they die
-        sh("ip", "-n", SERVER, "route", "add", "10.204.0.0/16", "via", "10.203.0.1");
-        sh("ip", "netns", "exec", CLIENT, "sysctl", "-qw", "net.ipv4.ip_forward=0");
+        NamespacePair.sh("ip", "-n", SERVER, "route", "add", "10.204.0.0/16", "via", "10.203.0.1");
+        NamespacePair.sh("ip", "netns", "exec", CLIENT, "sysctl", "-qw", "net.ipv4.ip_forward=0");
     }
 
     @AfterEach
@@ -89,7 +89,7 @@ class WatchLiveTest {
                 "--format", "ndjson", "--write", written.toString()));
         Process tcpstate = new ProcessBuilder(watch).redirectOutput(events.toFile()).redirectError(errors.toFile()).start();
         background.add(tcpstate);
-        waitFor(errors, "tcpstate: watching veth-ws", 20);
+        NamespacePair.waitFor(errors, "tcpstate: watching veth-ws", 20);
         long watching = System.nanoTime();
 
         background.add(new ProcessBuilder("ip", "netns", "exec", SERVER, "python3", TOOLS.resolve("server.py").toString(),
@@ -98,7 +98,7 @@ class WatchLiveTest {
         client("--count", String.valueOf(CLEAN), "--interval", "0.05");
         client("--port", "8081", "--expect", "refused");
         client("--count", String.valueOf(BURST));
-        sh("ip", "netns", "exec", CLIENT, "python3", TOOLS.resolve("synflood.py").toString(), "--dst", "10.203.0.2",
+        NamespacePair.sh("ip", "netns", "exec", CLIENT, "python3", TOOLS.resolve("synflood.py").toString(), "--dst", "10.203.0.2",
                 "--dport", "8080", "--src-net", "10.204.0.0/16", "--count", String.valueOf(SPOOFED), "--rate", "200",
                 "--seed", "3");
         Thread.sleep(1500);
@@ -156,7 +156,7 @@ class WatchLiveTest {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", CLIENT, "python3",
                 TOOLS.resolve("client.py").toString(), "--addr", "10.203.0.2", "--delay", "0", "--timeout", "10"));
         command.addAll(List.of(args));
-        sh(command.toArray(String[]::new));
+        NamespacePair.sh(command.toArray(String[]::new));
     }
 
     /** ss -tanH in a namespace: sockets by state, LISTEN left out. */
@@ -167,12 +167,6 @@ class WatchLiveTest {
         return states;
     }
 
-    private static void sh(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-    }
 
     private static void waitUntilListening(int port, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -184,14 +178,4 @@ class WatchLiveTest {
         }
     }
 
-    private static void waitFor(Path file, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + text + "' in " + file + ": " + (Files.exists(file) ? Files.readString(file) : ""));
-    }
 }
