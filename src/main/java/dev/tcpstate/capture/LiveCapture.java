@@ -31,7 +31,7 @@ import org.pcap4j.core.RawPacketListener;
  * disappeared". The first is {@link #linkState()}, polled by the caller; the second ends the
  * capture like {@link #stop()}, with {@link #failure()} saying why.
  */
-public final class LiveCapture implements PacketSource {
+public final class LiveCapture implements LiveSource {
     /** What {@link #poll} found. */
     public enum Poll { FRAME, IDLE, END }
 
@@ -51,6 +51,7 @@ public final class LiveCapture implements PacketSource {
     private volatile boolean ended;
     private volatile String failure;
     private long number;
+    private int interfaceId;
 
     private LiveCapture(LiveCaptureOptions options, PcapHandle handle) {
         this.options = options;
@@ -63,8 +64,14 @@ public final class LiveCapture implements PacketSource {
 
     /** Opens the interface, applies the filter and starts capturing. */
     public static LiveCapture start(LiveCaptureOptions options) throws IOException {
+        return start(options, 0);
+    }
+
+    /** As {@link #start(LiveCaptureOptions)}, its frames numbered as interface {@code interfaceId} of several. */
+    static LiveCapture start(LiveCaptureOptions options, int interfaceId) throws IOException {
         PcapHandle handle = openHandle(options);
         LiveCapture capture = new LiveCapture(options, handle);
+        capture.interfaceId = interfaceId;
         capture.thread.start();
         return capture;
     }
@@ -205,7 +212,7 @@ public final class LiveCapture implements PacketSource {
             return Poll.END;
         }
         frame.set(ByteBuffer.wrap(captured.data()), 0, captured.data().length, captured.originalLength(),
-                captured.timestampNanos(), linkType, 0, -1, ++number);
+                captured.timestampNanos(), linkType, interfaceId, -1, ++number);
         return Poll.FRAME;
     }
 

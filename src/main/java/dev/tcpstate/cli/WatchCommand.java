@@ -6,6 +6,8 @@ import dev.tcpstate.capture.CaptureInterface;
 import dev.tcpstate.capture.CaptureInterfaces;
 import dev.tcpstate.capture.CaptureUnavailableException;
 import dev.tcpstate.capture.LiveCapture;
+import dev.tcpstate.capture.LiveCaptures;
+import dev.tcpstate.capture.LiveSource;
 import dev.tcpstate.capture.LiveCaptureOptions;
 import dev.tcpstate.capture.PcapWriter;
 import dev.tcpstate.live.Dashboard;
@@ -56,9 +58,10 @@ final class WatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
-            description = "Interface to capture on ('tcpstate interfaces' lists them; 'any' for all on Linux). "
-                    + "Default: the one tcpdump would take, the first that is up and not loopback.")
-    String interfaceName;
+            description = "Interface to capture on ('tcpstate interfaces' lists them; 'any' for all on Linux); "
+                    + "repeat it to watch several as one. Default: the one tcpdump would take, the first that is up "
+                    + "and not loopback.")
+    List<String> interfaces = new java.util.ArrayList<>();
 
     @Option(names = {"-f", "--filter"}, paramLabel = "BPF", defaultValue = "tcp",
             description = "Capture filter, as tcpdump takes it (default: ${DEFAULT-VALUE}).")
@@ -145,10 +148,13 @@ final class WatchCommand implements Callable<Integer> {
         }
         Format chosen = format != Format.auto ? format
                 : !headless && System.console() != null ? Format.dashboard : Format.ndjson;
-        if (interfaceName == null) {
-            interfaceName = defaultInterface();
+        if (interfaces.isEmpty()) {
+            interfaces.add(defaultInterface());
         }
-        checkInterface(interfaceName);
+        for (String name : interfaces) {
+            checkInterface(name);
+        }
+        String interfaceName = String.join("+", interfaces);
         PrintWriter out = output == null ? spec.commandLine().getOut()
                 : new PrintWriter(new dev.tcpstate.live.RotatingFile(output, rotateMib << 20, rotateKeep));
         PrintWriter err = spec.commandLine().getErr();
@@ -162,9 +168,13 @@ final class WatchCommand implements Callable<Integer> {
         Dashboard dashboard = new Dashboard(timeZone.times());
         LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
                 screen ? EventWriter.SILENT : events);
-        LiveCaptureOptions options = new LiveCaptureOptions(interfaceName, snaplen, bufferMib << 20, filter, false,
-                LiveCaptureOptions.DEFAULT_QUEUE);
-        try (LiveCapture capture = LiveCapture.start(options)) {
+        List<LiveCaptureOptions> options = interfaces.stream().map(name -> new LiveCaptureOptions(name, snaplen,
+                bufferMib << 20, filter, false, LiveCaptureOptions.DEFAULT_QUEUE)).toList();
+        try (LiveSource capture = LiveCaptures.start(options)) {
+            if (write != null && capture.linkType() < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-w: the interfaces "
+                        + String.join(", ", interfaces) + " have different link types, which one pcap file cannot hold");
+            }
             Optional<PcapWriter> writer = write == null ? Optional.empty()
                     : Optional.of(PcapWriter.create(write, capture.linkType(), snaplen));
             // on the dashboard's screen a line on stderr would be drawn over: keep it for afterwards

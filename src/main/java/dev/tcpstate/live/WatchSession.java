@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 public final class WatchSession {
     private static final long SNAPSHOT_INTERVAL_NANOS = 1_000_000_000L;
 
-    private final LiveCapture capture;
+    private final dev.tcpstate.capture.LiveSource capture;
     private final LiveAnalyzer analyzer;
     private final Optional<PcapWriter> writer;
     private final Optional<Duration> duration;
@@ -43,7 +43,7 @@ public final class WatchSession {
      * @param notices one-line messages for the person watching (stderr): the interface went down
      *     or came back, at a time of day in {@code times}' zone
      */
-    public WatchSession(LiveCapture capture, LiveAnalyzer analyzer, Optional<PcapWriter> writer,
+    public WatchSession(dev.tcpstate.capture.LiveSource capture, LiveAnalyzer analyzer, Optional<PcapWriter> writer,
             Optional<Duration> duration, Consumer<LiveSnapshot> snapshots, java.util.function.Supplier<String> selected,
             Consumer<String> notices, dev.tcpstate.report.TimeFormat times) {
         this.times = times;
