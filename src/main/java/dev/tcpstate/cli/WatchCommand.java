@@ -98,6 +98,11 @@ final class WatchCommand implements Callable<Integer> {
             description = "libpcap's kernel buffer in MiB (default ${DEFAULT-VALUE}, at least 4).")
     int bufferMib;
 
+    @Option(names = "--queue", paramLabel = "FRAMES", defaultValue = "65536",
+            description = "Frames the capture thread may hold for the analysis (default ${DEFAULT-VALUE}); past it "
+                    + "frames are dropped and counted (TS501 capture-loss).")
+    int queueFrames;
+
     @Mixin
     ChecksumOption checksum;
 
@@ -142,6 +147,9 @@ final class WatchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--format dashboard cannot go with --no-dashboard or --output");
         }
+        if (queueFrames < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--queue must be at least 1");
+        }
         if (rotateMib < 1 || rotateKeep < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--rotate-size and --rotate-keep must be at least 1");
@@ -169,7 +177,7 @@ final class WatchCommand implements Callable<Integer> {
         LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
                 screen ? EventWriter.SILENT : events);
         List<LiveCaptureOptions> options = interfaces.stream().map(name -> new LiveCaptureOptions(name, snaplen,
-                bufferMib << 20, filter, false, LiveCaptureOptions.DEFAULT_QUEUE)).toList();
+                bufferMib << 20, filter, false, queueFrames)).toList();
         try (LiveSource capture = LiveCaptures.start(options)) {
             if (write != null && capture.linkType() < 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-w: the interfaces "
