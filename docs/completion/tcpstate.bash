@@ -726,7 +726,7 @@ function _picocli_tcpstate_watch() {
 
   local commands=""
   local flag_opts="'--no-dashboard' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-i' '--interface' '-f' '--filter' '--duration' '--metrics' '-w' '--write' '--format' '--window' '--snaplen' '--buffer' '--checksums' '--width' '--output' '--rotate-size' '--rotate-keep' '--tz' '--msl' '--attempt-timeout' '--idle-timeout' '--likely-server-ports' '--max-flows' '--min-failures' '--failure-error-ratio' '--failure-error-min' '--half-open-min' '--flood-window' '--flood-rate' '--flood-completion' '--flood-min' '--cusum-interval' '--cusum-offset' '--cusum-threshold' '--backscatter-hosts' '--time-wait-min' '--time-wait-warn' '--ephemeral-ports' '--port-share-warn' '--port-share-error' '--uid-seed'"
+  local arg_opts="'-i' '--interface' '-f' '--filter' '--duration' '--metrics' '-w' '--write' '--format' '--window' '--snaplen' '--buffer' '--queue' '--checksums' '--width' '--output' '--rotate-size' '--rotate-keep' '--tz' '--msl' '--attempt-timeout' '--idle-timeout' '--likely-server-ports' '--max-flows' '--min-failures' '--failure-error-ratio' '--failure-error-min' '--half-open-min' '--flood-window' '--flood-rate' '--flood-completion' '--flood-min' '--cusum-interval' '--cusum-offset' '--cusum-threshold' '--backscatter-hosts' '--time-wait-min' '--time-wait-warn' '--ephemeral-ports' '--port-share-warn' '--port-share-error' '--uid-seed'"
   local FORMAT_option_args=("auto" "dashboard" "ndjson" "text") # --format values
   local MODE_option_args=("validate" "ignore") # --checksums values
 
@@ -763,6 +763,9 @@ function _picocli_tcpstate_watch() {
       return
       ;;
     '--buffer')
+      return
+      ;;
+    '--queue')
       return
       ;;
     '--checksums')
