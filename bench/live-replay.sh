@@ -3,6 +3,9 @@
 # end of a veth pair inside a namespace this script creates (tcpst-lr; nothing leaves it), and
 # tcpstate watches the other end. Prints tcpreplay's achieved rate and tcpstate's drop counters.
 # Usage (root; apt-get install tcpreplay): bench/live-replay.sh CAPTURE [RATE]   RATE: --pps=N or --topspeed
+# WARM=1 replays the capture twice and reports the drops of the second pass only: the steady state,
+# once the JIT has compiled the engine (a short cold run is mostly compilation on two cores).
+# DURATION (default 30s) is how long watch runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 capture=$1
@@ -16,9 +19,23 @@ ip -n tcpst-lr link set veth-lra up
 ip -n tcpst-lr link set veth-lrb up
 out=$(mktemp)
 ip netns exec tcpst-lr java -jar target/tcpstate.jar watch -i veth-lrb -f tcp --format ndjson --snaplen 128 \
-    --duration 30s > "$out" 2> "$out.err" & watch=$!
+    --duration "${DURATION:-30s}" > "$out" 2> "$out.err" & watch=$!
 sleep 3
+if [ "${WARM:-0}" = 1 ]; then
+  ip netns exec tcpst-lr tcpreplay -i veth-lra "$rate" "$capture" >/dev/null 2>&1
+  sleep 8   # the queue drains and a stats event records the counters after the first pass
+  before=$(grep '"event":"stats"' "$out" | tail -1)
+fi
 ip netns exec tcpst-lr tcpreplay -i veth-lra "$rate" "$capture" 2>&1 | grep -E "Actual|Rated|Failed"
 wait $watch
 tail -1 "$out.err"
+if [ "${WARM:-0}" = 1 ]; then
+  after=$(grep '"event":"stats"' "$out" | tail -1)
+  python3 - "$before" "$after" <<'PY'
+import json, sys
+b, a = (json.loads(x) for x in sys.argv[1:3])
+keys = ("pcap_received", "pcap_dropped", "pcap_if_dropped", "queue_dropped")
+print("second pass: " + ", ".join(f"{k} {a[k] - b[k]:,}" for k in keys))
+PY
+fi
 rm -f "$out" "$out.err"

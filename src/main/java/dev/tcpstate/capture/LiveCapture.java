@@ -246,6 +246,11 @@ public final class LiveCapture implements LiveSource {
     }
 
     @Override
+    public double backlog() {
+        return (double) queue.size() / options.queueFrames();
+    }
+
+    @Override
     public String name() {
         return options.interfaceName();
     }

@@ -133,6 +133,11 @@ public final class LiveCaptures implements LiveSource {
                 : states.contains(LiveCapture.LinkState.UP) ? LiveCapture.LinkState.UP : states.get(0);
     }
 
+    @Override
+    public double backlog() {
+        return captures.stream().mapToDouble(LiveCapture::backlog).max().orElse(0);
+    }
+
     /** The frames' link type when every interface has the same one; -1 when they differ. */
     @Override
     public int linkType() {

@@ -21,6 +21,12 @@ public interface LiveSource extends PacketSource {
     /** Whether the interface has its link (for several: DOWN when one of them is down). */
     LiveCapture.LinkState linkState();
 
+    /**
+     * How full the hand-off queue is, 0 to 1: the analysis falling behind the link. The session
+     * then puts off its once-a-second picture, which costs as much as many frames.
+     */
+    double backlog();
+
     /** The link type of the frames (LINKTYPE_ value). */
     int linkType();
 }

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  */
 public final class WatchSession {
     private static final long SNAPSHOT_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long MAX_SNAPSHOT_DELAY_NANOS = 5_000_000_000L;
 
     private final dev.tcpstate.capture.LiveSource capture;
     private final LiveAnalyzer analyzer;
@@ -87,7 +88,10 @@ public final class WatchSession {
                     stopping = true;
                     capture.stop(); // the loop drains the queue, then sees END
                 }
-                if (wall >= nextSnapshot) {
+                // the picture waits while the queue is over a quarter full (the analysis drains it
+                // first: a picture costs as much as many frames), but never more than 5 s
+                boolean behind = capture.backlog() > 0.25 && wall < nextSnapshot + MAX_SNAPSHOT_DELAY_NANOS;
+                if (wall >= nextSnapshot && !behind) {
                     watchLink();
                     snapshots.accept(analyzer.snapshot(packetNow(wall, wallAtLastFrame), counts(), selected.get()));
                     nextSnapshot = wall + SNAPSHOT_INTERVAL_NANOS;
