@@ -223,8 +223,10 @@ final class WatchCommand implements Callable<Integer> {
                 out.flush();
                 LiveCapture.Counts counts = capture.counts();
                 err.println(String.format(java.util.Locale.ROOT, "tcpstate: %,d frames received by libpcap, %,d "
-                        + "dropped by the kernel, %,d by the interface, %,d by tcpstate's queue", counts.received(),
-                        counts.droppedByKernel(), counts.droppedByInterface(), counts.droppedByQueue()));
+                        + "dropped by the kernel, %,d by the interface, %,d by tcpstate's queue%s", counts.received(),
+                        counts.droppedByKernel(), counts.droppedByInterface(), counts.droppedByQueue(),
+                        interfaces.contains("lo") || interfaces.contains("any")
+                                ? " (libpcap counts loopback frames twice, once each way)" : ""));
                 writer.ifPresent(w -> err.println("tcpstate: wrote " + w.frames() + " frames to " + write));
                 // the capture ended on its own: the report covers what came before; exit 4 says it was cut short
                 Optional<String> failure = capture.failure();

@@ -64,8 +64,10 @@ public final class DashboardRenderer {
             TimeFormat times) {
         List<String> top = new ArrayList<>();
         LiveSnapshot.CaptureCounts c = s.capture();
-        top.add(String.format(Locale.ROOT, "tcpstate watch %s  %s  %,d frames  libpcap %,d rcvd %,d drop%s",
-                view.source(), times.clockSeconds(s.nowNanos()), s.summary().frames(), c.received(),
+        // frames analysed, and what was lost before analysis; libpcap's own "received" is left out:
+        // on lo it counts each frame twice, which read as a contradiction beside tcpstate's count
+        top.add(String.format(Locale.ROOT, "tcpstate watch %s  %s  %,d frames  dropped %,d%s",
+                view.source(), times.clockSeconds(s.nowNanos()), s.summary().frames(),
                 c.droppedByKernel() + c.droppedByInterface() + c.droppedByQueue(), view.paused() ? "  [PAUSED]" : ""));
         StringBuilder states = new StringBuilder("states ");
         for (TcpState state : TcpState.values()) {
