@@ -28,6 +28,8 @@ import java.util.function.Consumer;
 public final class WatchSession {
     private static final long SNAPSHOT_INTERVAL_NANOS = 1_000_000_000L;
     private static final long MAX_SNAPSHOT_DELAY_NANOS = 5_000_000_000L;
+    /** The time between pictures is at least this many times what the last one took. */
+    private static final long PICTURE_SHARE = 20;
 
     private final dev.tcpstate.capture.LiveSource capture;
     private final LiveAnalyzer analyzer;
@@ -39,6 +41,8 @@ public final class WatchSession {
     private final dev.tcpstate.report.TimeFormat times;
     private volatile boolean stopRequested;
     private LiveCapture.LinkState linkState = LiveCapture.LinkState.UP;
+    /** What a picture has taken lately, in nanoseconds (a moving average). */
+    private long pictureCost;
 
     /**
      * @param notices one-line messages for the person watching (stderr): the interface went down
@@ -94,7 +98,12 @@ public final class WatchSession {
                 if (wall >= nextSnapshot && !behind) {
                     watchLink();
                     snapshots.accept(analyzer.snapshot(packetNow(wall, wallAtLastFrame), counts(), selected.get()));
-                    nextSnapshot = wall + SNAPSHOT_INTERVAL_NANOS;
+                    // a picture goes over the whole window: when they take long (a busy link, a big
+                    // window), the next waits longer, so that pictures take at most a twentieth
+                    // of the analysis thread's time (smoothed: the first pictures also pay the JIT)
+                    pictureCost = (pictureCost * 7 + (System.nanoTime() - wall) * 3) / 10;
+                    nextSnapshot = wall + Math.max(SNAPSHOT_INTERVAL_NANOS, Math.min(MAX_SNAPSHOT_DELAY_NANOS,
+                            PICTURE_SHARE * pictureCost));
                 }
             }
             if (writer.isPresent()) {
