@@ -5,7 +5,8 @@
 # Usage (root; apt-get install tcpreplay): bench/live-replay.sh CAPTURE [RATE]   RATE: --pps=N or --topspeed
 # WARM=1 replays the capture twice and reports the drops of the second pass only: the steady state,
 # once the JIT has compiled the engine (a short cold run is mostly compilation on two cores).
-# DURATION (default 30s) is how long watch runs.
+# DURATION (default 30s) is how long watch runs. JAVA_OPTS: the JVM's options, by default the quick JIT
+# only, as bin/tcpstate runs watch (set JAVA_OPTS= for the JVM's defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 capture=$1
@@ -18,7 +19,8 @@ ip link add veth-lra netns tcpst-lr type veth peer name veth-lrb netns tcpst-lr
 ip -n tcpst-lr link set veth-lra up
 ip -n tcpst-lr link set veth-lrb up
 out=$(mktemp)
-ip netns exec tcpst-lr java -jar target/tcpstate.jar watch -i veth-lrb -f tcp --format ndjson --snaplen 128 \
+# shellcheck disable=SC2086
+ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar target/tcpstate.jar watch -i veth-lrb -f tcp --format ndjson --snaplen 128 \
     --duration "${DURATION:-30s}" > "$out" 2> "$out.err" & watch=$!
 sleep 3
 if [ "${WARM:-0}" = 1 ]; then

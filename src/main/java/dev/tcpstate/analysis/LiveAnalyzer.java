@@ -22,7 +22,9 @@ import java.util.Map;
 /**
  * The same engine as {@link Analyzer}, fed frame by frame: for live capture. Everything here runs
  * on one thread (the analysis thread), which owns all state; what others see are immutable
- * {@link LiveSnapshot}s and the events handed to the {@link Listener}. Packet time drives the
+ * {@link LiveSnapshot}s and the events handed to the {@link Listener}. A picture is frozen on
+ * that thread ({@link #sitting}) and may be drawn on another ({@link #picture}), which raises and
+ * clears findings: a listener hears from both. Packet time drives the
  * engine; {@link #idle} moves it on when traffic stops.
  */
 public final class LiveAnalyzer {
@@ -76,6 +78,7 @@ public final class LiveAnalyzer {
     /** Since the watch began: connections begun with a SYN, and logged records by verdict and outcome. */
     private long synAttempts;
     private final Map<LiveSnapshot.Ended, Long> ended = new java.util.HashMap<>();
+    /** The findings raised and not yet cleared: the picture's own (see {@link #picture}). */
     private Map<String, Finding> active = new LinkedHashMap<>();
     private long firstNanos = Long.MIN_VALUE;
     private long lastNanos = Long.MIN_VALUE;
@@ -186,26 +189,68 @@ public final class LiveAnalyzer {
 
     /** As {@link #snapshot(long, LiveSnapshot.CaptureCounts)}, with the transitions of connection {@code selectedUid}. */
     public LiveSnapshot snapshot(long nowNanos, LiveSnapshot.CaptureCounts counts, String selectedUid) {
+        return picture(sitting(nowNanos, counts, selectedUid));
+    }
+
+    /**
+     * What a picture is drawn from, frozen: the window's records, the open connections as they are
+     * now, the counters. Immutable, so the picture can be drawn on another thread while this one
+     * goes on with the frames.
+     */
+    public record Sitting(long now, LiveSnapshot.CaptureCounts counts, List<ConnectionRecord> recent,
+            List<ConnectionRecord> open, long live, CaptureSummary summary, long closed,
+            java.util.Optional<LiveSnapshot.Selected> selected, LiveSnapshot.Totals totals, long firstNanos) {
+        // firstNanos: the first frame's time, MIN_VALUE before any
+    }
+
+    /**
+     * Freezes what the next picture needs (on the analysis thread: it reads the tracker). Costs a
+     * copy of the window's references and a frozen record per open connection; the detectors run
+     * in {@link #picture}.
+     */
+    public Sitting sitting(long nowNanos, LiveSnapshot.CaptureCounts counts, String selectedUid) {
         long now = Math.max(nowNanos, lastNanos);
         while (!recent.isEmpty() && recent.peekFirst().endNanos() < now - windowNanos) {
             recent.removeFirst();
         }
         List<Connection> tracked = tracker.open();
-        List<ConnectionRecord> open = tracked.stream().map(LiveAnalyzer::freeze).toList();
-        long live = tracked.stream().filter(record -> !record.machine().over()).count();
-        List<ConnectionRecord> window = new ArrayList<>(recent.size() + open.size());
-        window.addAll(recent);
-        window.addAll(open);
+        List<ConnectionRecord> open = new ArrayList<>(tracked.size());
+        long live = 0;
+        java.util.Optional<LiveSnapshot.Selected> selected = java.util.Optional.empty();
+        for (Connection record : tracked) {
+            ConnectionRecord frozen = freeze(record);
+            open.add(frozen);
+            live += record.machine().over() ? 0 : 1;
+            if (selectedUid != null && frozen.uid().equals(selectedUid)) {
+                selected = java.util.Optional.of(new LiveSnapshot.Selected(frozen, record.machine().transitions()));
+            }
+        }
+        return new Sitting(now, counts, List.copyOf(recent), open, live, statistics.summary(config.checksums()),
+                closedCount, selected, new LiveSnapshot.Totals(synAttempts, ended), firstNanos);
+    }
+
+    /**
+     * Draws the picture: the detectors over the window, findings raised and cleared through the
+     * listener, TIME-WAIT per host and its history. Reads only the sitting and its own state, so
+     * it may run on another thread than the frames, one picture at a time.
+     */
+    public LiveSnapshot picture(Sitting sitting) {
+        long now = sitting.now();
+        List<ConnectionRecord> window = new ArrayList<>(sitting.recent().size() + sitting.open().size());
+        window.addAll(sitting.recent());
+        window.addAll(sitting.open());
         window.sort(java.util.Comparator.comparingLong(ConnectionRecord::tsNanos));
-        List<Finding> findings = firstNanos == Long.MIN_VALUE ? List.of()
-                : new Detectors(settings).detect(window, Math.max(firstNanos, now - windowNanos), now).findings();
-        if (firstNanos != Long.MIN_VALUE) {
+        boolean started = sitting.firstNanos() != Long.MIN_VALUE;
+        long windowStart = Math.max(sitting.firstNanos(), now - windowNanos);
+        List<Finding> findings = !started ? List.of()
+                : new Detectors(settings).detect(window, windowStart, now).findings();
+        if (started) {
             // loss over the window (the snapshot length's cuts counted over the whole capture)
             ConnectionTally windowTally = ConnectionTally.of(window);
-            CaptureSummary seen = statistics.summary(config.checksums());
-            findings = CaptureLoss.apply(findings, windowTally.missedBytes(), seen.truncatedPayloadBytes(),
+            LiveSnapshot.CaptureCounts counts = sitting.counts();
+            findings = CaptureLoss.apply(findings, windowTally.missedBytes(), sitting.summary().truncatedPayloadBytes(),
                     windowTally.payloadBytes(), counts.droppedByKernel() + counts.droppedByInterface()
-                            + counts.droppedByQueue(), counts.received(), Math.max(firstNanos, now - windowNanos), now);
+                            + counts.droppedByQueue(), counts.received(), windowStart, now);
         }
         Map<String, Finding> next = new LinkedHashMap<>();
         for (Finding finding : findings) {
@@ -233,18 +278,9 @@ public final class LiveAnalyzer {
             history.put(entry.getKey(), List.copyOf(samples));
         }
         timeWaitHistory.values().removeIf(samples -> samples.stream().allMatch(n -> n == 0));
-        java.util.Optional<LiveSnapshot.Selected> selected = java.util.Optional.empty();
-        if (selectedUid != null) {
-            for (Connection record : tracked) {
-                if (ConnectionRecord.uid(record.id()).equals(selectedUid)) {
-                    selected = java.util.Optional.of(new LiveSnapshot.Selected(freeze(record),
-                            record.machine().transitions()));
-                }
-            }
-        }
-        return LiveSnapshot.of(now, statistics.summary(config.checksums()), counts, open, live, window, findings,
-                closedCount, timeWait, history, selected, settings, new LiveSnapshot.Totals(synAttempts, ended),
-                firstNanos == Long.MIN_VALUE ? now : firstNanos);
+        return LiveSnapshot.of(now, sitting.summary(), sitting.counts(), sitting.open(), sitting.live(), window,
+                findings, sitting.closed(), timeWait, history, sitting.selected(), settings, sitting.totals(),
+                started ? sitting.firstNanos() : now);
     }
 
     private static String key(Finding finding) {

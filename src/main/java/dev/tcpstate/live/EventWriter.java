@@ -20,6 +20,7 @@ import java.util.Locale;
  * (the full record, as {@code connections --format ndjson}), {@code finding_raised},
  * {@code finding_cleared}, {@code stats} (each second), and at the end {@code report} (what
  * {@code analyze} reports). Every line is flushed, so a reader sees events as they happen.
+ * Connections are told by the analysis thread and findings by the picture's: one line at a time.
  */
 public final class EventWriter implements LiveAnalyzer.Listener {
     /** Listens to nothing: under the dashboard, events only change what the screen shows. */
@@ -47,7 +48,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     @Override
-    public void opened(ConnectionRecord connection) {
+    public synchronized void opened(ConnectionRecord connection) {
         if (json) {
             JsonWriter w = start("connection_opened", connection.tsNanos());
             w.field("uid", connection.uid()).field("id.orig_h", connection.originatorAddress())
@@ -60,7 +61,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     @Override
-    public void closed(ConnectionRecord connection) {
+    public synchronized void closed(ConnectionRecord connection) {
         if (json) {
             JsonWriter w = start("connection_closed", connection.endNanos());
             w.name("connection");
@@ -73,7 +74,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     @Override
-    public void raised(Finding finding) {
+    public synchronized void raised(Finding finding) {
         if (json) {
             JsonWriter w = start("finding_raised", finding.endNanos());
             w.name("finding");
@@ -87,7 +88,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     @Override
-    public void cleared(Finding finding) {
+    public synchronized void cleared(Finding finding) {
         if (json) {
             JsonWriter w = start("finding_cleared", finding.endNanos());
             w.field("id", finding.type().id()).field("name", finding.type().title()).field("subject", finding.subject());
@@ -99,7 +100,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     /** The periodic picture: counters only (the dashboard shows the rest). */
-    public void stats(LiveSnapshot snapshot) {
+    public synchronized void stats(LiveSnapshot snapshot) {
         LiveSnapshot.CaptureCounts c = snapshot.capture();
         if (json) {
             JsonWriter w = start("stats", snapshot.nowNanos());
@@ -118,7 +119,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     /** The final report, as {@code analyze} gives it. */
-    public void report(Analysis analysis) {
+    public synchronized void report(Analysis analysis) {
         if (json) {
             JsonWriter w = new JsonWriter(out).beginObject().field("event", "report");
             w.name("report");

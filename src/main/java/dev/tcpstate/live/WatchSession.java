@@ -41,8 +41,20 @@ public final class WatchSession {
     private final dev.tcpstate.report.TimeFormat times;
     private volatile boolean stopRequested;
     private LiveCapture.LinkState linkState = LiveCapture.LinkState.UP;
-    /** What a picture has taken lately, in nanoseconds (a moving average). */
-    private long pictureCost;
+    /** What a picture has taken lately, in nanoseconds (a moving average, kept by the picture thread). */
+    private volatile long pictureCost;
+    /**
+     * Draws the pictures: the detectors over the window take long on a busy link, and the frames
+     * must not wait for them (the hand-off queue would overflow meanwhile). One at a time.
+     */
+    private final java.util.concurrent.ExecutorService painter = java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> {
+                Thread thread = new Thread(task, "tcpstate-picture");
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** The picture being drawn, or the last one. */
+    private java.util.concurrent.Future<?> picture = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /**
      * @param notices one-line messages for the person watching (stderr): the interface went down
@@ -93,29 +105,76 @@ public final class WatchSession {
                     capture.stop(); // the loop drains the queue, then sees END
                 }
                 // the picture waits while the queue is over a quarter full (the analysis drains it
-                // first: a picture costs as much as many frames), but never more than 5 s
+                // first: freezing the open connections costs as much as many frames), but never
+                // more than 5 s; and while the last one is still being drawn
                 boolean behind = capture.backlog() > 0.25 && wall < nextSnapshot + MAX_SNAPSHOT_DELAY_NANOS;
-                if (wall >= nextSnapshot && !behind) {
+                if (wall >= nextSnapshot && !behind && drawn()) {
                     watchLink();
-                    snapshots.accept(analyzer.snapshot(packetNow(wall, wallAtLastFrame), counts(), selected.get()));
-                    // a picture goes over the whole window: when they take long (a busy link, a big
-                    // window), the next waits longer, so that pictures take at most a twentieth
-                    // of the analysis thread's time (smoothed: the first pictures also pay the JIT)
-                    pictureCost = (pictureCost * 7 + (System.nanoTime() - wall) * 3) / 10;
+                    LiveAnalyzer.Sitting sitting = analyzer.sitting(packetNow(wall, wallAtLastFrame), counts(),
+                            selected.get());
+                    long frozen = System.nanoTime() - wall;
+                    picture = painter.submit(() -> draw(sitting, frozen));
+                    // pictures go over the whole window: when they take long (a busy link, a big
+                    // window), the next waits longer, so that they take at most a twentieth of
+                    // the time (smoothed: the first pictures also pay the JIT)
                     nextSnapshot = wall + Math.max(SNAPSHOT_INTERVAL_NANOS, Math.min(MAX_SNAPSHOT_DELAY_NANOS,
                             PICTURE_SHARE * pictureCost));
                 }
             }
+            finishPicture();
             if (writer.isPresent()) {
                 writer.get().close();
             }
             analyzer.sourceFinished(capture); // the report names the interface, and why it stopped
             return analyzer.finish(timelineBuckets, counts());
         } finally {
+            painter.shutdownNow();
             if (writer.isPresent()) {
                 writer.get().close(); // after a failure too: the records written so far stay readable
             }
         }
+    }
+
+    private void draw(LiveAnalyzer.Sitting sitting, long frozenNanos) {
+        long started = System.nanoTime();
+        snapshots.accept(analyzer.picture(sitting));
+        pictureCost = (pictureCost * 7 + (frozenNanos + System.nanoTime() - started) * 3) / 10;
+    }
+
+    /** Whether the last picture is done; a picture that failed fails the session. */
+    private boolean drawn() throws IOException {
+        if (!picture.isDone()) {
+            return false;
+        }
+        try {
+            picture.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while drawing the live picture");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The last picture's findings reach the listener before the report does. */
+    private void finishPicture() throws IOException {
+        painter.shutdown();
+        try {
+            if (!painter.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IOException("the live picture did not finish within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while drawing the live picture");
+        }
+        drawn();
     }
 
     /**
