@@ -40,4 +40,28 @@ keys = ("pcap_received", "pcap_dropped", "pcap_if_dropped", "queue_dropped")
 print("second pass: " + ", ".join(f"{k} {a[k] - b[k]:,}" for k in keys))
 PY
 fi
-rm -f "$out" "$out.err"
+if [ "${WARM:-0}" != 1 ]; then
+  # what watch logged, against `connections` on the file: the fields that do not depend on when
+  # the frames were seen (the replay gives them new timestamps) or on when the capture ended
+  java -jar target/tcpstate.jar connections --format ndjson "$capture" > "$out.file"
+  python3 - "$out" "$out.file" <<'PY'
+import collections, json, sys
+keys = ("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "conn_state", "history", "outcome", "orig_state",
+        "resp_state", "orig_bytes", "resp_bytes", "missed_bytes", "orig_pkts", "resp_pkts", "orig_ip_bytes",
+        "resp_ip_bytes", "syn_retries", "retransmits", "midstream")
+def key(record):
+    return tuple(record.get(k) for k in keys)
+watched = collections.Counter(key(json.loads(line)["connection"]) for line in open(sys.argv[1])
+                              if '"event":"connection_closed"' in line)
+filed = collections.Counter(key(json.loads(line)) for line in open(sys.argv[2]))
+missing, extra = filed - watched, watched - filed
+print(f"records: watch {sum(watched.values()):,}, connections on the file {sum(filed.values()):,}; "
+      f"equal {sum((watched & filed).values()):,}, only in the file {sum(missing.values()):,}, "
+      f"only in watch {sum(extra.values()):,}")
+for record, n in list(missing.items())[:3]:
+    print("  only in the file:", n, dict(zip(keys, record)))
+for record, n in list(extra.items())[:3]:
+    print("  only in watch:", n, dict(zip(keys, record)))
+PY
+fi
+rm -f "$out" "$out.err" "$out.file"

@@ -246,6 +246,11 @@ public final class LiveCapture implements LiveSource {
     }
 
     @Override
+    public java.util.List<CaptureWriter.Interface> interfaces() {
+        return java.util.List.of(new CaptureWriter.Interface(name(), linkType));
+    }
+
+    @Override
     public double backlog() {
         return (double) queue.size() / options.queueFrames();
     }

@@ -151,6 +151,11 @@ public final class LiveCaptures implements LiveSource {
     }
 
     @Override
+    public List<CaptureWriter.Interface> interfaces() {
+        return captures.stream().map(c -> new CaptureWriter.Interface(c.name(), c.linkType())).toList();
+    }
+
+    @Override
     public String format() {
         return "live";
     }

@@ -27,6 +27,9 @@ public interface LiveSource extends PacketSource {
      */
     double backlog();
 
-    /** The link type of the frames (LINKTYPE_ value). */
+    /** The link type of the frames (LINKTYPE_ value), or -1 when the interfaces differ. */
     int linkType();
+
+    /** The interfaces, numbered as the frames' {@link Frame#interfaceId()}: what a written file describes. */
+    java.util.List<CaptureWriter.Interface> interfaces();
 }

@@ -9,7 +9,7 @@ import dev.tcpstate.capture.LiveCapture;
 import dev.tcpstate.capture.LiveCaptures;
 import dev.tcpstate.capture.LiveSource;
 import dev.tcpstate.capture.LiveCaptureOptions;
-import dev.tcpstate.capture.PcapWriter;
+import dev.tcpstate.capture.CaptureWriter;
 import dev.tcpstate.live.Dashboard;
 import dev.tcpstate.live.EventWriter;
 import dev.tcpstate.live.MetricsEndpoint;
@@ -77,7 +77,8 @@ final class WatchCommand implements Callable<Integer> {
     String metrics;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE",
-            description = "Also write the captured frames to FILE (pcap), as tcpdump -w does.")
+            description = "Also write the captured frames to FILE, as tcpdump -w does: pcap, or pcapng when FILE "
+                    + "ends in .pcapng or the interfaces (-i) differ in link type.")
     Path write;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
@@ -179,12 +180,8 @@ final class WatchCommand implements Callable<Integer> {
         List<LiveCaptureOptions> options = interfaces.stream().map(name -> new LiveCaptureOptions(name, snaplen,
                 bufferMib << 20, filter, false, queueFrames)).toList();
         try (LiveSource capture = LiveCaptures.start(options)) {
-            if (write != null && capture.linkType() < 0) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-w: the interfaces "
-                        + String.join(", ", interfaces) + " have different link types, which one pcap file cannot hold");
-            }
-            Optional<PcapWriter> writer = write == null ? Optional.empty()
-                    : Optional.of(PcapWriter.create(write, capture.linkType(), snaplen));
+            Optional<CaptureWriter> writer = write == null ? Optional.empty()
+                    : Optional.of(CaptureWriter.create(write, capture.interfaces(), snaplen));
             // on the dashboard's screen a line on stderr would be drawn over: keep it for afterwards
             List<String> laterNotices = new java.util.concurrent.CopyOnWriteArrayList<>();
             java.util.function.Consumer<String> notices = screen ? laterNotices::add : line -> {
@@ -208,7 +205,7 @@ final class WatchCommand implements Callable<Integer> {
             try {
                 String source = interfaceName + (filter.isBlank() ? "" : " (" + filter + ")");
                 err.println("tcpstate: watching " + source + limit.map(d -> " for " + duration).orElse("; Ctrl-C stops")
-                        + (write == null ? "" : "; writing " + write)
+                        + writer.map(w -> "; writing " + write + " (" + w.format() + ")").orElse("")
                         + (output == null ? "" : "; events to " + output)
                         + endpoint.map(e -> "; metrics on port " + e.port() + " at /metrics").orElse(""));
                 err.flush();

@@ -5,7 +5,7 @@ import dev.tcpstate.analysis.LiveAnalyzer;
 import dev.tcpstate.analysis.LiveSnapshot;
 import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.LiveCapture;
-import dev.tcpstate.capture.PcapWriter;
+import dev.tcpstate.capture.CaptureWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public final class WatchSession {
 
     private final dev.tcpstate.capture.LiveSource capture;
     private final LiveAnalyzer analyzer;
-    private final Optional<PcapWriter> writer;
+    private final Optional<CaptureWriter> writer;
     private final Optional<Duration> duration;
     private final Consumer<LiveSnapshot> snapshots;
     private final java.util.function.Supplier<String> selected;
@@ -60,7 +60,7 @@ public final class WatchSession {
      * @param notices one-line messages for the person watching (stderr): the interface went down
      *     or came back, at a time of day in {@code times}' zone
      */
-    public WatchSession(dev.tcpstate.capture.LiveSource capture, LiveAnalyzer analyzer, Optional<PcapWriter> writer,
+    public WatchSession(dev.tcpstate.capture.LiveSource capture, LiveAnalyzer analyzer, Optional<CaptureWriter> writer,
             Optional<Duration> duration, Consumer<LiveSnapshot> snapshots, java.util.function.Supplier<String> selected,
             Consumer<String> notices, dev.tcpstate.report.TimeFormat times) {
         this.times = times;

@@ -138,6 +138,11 @@ class WatchSessionPictureTest {
         }
 
         @Override
+        public List<dev.tcpstate.capture.CaptureWriter.Interface> interfaces() {
+            return List.of(new dev.tcpstate.capture.CaptureWriter.Interface(name(), linkType()));
+        }
+
+        @Override
         public String name() {
             return "stalled";
         }
