@@ -2,10 +2,11 @@
 # Live throughput of `tcpstate watch` at a fixed packet rate: tcpreplay sends a capture into one
 # end of a veth pair inside a namespace this script creates (tcpst-lr; nothing leaves it), and
 # tcpstate watches the other end. Prints tcpreplay's achieved rate and tcpstate's drop counters.
-# Usage (root; apt-get install tcpreplay): bench/live-replay.sh CAPTURE [RATE]   RATE: --pps=N or --topspeed
+# Usage (root; apt-get install tcpreplay): bench/live-replay.sh CAPTURE [RATE]
+#   RATE: tcpreplay's options, --pps=N or --topspeed (default), with --preload-pcap for its fastest
 # WARM=1 replays the capture twice and reports the drops of the second pass only: the steady state,
 # once the JIT has compiled the engine (a short cold run is mostly compilation on two cores).
-# DURATION (default 30s) is how long watch runs. JAVA_OPTS: the JVM's options, by default the quick JIT
+# DURATION (default 30s) is how long watch runs; SNAPLEN (default 65535) its --snaplen. JAVA_OPTS: the JVM's options, by default the quick JIT
 # only, as bin/tcpstate runs watch (set JAVA_OPTS= for the JVM's defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,15 +21,17 @@ ip -n tcpst-lr link set veth-lra up
 ip -n tcpst-lr link set veth-lrb up
 out=$(mktemp)
 # shellcheck disable=SC2086
-ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar target/tcpstate.jar watch -i veth-lrb -f tcp --format ndjson --snaplen 128 \
+ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar target/tcpstate.jar watch -i veth-lrb -f tcp --format ndjson --snaplen "${SNAPLEN:-65535}" \
     --duration "${DURATION:-30s}" > "$out" 2> "$out.err" & watch=$!
 sleep 3
 if [ "${WARM:-0}" = 1 ]; then
-  ip netns exec tcpst-lr tcpreplay -i veth-lra "$rate" "$capture" >/dev/null 2>&1
+  # shellcheck disable=SC2086
+  ip netns exec tcpst-lr tcpreplay -i veth-lra $rate "$capture" >/dev/null 2>&1
   sleep 8   # the queue drains and a stats event records the counters after the first pass
   before=$(grep '"event":"stats"' "$out" | tail -1)
 fi
-ip netns exec tcpst-lr tcpreplay -i veth-lra "$rate" "$capture" 2>&1 | grep -E "Actual|Rated|Failed"
+# shellcheck disable=SC2086
+ip netns exec tcpst-lr tcpreplay -i veth-lra $rate "$capture" 2>&1 | grep -E "Actual|Rated|Failed"
 wait $watch
 tail -1 "$out.err"
 if [ "${WARM:-0}" = 1 ]; then
@@ -41,8 +44,8 @@ print("second pass: " + ", ".join(f"{k} {a[k] - b[k]:,}" for k in keys))
 PY
 fi
 if [ "${WARM:-0}" != 1 ]; then
-  # what watch logged, against `connections` on the file: the fields that do not depend on when
-  # the frames were seen (the replay gives them new timestamps) or on when the capture ended
+  # the records watch logged (connection_logged), against `connections` on the file: the fields
+  # that do not depend on when the frames were seen (the replay gives them new timestamps)
   java -jar target/tcpstate.jar connections --format ndjson "$capture" > "$out.file"
   python3 - "$out" "$out.file" <<'PY'
 import collections, json, sys
@@ -52,7 +55,7 @@ keys = ("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "conn_state", "histo
 def key(record):
     return tuple(record.get(k) for k in keys)
 watched = collections.Counter(key(json.loads(line)["connection"]) for line in open(sys.argv[1])
-                              if '"event":"connection_closed"' in line)
+                              if '"event":"connection_logged"' in line)
 filed = collections.Counter(key(json.loads(line)) for line in open(sys.argv[2]))
 missing, extra = filed - watched, watched - filed
 print(f"records: watch {sum(watched.values()):,}, connections on the file {sum(filed.values()):,}; "

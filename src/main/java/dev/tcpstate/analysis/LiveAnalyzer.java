@@ -56,6 +56,13 @@ public final class LiveAnalyzer {
         void raised(Finding finding);
 
         void cleared(Finding finding);
+
+        /**
+         * A record is final, as {@code connections} logs it (and Zeek writes conn.log): after its
+         * close, a timer, or the end of the watch. Every connection is logged once.
+         */
+        default void logged(ConnectionRecord connection) {
+        }
     }
 
     private final AnalysisConfig config;
@@ -106,6 +113,7 @@ public final class LiveAnalyzer {
                         count(record); // only now is it known whether a later record continued it
                     }
                     diagnosis.accept(record, at);
+                    listener.logged(record); // what connections writes, in the same order
                 });
         tracker.onLogged(this::ended);
         tracker.recordTransitions();

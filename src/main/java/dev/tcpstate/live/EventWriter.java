@@ -18,6 +18,8 @@ import java.util.Locale;
  * The live event stream: a JSON object a line ({@code --format ndjson}) or a line of text per
  * event ({@code --format text}). Events: {@code connection_opened}, {@code connection_closed}
  * (the full record, as {@code connections --format ndjson}), {@code finding_raised},
+ * {@code connection_logged} (ndjson only: the final record, as {@code connections} writes it,
+ * once per connection, the last ones at the end of the watch), {@code finding_raised},
  * {@code finding_cleared}, {@code stats} (each second), and at the end {@code report} (what
  * {@code analyze} reports). Every line is flushed, so a reader sees events as they happen.
  * Connections are told by the analysis thread and findings by the picture's: one line at a time.
@@ -70,6 +72,17 @@ public final class EventWriter implements LiveAnalyzer.Listener {
         } else {
             line(connection.endNanos(), "closed  " + connection.uid() + " " + endpoints(connection) + " "
                     + connection.connState() + " " + connection.outcome().label() + " " + connection.history());
+        }
+    }
+
+    /** Only in ndjson: the record a program keeps (text lines are for people, who have closed). */
+    @Override
+    public synchronized void logged(ConnectionRecord connection) {
+        if (json) {
+            JsonWriter w = start("connection_logged", connection.endNanos());
+            w.name("connection");
+            ConnectionFields.json(connection, w);
+            end(w);
         }
     }
 

@@ -28,7 +28,29 @@ class LiveEquivalenceTest {
         AnalysisConfig config = AnalysisConfig.defaults();
         Analysis analyzed = new Analyzer(config).analyze(List.of(sample), DetectorSettings.DEFAULTS, 40);
 
-        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60_000_000_000L, LiveAnalyzer.Listener.NONE);
+        List<String> logged = new java.util.ArrayList<>();
+        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 60_000_000_000L, new LiveAnalyzer.Listener() {
+            @Override
+            public void opened(dev.tcpstate.flow.ConnectionRecord connection) {
+            }
+
+            @Override
+            public void closed(dev.tcpstate.flow.ConnectionRecord connection) {
+            }
+
+            @Override
+            public void raised(dev.tcpstate.detect.Finding finding) {
+            }
+
+            @Override
+            public void cleared(dev.tcpstate.detect.Finding finding) {
+            }
+
+            @Override
+            public void logged(dev.tcpstate.flow.ConnectionRecord connection) {
+                logged.add(json(connection));
+            }
+        });
         Frame frame = new Frame();
         try (PacketSource source = CaptureFiles.open(sample)) {
             while (source.next(frame)) {
@@ -44,5 +66,16 @@ class LiveEquivalenceTest {
         assertThat(watched.connections().timeWaitAtEnd()).isEqualTo(analyzed.connections().timeWaitAtEnd());
         assertThat(watched.detection()).isEqualTo(analyzed.detection());
         assertThat(watched.timeline().timeWait()).isEqualTo(analyzed.timeline().timeWait());
+        List<String> listed = new java.util.ArrayList<>();
+        new Analyzer(config).stream(List.of(sample), record -> listed.add(json(record)));
+        assertThat(logged).as("watch's connection_logged records are connections' records, in its order")
+                .isEqualTo(listed);
+    }
+
+    private static String json(dev.tcpstate.flow.ConnectionRecord record) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        dev.tcpstate.report.JsonWriter writer = new dev.tcpstate.report.JsonWriter(out);
+        dev.tcpstate.report.ConnectionFields.json(record, writer);
+        return out.toString();
     }
 }

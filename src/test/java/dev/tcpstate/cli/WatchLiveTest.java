@@ -121,6 +121,7 @@ class WatchLiveTest {
         lines.forEach(e -> byEvent.merge(e.path("event").asText(), 1, Integer::sum));
         int total = CLEAN + 1 + BURST + SPOOFED;
         assertThat(byEvent.get("connection_opened")).isEqualTo(total);
+        assertThat(byEvent.get("connection_logged")).as("every record, the open ones at the end").isEqualTo(total);
         assertThat(byEvent.get("stats")).isGreaterThanOrEqualTo(10);
         assertThat(lines.get(lines.size() - 1).path("event").asText()).isEqualTo("report");
 
