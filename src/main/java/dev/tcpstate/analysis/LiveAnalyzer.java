@@ -63,6 +63,10 @@ public final class LiveAnalyzer {
          */
         default void logged(ConnectionRecord connection) {
         }
+
+        /** Traffic paused: anything buffered should reach its reader now. */
+        default void flush() {
+        }
     }
 
     private final AnalysisConfig config;
@@ -148,6 +152,7 @@ public final class LiveAnalyzer {
         if (lastNanos != Long.MIN_VALUE && nowNanos > lastNanos) {
             tracker.advance(nowNanos);
         }
+        listener.flush();
     }
 
     /** Packet time of the last frame (MIN_VALUE before the first). */

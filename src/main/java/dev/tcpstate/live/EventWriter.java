@@ -17,11 +17,13 @@ import java.util.Locale;
 /**
  * The live event stream: a JSON object a line ({@code --format ndjson}) or a line of text per
  * event ({@code --format text}). Events: {@code connection_opened}, {@code connection_closed}
- * (the full record, as {@code connections --format ndjson}), {@code finding_raised},
+ * (the full record, as {@code connections --format ndjson}),
  * {@code connection_logged} (ndjson only: the final record, as {@code connections} writes it,
  * once per connection, the last ones at the end of the watch), {@code finding_raised},
  * {@code finding_cleared}, {@code stats} (each second), and at the end {@code report} (what
- * {@code analyze} reports). Every line is flushed, so a reader sees events as they happen.
+ * {@code analyze} reports). A reader sees events as they happen: connection events reach the
+ * output within 100 ms, or as soon as traffic pauses ({@link #flush}); findings, stats and the
+ * report at once. Each line is built whole, then written.
  * Connections are told by the analysis thread and findings by the picture's: one line at a time.
  */
 public final class EventWriter implements LiveAnalyzer.Listener {
@@ -32,6 +34,10 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     private final boolean json;
     private final int width;
     private final TimeFormat times;
+    /** The line being built: one write per event, not one per JSON token. */
+    private final StringBuilder pending = new StringBuilder(1024);
+    private long lastFlush = System.nanoTime();
+    private static final long FLUSH_NANOS = 100_000_000L;
 
     /** @param times the zone of the text lines' times (ndjson writes epoch seconds) */
     /** Where every connection of a finding can be seen, for the final report (see AnalyzeTextRenderer). */
@@ -98,6 +104,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
                     + finding.type().id() + " " + finding.type().title() + " " + finding.subject() + ": "
                     + finding.message());
         }
+        flush();
     }
 
     @Override
@@ -110,6 +117,7 @@ public final class EventWriter implements LiveAnalyzer.Listener {
             line(finding.endNanos(), "cleared " + finding.type().id() + " " + finding.type().title() + " "
                     + finding.subject());
         }
+        flush();
     }
 
     /** The periodic picture: counters only (the dashboard shows the rest). */
@@ -129,12 +137,14 @@ public final class EventWriter implements LiveAnalyzer.Listener {
                     + "libpcap %,d received %,d dropped", snapshot.summary().frames(), snapshot.openConnections(),
                     snapshot.closedConnections(), snapshot.findings().size(), c.received(), c.droppedByKernel()));
         }
+        flush();
     }
 
     /** The final report, as {@code analyze} gives it. */
     public synchronized void report(Analysis analysis) {
         if (json) {
-            JsonWriter w = new JsonWriter(out).beginObject().field("event", "report");
+            pending.setLength(0);
+            JsonWriter w = new JsonWriter(pending).beginObject().field("event", "report");
             w.name("report");
             AnalyzeJsonRenderer.write(analysis, w);
             end(w);
@@ -146,20 +156,38 @@ public final class EventWriter implements LiveAnalyzer.Listener {
     }
 
     private JsonWriter start(String event, long nanos) {
-        JsonWriter w = new JsonWriter(out).beginObject().field("event", event);
+        pending.setLength(0);
+        JsonWriter w = new JsonWriter(pending).beginObject().field("event", event);
         w.name("ts").number(Times.epochSeconds(nanos));
         return w;
     }
 
+    /** The event's line goes out; connection events are flushed at most every 100 ms (a busy link has thousands a second). */
     private void end(JsonWriter w) {
         w.endObject();
-        out.println();
-        out.flush();
+        pending.append(System.lineSeparator());
+        out.append(pending);
+        flushSoon();
     }
 
     private void line(long nanos, String text) {
         out.println(times.clock(nanos) + " " + text);
+        flushSoon();
+    }
+
+    private void flushSoon() {
+        long now = System.nanoTime();
+        if (now - lastFlush >= FLUSH_NANOS) {
+            out.flush();
+            lastFlush = now;
+        }
+    }
+
+    /** Traffic paused: what was written reaches the reader. */
+    @Override
+    public synchronized void flush() {
         out.flush();
+        lastFlush = System.nanoTime();
     }
 
     private static String endpoints(ConnectionRecord connection) {

@@ -34,7 +34,9 @@ public final class RotatingFile extends Writer {
     }
 
     private void open() throws IOException {
-        out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // buffered: the event writer flushes after whole events, at most every 100 ms
+        out = new java.io.BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), 1 << 16);
         written = Files.size(path);
     }
 

@@ -29,7 +29,9 @@ public final class WatchSession {
     private static final long SNAPSHOT_INTERVAL_NANOS = 1_000_000_000L;
     private static final long MAX_SNAPSHOT_DELAY_NANOS = 5_000_000_000L;
     /** The time between pictures is at least this many times what the last one took. */
-    private static final long PICTURE_SHARE = 20;
+    private static final long PICTURE_SHARE = 10;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+            .getThreadMXBean();
 
     private final dev.tcpstate.capture.LiveSource capture;
     private final LiveAnalyzer analyzer;
@@ -115,8 +117,8 @@ public final class WatchSession {
                     long frozen = System.nanoTime() - wall;
                     picture = painter.submit(() -> draw(sitting, frozen));
                     // pictures go over the whole window: when they take long (a busy link, a big
-                    // window), the next waits longer, so that they take at most a twentieth of
-                    // the time (smoothed: the first pictures also pay the JIT)
+                    // window), the next waits longer, so that they take at most a tenth of a core
+                    // (smoothed: the first pictures also pay the JIT)
                     nextSnapshot = wall + Math.max(SNAPSHOT_INTERVAL_NANOS, Math.min(MAX_SNAPSHOT_DELAY_NANOS,
                             PICTURE_SHARE * pictureCost));
                 }
@@ -135,10 +137,16 @@ public final class WatchSession {
         }
     }
 
+    /**
+     * Draws a picture and keeps its cost: the CPU time it took (not the wall time, which on a busy
+     * machine counts the waits for a core too), plus the time the frames waited for the sitting.
+     */
     private void draw(LiveAnalyzer.Sitting sitting, long frozenNanos) {
-        long started = System.nanoTime();
+        boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
+        long started = cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
         snapshots.accept(analyzer.picture(sitting));
-        pictureCost = (pictureCost * 7 + (frozenNanos + System.nanoTime() - started) * 3) / 10;
+        long spent = (cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime()) - started;
+        pictureCost = (pictureCost * 7 + (frozenNanos + spent) * 3) / 10;
     }
 
     /** Whether the last picture is done; a picture that failed fails the session. */
