@@ -6,8 +6,10 @@
 #   RATE: tcpreplay's options, --pps=N or --topspeed (default), with --preload-pcap for its fastest
 # WARM=1 replays the capture twice and reports the drops of the second pass only: the steady state,
 # once the JIT has compiled the engine (a short cold run is mostly compilation on two cores).
-# DURATION (default 30s) is how long watch runs; SNAPLEN (default 65535) its --snaplen. JAVA_OPTS: the JVM's options, by default the quick JIT
-# only, as bin/tcpstate runs watch (set JAVA_OPTS= for the JVM's defaults).
+# DURATION (default 30s) is how long watch runs; SNAPLEN (default 65535) its --snaplen (shorter
+# frames lose payload, which the records then show as content gaps); WATCH_OPTS more options
+# (--buffer MIB ...). JAVA_OPTS: the JVM's options, by default the quick JIT only, as bin/tcpstate
+# runs watch (set JAVA_OPTS= for the JVM's defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 capture=$1
@@ -21,8 +23,9 @@ ip -n tcpst-lr link set veth-lra up
 ip -n tcpst-lr link set veth-lrb up
 out=$(mktemp)
 # shellcheck disable=SC2086
-ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar target/tcpstate.jar watch -i veth-lrb -f tcp --format ndjson --snaplen "${SNAPLEN:-65535}" \
-    --duration "${DURATION:-30s}" > "$out" 2> "$out.err" & watch=$!
+ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar target/tcpstate.jar watch -i veth-lrb -f tcp \
+    --format ndjson --snaplen "${SNAPLEN:-65535}" --duration "${DURATION:-30s}" ${WATCH_OPTS:-} > "$out" 2> "$out.err" &
+watch=$!
 sleep 3
 if [ "${WARM:-0}" = 1 ]; then
   # shellcheck disable=SC2086
@@ -30,8 +33,27 @@ if [ "${WARM:-0}" = 1 ]; then
   sleep 8   # the queue drains and a stats event records the counters after the first pass
   before=$(grep '"event":"stats"' "$out" | tail -1)
 fi
+# CPU time per thread of the watch (ip netns exec execs java: same pid), in clock ticks
+threads() { for t in /proc/$watch/task/*; do echo "$(tr ' ' _ < "$t/comm") $(cut -d' ' -f14,15 "$t/stat")"; done; }
+cpu_before=$(threads)
 # shellcheck disable=SC2086
 ip netns exec tcpst-lr tcpreplay -i veth-lra $rate "$capture" 2>&1 | grep -E "Actual|Rated|Failed"
+sleep 3   # the queue drains
+cpu_after=$(threads)
+python3 - "$cpu_before" "$cpu_after" "$capture" <<'PY'
+import collections, os, subprocess, sys
+tick = os.sysconf("SC_CLK_TCK")
+def parse(text):
+    spent = collections.Counter()
+    for line in text.splitlines():
+        name, user, system = line.split()
+        spent[name] += int(user) + int(system)
+    return spent
+spent = parse(sys.argv[2]); spent.subtract(parse(sys.argv[1]))
+frames = int(subprocess.run(["capinfos", "-c", "-M", sys.argv[3]], capture_output=True, text=True).stdout.split()[-1])
+busy = [(n, t) for n, t in spent.most_common() if t / tick >= 0.05]
+print("CPU per frame by thread: " + ", ".join(f"{n} {t / tick * 1e6 / frames:.2f} us" for n, t in busy))
+PY
 wait $watch
 tail -1 "$out.err"
 if [ "${WARM:-0}" = 1 ]; then

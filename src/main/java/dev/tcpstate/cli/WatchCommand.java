@@ -175,8 +175,11 @@ final class WatchCommand implements Callable<Integer> {
                 : "tcpstate connections " + write + " shows them all";
         events.allConnections(allConnections);
         Dashboard dashboard = new Dashboard(timeZone.times());
+        // the event stream is written on a thread of its own: the analysis thread only tracks
+        Optional<dev.tcpstate.live.BackgroundListener> background = screen ? Optional.empty()
+                : Optional.of(new dev.tcpstate.live.BackgroundListener(events));
         LiveAnalyzer analyzer = new LiveAnalyzer(config, settings, (long) (windowSeconds * 1e9),
-                screen ? EventWriter.SILENT : events);
+                background.isPresent() ? background.get() : EventWriter.SILENT);
         List<LiveCaptureOptions> options = interfaces.stream().map(name -> new LiveCaptureOptions(name, snaplen,
                 bufferMib << 20, filter, false, queueFrames)).toList();
         try (LiveSource capture = LiveCaptures.start(options)) {
@@ -215,6 +218,7 @@ final class WatchCommand implements Callable<Integer> {
                 if (screen) {
                     AnalyzeTextRenderer.render(report, columns, Terminal.unicode(), timeZone.times(), allConnections, out);
                 } else {
+                    background.get().close(); // every event before the report
                     events.report(report);
                 }
                 out.flush();

@@ -101,9 +101,29 @@ public final class JsonWriter {
     }
 
     private void writeString(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2);
+        if (plain(text)) {
+            // the usual case (names, addresses, states): straight through, no copy
+            try {
+                out.append('"').append(text).append('"');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return;
+        }
+        StringBuilder quoted = new StringBuilder(text.length() + 8);
         quote(text, quoted);
         raw(quoted.toString());
+    }
+
+    /** Whether {@code text} needs no escape in a JSON string. */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Appends {@code text} as a JSON string, quoted and escaped. */
