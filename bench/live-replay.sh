@@ -9,12 +9,13 @@
 # DURATION (default 30s) is how long watch runs; SNAPLEN (default 65535) its --snaplen (shorter
 # frames lose payload, which the records then show as content gaps); WATCH_OPTS more options
 # (--buffer MIB ...). JAVA_OPTS: the JVM's options, by default the quick JIT only, as bin/tcpstate
-# runs watch (set JAVA_OPTS= for the JVM's defaults).
+# runs watch (set JAVA_OPTS= for the JVM's defaults). JAR: the tcpstate jar (default target/tcpstate.jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 capture=$1
 rate=${2:---topspeed}
-[ -f target/tcpstate.jar ] || ./mvnw -q package -DskipTests
+jar=${JAR:-target/tcpstate.jar}
+[ -f "$jar" ] || ./mvnw -q package -DskipTests
 ip netns del tcpst-lr 2>/dev/null || true
 ip netns add tcpst-lr
 trap 'ip netns pids tcpst-lr | xargs -r kill 2>/dev/null; ip netns del tcpst-lr' EXIT
@@ -23,7 +24,7 @@ ip -n tcpst-lr link set veth-lra up
 ip -n tcpst-lr link set veth-lrb up
 out=$(mktemp)
 # shellcheck disable=SC2086
-ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar target/tcpstate.jar watch -i veth-lrb -f tcp \
+ip netns exec tcpst-lr java ${JAVA_OPTS--XX:TieredStopAtLevel=1} -jar "$jar" watch -i veth-lrb -f tcp \
     --format ndjson --snaplen "${SNAPLEN:-65535}" --duration "${DURATION:-30s}" ${WATCH_OPTS:-} > "$out" 2> "$out.err" &
 watch=$!
 sleep 3
@@ -68,7 +69,7 @@ fi
 if [ "${WARM:-0}" != 1 ]; then
   # the records watch logged (connection_logged), against `connections` on the file: the fields
   # that do not depend on when the frames were seen (the replay gives them new timestamps)
-  java -jar target/tcpstate.jar connections --format ndjson "$capture" > "$out.file"
+  java -jar "$jar" connections --format ndjson "$capture" > "$out.file"
   python3 - "$out" "$out.file" <<'PY'
 import collections, json, sys
 keys = ("id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "conn_state", "history", "outcome", "orig_state",
