@@ -134,19 +134,29 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
 
     /** Endpoints in TIME-WAIT at {@code now}, per host. */
     static Map<String, Integer> timeWaitByHost(List<ConnectionRecord> records, long now, long timeWaitNanos) {
-        Map<String, Integer> hosts = new TreeMap<>();
+        // counted by address as numbers, each written out once: the window holds many records
+        Map<Address, int[]> counts = new java.util.HashMap<>();
         for (ConnectionRecord record : records) {
-            record.originatorTimeWaitNanos().ifPresent(t -> {
-                if (t <= now && now < record.timeWaitEnd(t, timeWaitNanos)) {
-                    hosts.merge(record.originatorAddress(), 1, Integer::sum);
-                }
-            });
-            record.responderTimeWaitNanos().ifPresent(t -> {
-                if (t <= now && now < record.timeWaitEnd(t, timeWaitNanos)) {
-                    hosts.merge(record.responderAddress(), 1, Integer::sum);
-                }
-            });
+            java.util.OptionalLong originator = record.originatorTimeWaitNanos();
+            if (originator.isPresent() && inTimeWait(record, originator.getAsLong(), now, timeWaitNanos)) {
+                counts.computeIfAbsent(new Address(record.originatorHigh(), record.originatorLow()), a -> new int[1])[0]++;
+            }
+            java.util.OptionalLong responder = record.responderTimeWaitNanos();
+            if (responder.isPresent() && inTimeWait(record, responder.getAsLong(), now, timeWaitNanos)) {
+                counts.computeIfAbsent(new Address(record.responderHigh(), record.responderLow()), a -> new int[1])[0]++;
+            }
         }
+        Map<String, Integer> hosts = new TreeMap<>();
+        counts.forEach((address, n) -> hosts.put(dev.tcpstate.decode.IpAddresses.format(address.high(), address.low()),
+                n[0]));
         return hosts;
+    }
+
+    private static boolean inTimeWait(ConnectionRecord record, long since, long now, long timeWaitNanos) {
+        return since <= now && now < record.timeWaitEnd(since, timeWaitNanos);
+    }
+
+    /** An IP address as the records keep it (IPv4 mapped into the low half). */
+    private record Address(long high, long low) {
     }
 }
