@@ -27,6 +27,9 @@ public final class CaptureJob {
     }
 
     public static void build(StreamExecutionEnvironment env, JobSettings settings, CapturePlan plan, Path output) {
+        // no copies between chained operators: none of them changes or keeps what it is handed
+        // (the keyed stages keep what they receive over the network, which is theirs)
+        env.getConfig().enableObjectReuse();
         FileSource<CaptureEvent> source = FileSource
                 .forBulkFileFormat(new CaptureFileFormat(settings.checksums(), plan.fileIndex()),
                         plan.paths().toArray(new Path[0]))
@@ -46,7 +49,7 @@ public final class CaptureJob {
                 .sinkTo(ndjsonSink(new Path(output, CONNECTIONS), CONNECTIONS)).name("connections sink");
 
         records.flatMap(new DetectorKeys(), TypeInformation.of(RecordEvent.class)).name("by service and host")
-                .keyBy(record -> record.key, Types.STRING)
+                .keyBy(record -> record.key, Types.INT)
                 .connect(fileEnds.broadcast(DetectorStage.CAPTURE))
                 .process(new DetectorStage(settings), TypeInformation.of(ReportPart.class))
                 .name("detectors").uid("detectors")

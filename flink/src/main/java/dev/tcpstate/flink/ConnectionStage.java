@@ -44,6 +44,8 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
     static final class Tracking {
         ConnectionTracker tracker;
         final List<CaptureEvent> pending = new ArrayList<>(4);
+        /** The earliest timer set and not yet fired; MAX_VALUE: none. */
+        long armed = Long.MAX_VALUE;
     }
 
     private final JobSettings settings;
@@ -87,7 +89,17 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
             state.update(tracking);
         }
         tracking.pending.add(packet);
-        context.timerService().registerEventTimeTimer(packet.timestampNanos);
+        // one timer until it fires, not one per packet: it takes in all the watermark has passed
+        arm(tracking, packet.timestampNanos, context.timerService());
+    }
+
+    private static void arm(Tracking tracking, long at, org.apache.flink.streaming.api.TimerService timers) {
+        if (at == Long.MAX_VALUE) {
+            timers.registerEventTimeTimer(at); // the end of input: set once, fires once
+        } else if (at < tracking.armed) {
+            tracking.armed = at;
+            timers.registerEventTimeTimer(at);
+        }
     }
 
     private ConnectionTracker newTracker() {
@@ -119,7 +131,8 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
         }
         out = collector;
         ConnectionTracker tracker = tracking.tracker;
-        if (context.timerService().currentWatermark() == Long.MAX_VALUE) {
+        long watermark = context.timerService().currentWatermark();
+        if (watermark == Long.MAX_VALUE) {
             Long end = context.getBroadcastState(CAPTURE_END).get(END);
             long captureEnd = end == null ? tracker.clock() : end;
             run(tracking, captureEnd);
@@ -127,21 +140,27 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
             state.clear();
             return;
         }
-        run(tracking, time);
+        // everything the watermark has passed, not only what this timer was set for: the same
+        // steps in the same order whichever timer takes them, so the answers do not depend on when
+        // watermarks come
+        run(tracking, watermark);
         tracker.flush();
+        tracking.armed = Long.MAX_VALUE;
         long next = tracker.nextDue();
-        if (tracker.size() == 0 && tracking.pending.isEmpty()) {
+        if (!tracking.pending.isEmpty()) {
+            next = Math.min(next, tracking.pending.get(0).timestampNanos);
+        } else if (tracker.size() == 0) {
             long remembered = tracker.rememberedUntil();
-            if (next == Long.MAX_VALUE && remembered <= time) {
+            if (next == Long.MAX_VALUE && remembered <= watermark) {
                 state.clear(); // nothing left that a later packet on this four-tuple depends on
                 return;
             }
-            if (remembered > time) {
+            if (remembered > watermark) {
                 next = Math.min(next, remembered);
             }
         }
         // at the latest the end of input finishes what is left
-        context.timerService().registerEventTimeTimer(next);
+        arm(tracking, next, context.timerService());
     }
 
     /**

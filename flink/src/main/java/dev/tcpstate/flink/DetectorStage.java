@@ -17,13 +17,13 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Per service or host (DetectorKeys), tcpstate's own detectors, fed final records in the order
- * they became final (records of one moment by number): records wait in keyed state until the
- * watermark passes the time they became final. At the end of input each key hands its findings
+ * Per bucket of services or hosts (DetectorKeys), tcpstate's own detectors, fed final records in
+ * the order they became final (records of one moment by number): records wait in keyed state
+ * until the watermark passes the time they became final. At the end of input each key hands its findings
  * (only those about itself) to the report, and each service the bytes its records carried and
  * missed, for the capture-loss check.
  */
-final class DetectorStage extends KeyedBroadcastProcessFunction<String, RecordEvent, CaptureEvent, ReportPart> {
+final class DetectorStage extends KeyedBroadcastProcessFunction<Integer, RecordEvent, CaptureEvent, ReportPart> {
     /** The capture's last frame time (key "end") and the payload its snapshot length cut (key "truncated"). */
     static final MapStateDescriptor<String, Long> CAPTURE = new MapStateDescriptor<>("capture", String.class,
             Long.class);
@@ -36,6 +36,8 @@ final class DetectorStage extends KeyedBroadcastProcessFunction<String, RecordEv
         final List<RecordEvent> pending = new ArrayList<>(4);
         long payloadBytes;
         long missedBytes;
+        /** The earliest timer set and not yet fired, but the end's; MAX_VALUE: none. */
+        long armed = Long.MAX_VALUE;
     }
 
     private final JobSettings settings;
@@ -63,7 +65,11 @@ final class DetectorStage extends KeyedBroadcastProcessFunction<String, RecordEv
             context.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the findings, at the end
         }
         detecting.pending.add(record);
-        context.timerService().registerEventTimeTimer(record.finalNanos);
+        // one timer until it fires, not one per record: it takes in all the watermark has passed
+        if (record.finalNanos < detecting.armed) {
+            detecting.armed = record.finalNanos;
+            context.timerService().registerEventTimeTimer(record.finalNanos);
+        }
     }
 
     @Override
@@ -84,15 +90,21 @@ final class DetectorStage extends KeyedBroadcastProcessFunction<String, RecordEv
         if (detecting == null) {
             return;
         }
-        boolean end = context.timerService().currentWatermark() == Long.MAX_VALUE;
-        feed(detecting, end ? Long.MAX_VALUE : time, DetectorKeys.isService(context.getCurrentKey()));
+        long watermark = context.timerService().currentWatermark();
+        boolean end = watermark == Long.MAX_VALUE;
+        feed(detecting, watermark, DetectorKeys.isService(context.getCurrentKey()));
         if (!end) {
+            detecting.armed = Long.MAX_VALUE;
+            if (!detecting.pending.isEmpty()) {
+                detecting.armed = detecting.pending.get(0).finalNanos;
+                context.timerService().registerEventTimeTimer(detecting.armed);
+            }
             return;
         }
         Long last = context.getBroadcastState(CAPTURE).get("end");
         Long truncated = context.getBroadcastState(CAPTURE).get("truncated");
         long captureEnd = last == null ? settings.captureStartNanos() : last;
-        String key = context.getCurrentKey();
+        int key = context.getCurrentKey();
         for (Finding finding : detecting.detectors.finish(settings.captureStartNanos(), captureEnd).findings()) {
             if (DetectorKeys.owns(key, finding)) {
                 ReportPart part = new ReportPart();
@@ -113,7 +125,7 @@ final class DetectorStage extends KeyedBroadcastProcessFunction<String, RecordEv
         state.clear();
     }
 
-    /** The records final by {@code until}, in the order they became final. */
+    /** The records final by {@code until}, in the order they became final; those left stay sorted. */
     private static void feed(Detecting detecting, long until, boolean service) {
         List<RecordEvent> pending = detecting.pending;
         pending.sort(FINAL_ORDER);

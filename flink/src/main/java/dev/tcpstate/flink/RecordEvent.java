@@ -15,12 +15,13 @@ public class RecordEvent {
     public String service;
     public String originatorHost;
     public String responderHost;
-    public String key;
+    /** The detector bucket (DetectorKeys) of a copy sent to the detectors. */
+    public int key;
 
     public RecordEvent() {
     }
 
-    RecordEvent keyed(String detectorKey) {
+    RecordEvent keyed(int detectorKey) {
         RecordEvent copy = new RecordEvent();
         copy.record = record;
         copy.finalNanos = finalNanos;
