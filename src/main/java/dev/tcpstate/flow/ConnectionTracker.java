@@ -231,10 +231,16 @@ public final class ConnectionTracker {
      */
     public ConnectionTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, ZeekRules.Timeouts timeouts,
             ObjLongConsumer<ConnectionRecord> finals, int expectedFlows) {
+        this(new ZeekRules(likelyServerPorts, timeouts), timeWaitNanos, finals, expectedFlows);
+    }
+
+    /** As above, with Zeek's rules made once for many trackers. */
+    public ConnectionTracker(ZeekRules rules, long timeWaitNanos, ObjLongConsumer<ConnectionRecord> finals,
+            int expectedFlows) {
         if (expectedFlows < 1) {
             throw new IllegalArgumentException("expected flows: " + expectedFlows + " (expected: at least 1)");
         }
-        this.rules = new ZeekRules(likelyServerPorts, timeouts);
+        this.rules = rules;
         this.timeWaitNanos = timeWaitNanos;
         this.finals = finals;
         int slots = Math.max(4, expectedFlows);

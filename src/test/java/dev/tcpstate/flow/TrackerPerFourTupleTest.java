@@ -53,6 +53,9 @@ class TrackerPerFourTupleTest {
                 (record, at) -> out.add(content(record)), expectedFlows);
     }
 
+    /** The per-four-tuple trackers share one set of rules, as the Flink job's do. */
+    private static final ZeekRules SHARED_RULES = new ZeekRules(Set.of(80, 8080), ZeekRules.Timeouts.ZEEK_DEFAULTS);
+
     @ParameterizedTest
     @MethodSource("samples")
     void oneSmallTrackerPerFourTupleGivesTheRecordsOfOneTracker(Path sample) throws IOException {
@@ -77,7 +80,8 @@ class TrackerPerFourTupleTest {
                     drive(other, now);
                 }
                 ConnectionTracker own = byTuple.computeIfAbsent(canonical(segment), key -> {
-                    ConnectionTracker made = tracker(perTuple, 1);
+                    ConnectionTracker made = new ConnectionTracker(SHARED_RULES, TIME_WAIT,
+                            (record, at) -> perTuple.add(content(record)), 1);
                     made.numberByFrame();
                     return made;
                 });

@@ -6,6 +6,7 @@ import dev.tcpstate.decode.TcpSegment;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.ConnectionTracker;
 import dev.tcpstate.flow.Uids;
+import dev.tcpstate.flow.ZeekRules;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,8 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
     private final JobSettings settings;
     private transient ValueState<Tracking> state;
     private transient AnalysisConfig config;
+    /** Zeek's rules, immutable: one for every tracker of this instance. */
+    private transient ZeekRules rules;
     private transient TcpSegment segment;
     private transient RecordBytes bytes;
     private transient LongCounter late;
@@ -66,6 +69,7 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
     public void open(OpenContext context) {
         Uids.useKey(settings.uidKey());
         config = settings.analysis();
+        rules = new ZeekRules(config.likelyServerPorts(), config.timeouts());
         segment = new TcpSegment();
         bytes = new RecordBytes();
         // heap state keeps the tracker object itself; it is never serialized without checkpoints
@@ -103,8 +107,7 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
     }
 
     private ConnectionTracker newTracker() {
-        ConnectionTracker tracker = new ConnectionTracker(config.likelyServerPorts(), config.timeWaitNanos(),
-                config.timeouts(), this::emit, 1);
+        ConnectionTracker tracker = new ConnectionTracker(rules, config.timeWaitNanos(), this::emit, 1);
         tracker.numberByFrame();
         tracker.reuseConnections(); // nothing here holds a connection after it ended
         return tracker;
