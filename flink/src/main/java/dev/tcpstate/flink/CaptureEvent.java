@@ -29,6 +29,8 @@ public class CaptureEvent {
     public long frames;
     /** Where the file turned out corrupt, as the CLI says it; null when it did not. */
     public String failure;
+    /** What did not stop the reading (a cut last record), as the CLI says it, a line each; null when none. */
+    public String warnings;
 
     public CaptureEvent() {
     }

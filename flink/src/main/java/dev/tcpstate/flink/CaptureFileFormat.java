@@ -10,6 +10,7 @@ import dev.tcpstate.decode.FrameDecoder;
 import dev.tcpstate.decode.TcpSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -34,10 +35,13 @@ public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSou
     private final ChecksumMode checksums;
     /** Each capture's index in the order given (CapturePlan.pathKey), for frame numbers unique across files. */
     private final Map<String, Integer> fileIndex;
+    /** Each capture as it was named on the command line, by index: for messages. */
+    private final List<String> names;
 
-    public CaptureFileFormat(ChecksumMode checksums, Map<String, Integer> fileIndex) {
+    public CaptureFileFormat(ChecksumMode checksums, Map<String, Integer> fileIndex, List<String> names) {
         this.checksums = checksums;
         this.fileIndex = Map.copyOf(fileIndex);
+        this.names = List.copyOf(names);
     }
 
     @Override
@@ -46,7 +50,7 @@ public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSou
         if (index == null) {
             throw new IOException(split.path() + ": not one of the captures the job was planned for");
         }
-        return new CaptureReader(split, index, checksums);
+        return new CaptureReader(split, names.get(index), index, checksums);
     }
 
     @Override
@@ -79,14 +83,15 @@ public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSou
         private final ByteBuffer encoded = ByteBuffer.allocate(TcpSegment.ENCODED_BYTES);
         private PacketSource source;
         private String failure;
+        private String warnings;
         private long last = Long.MIN_VALUE;
         private long frames;
         private long truncated;
         private long emitted;
         private boolean ended;
 
-        CaptureReader(FileSourceSplit split, int index, ChecksumMode checksums) throws IOException {
-            this.name = split.path().toString();
+        CaptureReader(FileSourceSplit split, String name, int index, ChecksumMode checksums) throws IOException {
+            this.name = name;
             this.fileBits = (long) index << FRAME_BITS;
             this.decoder = new FrameDecoder(checksums);
             this.stream = split.path().getFileSystem().open(split.path());
@@ -139,6 +144,9 @@ public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSou
                     more = false;
                 }
                 if (!more) {
+                    if (!source.warnings().isEmpty()) {
+                        warnings = String.join("\n", source.warnings().stream().map(Object::toString).toList());
+                    }
                     source.close();
                     source = null;
                     break;
@@ -165,6 +173,7 @@ public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSou
             end.frames = frames;
             end.truncatedPayloadBytes = truncated;
             end.failure = failure;
+            end.warnings = warnings;
             return end;
         }
 

@@ -31,7 +31,7 @@ public final class CaptureJob {
         // (the keyed stages keep what they receive over the network, which is theirs)
         env.getConfig().enableObjectReuse();
         FileSource<CaptureEvent> source = FileSource
-                .forBulkFileFormat(new CaptureFileFormat(settings.checksums(), plan.fileIndex()),
+                .forBulkFileFormat(new CaptureFileFormat(settings.checksums(), plan.fileIndex(), plan.names()),
                         plan.paths().toArray(new Path[0]))
                 .setSplitAssigner(SplitsByFirstPacket.provider(plan.firstNanos()))
                 .build();

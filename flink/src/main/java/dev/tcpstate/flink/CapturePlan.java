@@ -1,6 +1,7 @@
 package dev.tcpstate.flink;
 
 import dev.tcpstate.capture.CaptureFiles;
+import dev.tcpstate.capture.CaptureFormatException;
 import dev.tcpstate.capture.Frame;
 import dev.tcpstate.capture.PacketSource;
 import java.io.IOException;
@@ -17,8 +18,8 @@ import org.apache.flink.core.fs.Path;
  * files with it), its first packet time (the order splits are handed out in), and the capture's
  * first packet time, which the detectors' time buckets count from (the CLI's begin()).
  */
-public record CapturePlan(List<Path> paths, Map<String, Integer> fileIndex, Map<String, Long> firstNanos,
-        long captureStartNanos) {
+public record CapturePlan(List<Path> paths, List<String> names, Map<String, Integer> fileIndex,
+        Map<String, Long> firstNanos, long captureStartNanos) {
 
     /** Opens each capture and reads its first frame; a capture that does not open is an error. */
     public static CapturePlan of(List<String> captures) throws IOException {
@@ -40,19 +41,30 @@ public record CapturePlan(List<Path> paths, Map<String, Integer> fileIndex, Map<
             if (index.containsKey(key)) {
                 throw new IOException(capture + ": given twice");
             }
-            long first = Long.MAX_VALUE;
+            long first;
+            // a file that does not open as a capture is an error here, before the job
             try (PacketSource source = CaptureFiles.openStream(capture, fs.open(qualified))) {
-                Frame frame = new Frame();
-                if (source.next(frame)) {
-                    first = frame.timestampNanos();
-                }
+                first = firstFrameNanos(source);
             }
             index.put(key, index.size());
             firsts.put(key, first);
             paths.add(qualified);
             start = Math.min(start, first);
         }
-        return new CapturePlan(List.copyOf(paths), Map.copyOf(index), Map.copyOf(firsts), start);
+        return new CapturePlan(List.copyOf(paths), List.copyOf(captures), Map.copyOf(index), Map.copyOf(firsts), start);
+    }
+
+    /**
+     * The first frame's time; MAX_VALUE when there is none, or when the first record is already
+     * broken: the job then reads the capture up to there (nothing) and says so, as the CLI does.
+     */
+    private static long firstFrameNanos(PacketSource source) throws IOException {
+        Frame frame = new Frame();
+        try {
+            return source.next(frame) ? frame.timestampNanos() : Long.MAX_VALUE;
+        } catch (CaptureFormatException brokenFirstRecord) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** The name a file goes by between the plan and the readers, whatever scheme the enumerator adds. */

@@ -38,6 +38,7 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
     static final String END = "end";
     static final String LATE_PACKETS = "tcpstate-late-packets";
     static final String CAPTURE_FAILURES = "tcpstate-capture-failures";
+    static final String CAPTURE_WARNINGS = "tcpstate-capture-warnings";
     private static final Comparator<CaptureEvent> PACKET_ORDER = Comparator
             .comparingLong((CaptureEvent event) -> event.timestampNanos).thenComparingLong(event -> event.order);
 
@@ -58,6 +59,7 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
     private transient RecordBytes bytes;
     private transient LongCounter late;
     private transient ListAccumulator<String> failures;
+    private transient ListAccumulator<String> warnings;
     /** Where the trackers' final records go during the current call. */
     private transient Collector<RecordEvent> out;
 
@@ -78,6 +80,8 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
         late = getRuntimeContext().getLongCounter(LATE_PACKETS);
         failures = new ListAccumulator<>();
         getRuntimeContext().addAccumulator(CAPTURE_FAILURES, failures);
+        warnings = new ListAccumulator<>();
+        getRuntimeContext().addAccumulator(CAPTURE_WARNINGS, warnings);
     }
 
     @Override
@@ -121,8 +125,14 @@ final class ConnectionStage extends KeyedBroadcastProcessFunction<TupleKey, Capt
             Long end = ends.get(END);
             ends.put(END, end == null ? fileEnd.timestampNanos : Math.max(end, fileEnd.timestampNanos));
         }
-        if (fileEnd.failure != null && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            failures.add(fileEnd.failure); // every instance hears each file's end: one tells
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            // every instance hears each file's end: one tells
+            if (fileEnd.failure != null) {
+                failures.add(fileEnd.failure);
+            }
+            if (fileEnd.warnings != null) {
+                fileEnd.warnings.lines().forEach(warnings::add);
+            }
         }
     }
 

@@ -161,15 +161,20 @@ public final class FlinkMain implements Callable<Integer> {
         }
         Long late = result.getAccumulatorResult(ConnectionStage.LATE_PACKETS);
         List<String> failures = result.getAccumulatorResult(ConnectionStage.CAPTURE_FAILURES);
+        List<String> warnings = result.getAccumulatorResult(ConnectionStage.CAPTURE_WARNINGS);
         err.printf(Locale.ROOT, "tcpstate-flink: records in %s, findings in %s (%.1f s)%n",
                 new Path(outputPath, CaptureJob.CONNECTIONS), new Path(outputPath, CaptureJob.FINDINGS),
                 result.getNetRuntime() / 1000.0);
+        if (warnings != null) {
+            warnings.forEach(warning -> err.println("tcpstate-flink: warning: " + warning));
+        }
         if (late != null && late > 0) {
             err.println("tcpstate-flink: warning: " + late + " packets came later than --out-of-order allows; "
                     + "their connections may differ from the CLI's (raise --out-of-order)");
         }
         if (failures != null && !failures.isEmpty()) {
-            failures.forEach(failure -> err.println("tcpstate-flink: " + failure));
+            failures.forEach(failure -> err.println("tcpstate-flink: " + failure
+                    + "; that capture is analysed up to there"));
             return INPUT;
         }
         return OK;

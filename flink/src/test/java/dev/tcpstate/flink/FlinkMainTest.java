@@ -50,6 +50,18 @@ class FlinkMainTest {
     }
 
     @Test
+    void aCaptureCorruptPartWayIsAnalysedUpToThereAndExits3() throws Exception {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(24 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65_535).putInt(1);
+        bytes.putInt(1).putInt(0).putInt(900_000).putInt(900_000); // a record longer than the snaplen
+        Path corrupt = Files.write(temp.resolve("corrupt.pcap"), bytes.array());
+        Path output = temp.resolve("o");
+        assertThat(run("--parallelism", "1", "--output", output.toString(), corrupt.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains(corrupt + ": offset ").contains("record length: 900000 bytes").contains("analysed up to there");
+        assertThat(output.resolve(CaptureJob.CONNECTIONS)).doesNotExist(); // no records, so no part file
+    }
+
+    @Test
     void missingOrNonCaptureFilesExit3() throws Exception {
         assertThat(run("--output", temp.resolve("o").toString(), temp.resolve("absent.pcap").toString())).isEqualTo(3);
         assertThat(err.toString()).contains("no such file");
