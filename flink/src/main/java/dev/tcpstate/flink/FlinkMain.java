@@ -148,6 +148,11 @@ public final class FlinkMain implements Callable<Integer> {
         if (parallelism != null) {
             env.setParallelism(parallelism);
         }
+        if (env.getCheckpointConfig().isCheckpointingEnabled()) {
+            // the trackers live on the heap as Java objects, which a checkpoint cannot write
+            return usage("checkpointing is on (execution.checkpointing.interval): the job does not support it; "
+                    + "run it without (a bounded run that fails is run again)");
+        }
         CaptureJob.build(env, settings, plan, outputPath);
         JobExecutionResult result = env.execute("tcpstate " + String.join(" ", captures));
         return report(result, outputPath);
