@@ -29,8 +29,10 @@ import org.apache.flink.core.fs.FSDataInputStream;
  */
 public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSourceSplit> {
     private static final int BATCH = 512;
-    /** The frame number's bits: the file's index sits above them. */
+    /** The frame number's bits: the file's index sits above them (uids hold 48 bits: 65,536 files). */
     static final int FRAME_BITS = 32;
+    /** Captures one run can number its records across. */
+    static final int MAX_FILES = 1 << 16;
 
     private final ChecksumMode checksums;
     /** Each capture's index in the order given (CapturePlan.pathKey), for frame numbers unique across files. */
@@ -99,6 +101,9 @@ public final class CaptureFileFormat implements BulkFormat<CaptureEvent, FileSou
                 source = CaptureFiles.openStream(name, stream);
             } catch (CaptureFormatException e) {
                 failure = e.getMessage();
+            } catch (IOException | RuntimeException e) {
+                stream.close();
+                throw e;
             }
         }
 

@@ -119,6 +119,10 @@ public final class FlinkMain implements Callable<Integer> {
         if (uidSeed != null && (uidSeed < 0 || uidSeed > 0xFFFF_FFFFL)) {
             return usage("--uid-seed " + uidSeed + " (expected: 0 to 4294967295)");
         }
+        if (captures.size() > CaptureFileFormat.MAX_FILES) {
+            return usage(captures.size() + " captures (expected: at most " + CaptureFileFormat.MAX_FILES
+                    + " in one run; record numbers hold the file's index)");
+        }
         if (new LinkedHashSet<>(captures).size() != captures.size()) {
             return usage("a capture is given twice");
         }
