@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,6 +35,8 @@ public final class CaptureJob {
                 .forBulkFileFormat(new CaptureFileFormat(settings.checksums(), plan.fileIndex(), plan.names()),
                         plan.paths().toArray(new Path[0]))
                 .setSplitAssigner(SplitsByFirstPacket.provider(plan.firstNanos()))
+                // every file named, whatever its name (the default leaves out "_x" and ".x" files)
+                .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))
                 .build();
         DataStream<CaptureEvent> events = env.fromSource(source, PacketTimestamps.strategy(settings.outOfOrderNanos()),
                 "captures");

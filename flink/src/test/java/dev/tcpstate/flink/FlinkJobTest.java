@@ -61,6 +61,13 @@ class FlinkJobTest {
         assertSameAnswers(parts);
     }
 
+    /** Flink's file source leaves out files named "_x" or ".x" unless told otherwise: these are captures too. */
+    @Test
+    void capturesNamedLikeHiddenFilesAreRead() throws Exception {
+        Path hidden = Files.copy(SAMPLES.resolve("refused.pcap"), temp.resolve("_refused.pcap"));
+        assertSameAnswers(List.of(hidden.toString()));
+    }
+
     /** A synthetic capture with connections across file boundaries, cut by editcap as a sensor rotates files. */
     private List<String> rotatedSyntheticCapture() throws Exception {
         assumeTrue(commandExists("editcap"), "editcap (comes with tshark: apt-get install tshark) is not installed");
