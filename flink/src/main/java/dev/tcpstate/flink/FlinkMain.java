@@ -1,6 +1,5 @@
 package dev.tcpstate.flink;
 
-import dev.tcpstate.analysis.AnalysisConfig;
 import dev.tcpstate.decode.ChecksumMode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -194,7 +193,4 @@ public final class FlinkMain implements Callable<Integer> {
         err.println("Try 'java -jar tcpstate-flink.jar --help' for more information.");
         return USAGE;
     }
-
-    /** Keeps the MSL's default in one place with the CLI's. */
-    static final long DEFAULT_MSL_NANOS = AnalysisConfig.DEFAULT_MSL_NANOS;
 }
