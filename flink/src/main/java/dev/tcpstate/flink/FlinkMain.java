@@ -35,11 +35,11 @@ import picocli.CommandLine.Parameters;
                         + "--format ndjson`) and DIR/findings/*.ndjson (one line per finding, as `tcpstate analyze "
                         + "--format ndjson` writes them, worst first)."},
         footer = {"", "Examples:",
-                "  java -jar flink/target/tcpstate-flink.jar --output out samples/syn-flood.pcap",
-                "  java -jar flink/target/tcpstate-flink.jar --parallelism 2 --output out rotated/*.pcap.gz",
-                "  flink run flink/target/tcpstate-flink.jar --output s3://bucket/out s3://bucket/captures/a.pcap",
-                "", "Captures are files on any Flink file system (local paths, file://, s3://, hdfs://): pcap or "
-                        + "pcapng, either gzip-compressed."})
+                "  java -jar tcpstate-flink.jar --output out samples/syn-flood.pcap",
+                "  java -jar tcpstate-flink.jar -p 2 --output out rotated/*.pcap.gz",
+                "  flink run tcpstate-flink.jar --output s3://b/out s3://b/caps/a.pcap",
+                "", "Captures are pcap or pcapng files, either gzip-compressed, on any",
+                "Flink file system: local paths, file://, s3://, hdfs://."})
 public final class FlinkMain implements Callable<Integer> {
     static final int OK = 0;
     static final int USAGE = 2;
