@@ -46,6 +46,78 @@ public final class TcpSegment {
     boolean optionsMalformed;
     boolean optionsTruncated;
 
+    /** Bytes {@link #writeTo} writes. */
+    public static final int ENCODED_BYTES = 8 + 8 + 4 * 8 + 8 + 4 * 21 + 4 * 2 * MAX_SACK_BLOCKS + 6;
+
+    /**
+     * Writes every field of the segment, for {@link #readFrom} to fill a segment elsewhere with the
+     * same values: the Flink job decodes frames where it reads them and tracks connections on
+     * other machines.
+     */
+    public void writeTo(java.nio.ByteBuffer out) {
+        out.putLong(timestampNanos).putLong(frameNumber);
+        out.putLong(sourceHigh).putLong(sourceLow).putLong(destinationHigh).putLong(destinationLow);
+        out.putLong(tunnelParent);
+        out.putInt(ipVersion).putInt(ttl).putInt(ipLength).putInt(encapsulations).putInt(sourcePort)
+                .putInt(destinationPort).putInt(sequence).putInt(acknowledgement).putInt(flags).putInt(window)
+                .putInt(urgentPointer).putInt(headerLength).putInt(payloadLength).putInt(payloadCaptured)
+                .putInt(checksum.ordinal()).putInt(mss).putInt(windowScale).putInt(sackBlocks)
+                .putInt(timestampValue).putInt(timestampEcho).putInt(0);
+        for (int i = 0; i < MAX_SACK_BLOCKS; i++) {
+            out.putInt(sackLeft[i]).putInt(sackRight[i]);
+        }
+        out.put(bit(firstFragment)).put(bit(sackPermitted)).put(bit(hasTimestamps)).put(bit(optionsMalformed))
+                .put(bit(optionsTruncated)).put((byte) 0);
+    }
+
+    /** Fills this segment from what {@link #writeTo} wrote. */
+    public void readFrom(java.nio.ByteBuffer in) {
+        timestampNanos = in.getLong();
+        frameNumber = in.getLong();
+        sourceHigh = in.getLong();
+        sourceLow = in.getLong();
+        destinationHigh = in.getLong();
+        destinationLow = in.getLong();
+        tunnelParent = in.getLong();
+        ipVersion = in.getInt();
+        ttl = in.getInt();
+        ipLength = in.getInt();
+        encapsulations = in.getInt();
+        sourcePort = in.getInt();
+        destinationPort = in.getInt();
+        sequence = in.getInt();
+        acknowledgement = in.getInt();
+        flags = in.getInt();
+        window = in.getInt();
+        urgentPointer = in.getInt();
+        headerLength = in.getInt();
+        payloadLength = in.getInt();
+        payloadCaptured = in.getInt();
+        checksum = CHECKSUMS[in.getInt()];
+        mss = in.getInt();
+        windowScale = in.getInt();
+        sackBlocks = in.getInt();
+        timestampValue = in.getInt();
+        timestampEcho = in.getInt();
+        in.getInt();
+        for (int i = 0; i < MAX_SACK_BLOCKS; i++) {
+            sackLeft[i] = in.getInt();
+            sackRight[i] = in.getInt();
+        }
+        firstFragment = in.get() != 0;
+        sackPermitted = in.get() != 0;
+        hasTimestamps = in.get() != 0;
+        optionsMalformed = in.get() != 0;
+        optionsTruncated = in.get() != 0;
+        in.get();
+    }
+
+    private static final ChecksumStatus[] CHECKSUMS = ChecksumStatus.values();
+
+    private static byte bit(boolean value) {
+        return value ? (byte) 1 : (byte) 0;
+    }
+
     void resetOptions() {
         mss = -1;
         windowScale = -1;
@@ -64,6 +136,14 @@ public final class TcpSegment {
 
     public long frameNumber() {
         return frameNumber;
+    }
+
+    /**
+     * Gives the segment another frame number: for a reader that numbers frames across several
+     * files (the Flink job puts the file's index above each file's own numbers).
+     */
+    public void renumber(long value) {
+        frameNumber = value;
     }
 
     /** Sets the frame number of a segment built outside a reader (tests, tools). */

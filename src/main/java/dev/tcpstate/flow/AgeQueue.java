@@ -14,12 +14,18 @@ final class AgeQueue {
     /** An older link that says the place is not in the queue. */
     private static final int OUT = -2;
     /** Per place: the older neighbour's place, then the newer one's. */
-    private int[] links = new int[512];
+    private int[] links;
     private int oldest = NONE;
     private int newest = NONE;
     private int size;
 
     AgeQueue() {
+        this(256);
+    }
+
+    /** Sized first for {@code places} connections; grows past them. */
+    AgeQueue(int places) {
+        links = new int[2 * Math.max(1, places)];
         Arrays.fill(links, OUT);
     }
 

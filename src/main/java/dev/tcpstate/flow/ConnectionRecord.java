@@ -146,6 +146,92 @@ public final class ConnectionRecord {
         this.otherTunnelParent = from.otherTunnelParent;
     }
 
+    private ConnectionRecord(long originatorHigh, long originatorLow, long responderHigh, long responderLow, int ports,
+            long id, long tsNanos, long endNanos, long attemptStartNanos, Details details, long tunnelParent,
+            long otherTunnelParent) {
+        this.originatorHigh = originatorHigh;
+        this.originatorLow = originatorLow;
+        this.responderHigh = responderHigh;
+        this.responderLow = responderLow;
+        this.ports = ports;
+        this.id = id;
+        this.tsNanos = tsNanos;
+        this.endNanos = endNanos;
+        this.attemptStartNanos = attemptStartNanos;
+        this.details = details;
+        this.tunnelParent = tunnelParent;
+        this.otherTunnelParent = otherTunnelParent;
+    }
+
+    private static final Outcome[] OUTCOMES = Outcome.values();
+    private static final TcpState[] STATES = TcpState.values();
+
+    /**
+     * Writes every field of the record, for {@link #readFrom} to make an equal record elsewhere:
+     * the Flink job sends final records from its connection stage to its detector stage.
+     */
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(originatorHigh);
+        out.writeLong(originatorLow);
+        out.writeLong(responderHigh);
+        out.writeLong(responderLow);
+        out.writeInt(ports);
+        out.writeLong(id);
+        out.writeLong(tsNanos);
+        out.writeLong(endNanos);
+        out.writeLong(attemptStartNanos);
+        out.writeLong(tunnelParent);
+        out.writeLong(otherTunnelParent);
+        Details d = details;
+        for (long value : new long[] {d.originatorBytes(), d.responderBytes(), d.missedBytes(), d.originatorPackets(),
+                d.originatorIpBytes(), d.responderPackets(), d.responderIpBytes(), d.handshakeRttNanos(),
+                d.retransmits(), d.continuesId(), d.continuedInId(), d.originatorTimeWaitNanos(),
+                d.responderTimeWaitNanos(), d.timeWaitEndNanos()}) {
+            out.writeLong(value);
+        }
+        out.writeUTF(d.connState());
+        out.writeUTF(d.history());
+        out.writeByte(d.outcome().ordinal());
+        out.writeByte(d.originatorState().ordinal());
+        out.writeByte(d.responderState().ordinal());
+        out.writeInt(d.synRetries());
+        out.writeInt(d.synAckRetries());
+        out.writeInt(d.originatorUnansweredRetransmits());
+        out.writeInt(d.responderUnansweredRetransmits());
+        out.writeInt(d.dataAfterPeerReset());
+        out.writeByte(d.flags());
+        out.writeByte(d.resetBy());
+    }
+
+    /** A record as {@link #writeTo} wrote it. */
+    public static ConnectionRecord readFrom(java.io.DataInput in) throws java.io.IOException {
+        long originatorHigh = in.readLong();
+        long originatorLow = in.readLong();
+        long responderHigh = in.readLong();
+        long responderLow = in.readLong();
+        int ports = in.readInt();
+        long id = in.readLong();
+        long tsNanos = in.readLong();
+        long endNanos = in.readLong();
+        long attemptStartNanos = in.readLong();
+        long tunnelParent = in.readLong();
+        long otherTunnelParent = in.readLong();
+        long[] v = new long[14];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readLong();
+        }
+        String connState = in.readUTF();
+        String history = HISTORIES.intern(in.readUTF());
+        Outcome outcome = OUTCOMES[in.readByte()];
+        TcpState originatorState = STATES[in.readByte()];
+        TcpState responderState = STATES[in.readByte()];
+        Details details = new Details(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+                v[13], connState, history, outcome, originatorState, responderState, in.readInt(), in.readInt(),
+                in.readInt(), in.readInt(), in.readInt(), in.readByte(), in.readByte());
+        return new ConnectionRecord(originatorHigh, originatorLow, responderHigh, responderLow, ports, id, tsNanos,
+                endNanos, attemptStartNanos, details, tunnelParent, otherTunnelParent);
+    }
+
     /**
      * The finished record of {@code record}, whose machine has been finished at the end of the
      * capture or when Zeek logged it.

@@ -79,23 +79,23 @@ public final class ConnectionTracker {
     }
 
     /** Four-tuples to the places of their open connections in {@link #slab}. */
-    private final TupleIndex table = new TupleIndex(1024);
+    private final TupleIndex table;
     /**
      * Every connection object by place; the table, timers and age queues hold places, not
      * references. A place is free again once its connection ended; with {@link #reuse} its object
      * is made into the next connection there, else a new one is.
      */
-    private Connection[] slab = new Connection[1024];
+    private Connection[] slab;
     private int slabUsed;
-    private int[] freePlaces = new int[1024];
+    private int[] freePlaces;
     private int freeCount;
     /** Free places that keep their ended connection's object for the next one. */
     private int spareObjects;
     /** Spare objects kept at most: creations and removals come in turns, and after a burst the rest go. */
     private static final int MAX_SPARES = 4096;
     /** Per four-tuple whose last record left something to remember. */
-    private final FlowTable<Ended> ended = new FlowTable<>(1024);
-    private final TimerHeap timers = new TimerHeap();
+    private final FlowTable<Ended> ended;
+    private final TimerHeap timers;
     private final ZeekRules rules;
     private final long timeWaitNanos;
     private static final Comparator<ConnectionRecord> BY_NUMBER = (a, b) -> Long.compare(a.id(), b.id());
@@ -121,12 +121,14 @@ public final class ConnectionTracker {
     private Ended newestMemory;
     private long forgottenEarly;
     /** Records in creation order: the ones still in their handshake, and all, while {@link #limit} bounds them. */
-    private final AgeQueue attempts = new AgeQueue();
-    private final AgeQueue byAge = new AgeQueue();
+    private final AgeQueue attempts;
+    private final AgeQueue byAge;
     private long tappedId;
     private PacketTap tap;
     /** Whether ended connections' objects are reused ({@link #reuseConnections}). */
     private boolean reuse;
+    /** Whether records are numbered by their first packet's frame number ({@link #numberByFrame}). */
+    private boolean numberByFrame;
 
     /** Sees every packet of one record, after the record has taken it in (a ladder diagram draws them). */
     public interface PacketTap {
@@ -216,9 +218,80 @@ public final class ConnectionTracker {
      */
     public ConnectionTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, ZeekRules.Timeouts timeouts,
             ObjLongConsumer<ConnectionRecord> finals) {
-        this.rules = new ZeekRules(likelyServerPorts, timeouts);
+        this(likelyServerPorts, timeWaitNanos, timeouts, finals, DEFAULT_EXPECTED_FLOWS);
+    }
+
+    /** Connections a tracker's tables are first sized for; they grow as needed. */
+    public static final int DEFAULT_EXPECTED_FLOWS = 1024;
+
+    /**
+     * As above, with tables first sized for {@code expectedFlows} connections at once (they grow
+     * past it as usual). A tracker per four-tuple (the Flink job keeps one per key) passes 1: a
+     * few kilobytes instead of about 200 KiB, the same answers.
+     */
+    public ConnectionTracker(Set<Integer> likelyServerPorts, long timeWaitNanos, ZeekRules.Timeouts timeouts,
+            ObjLongConsumer<ConnectionRecord> finals, int expectedFlows) {
+        this(new ZeekRules(likelyServerPorts, timeouts), timeWaitNanos, finals, expectedFlows);
+    }
+
+    /** As above, with Zeek's rules made once for many trackers. */
+    public ConnectionTracker(ZeekRules rules, long timeWaitNanos, ObjLongConsumer<ConnectionRecord> finals,
+            int expectedFlows) {
+        if (expectedFlows < 1) {
+            throw new IllegalArgumentException("expected flows: " + expectedFlows + " (expected: at least 1)");
+        }
+        this.rules = rules;
         this.timeWaitNanos = timeWaitNanos;
         this.finals = finals;
+        int slots = Math.max(4, expectedFlows);
+        this.table = new TupleIndex(expectedFlows);
+        this.slab = new Connection[slots];
+        this.freePlaces = new int[slots];
+        this.ended = new FlowTable<>(expectedFlows);
+        this.timers = new TimerHeap(slots);
+        this.attempts = new AgeQueue(slots);
+        this.byAge = new AgeQueue(slots);
+    }
+
+    /**
+     * Numbers each record by the {@link TcpSegment#frameNumber()} of the packet that made it
+     * instead of by counting packets: for a tracker that sees only some of the packets (one per
+     * four-tuple, as in the Flink job), whose caller makes frame numbers unique across its input,
+     * so that uids stay unique and do not depend on how the work was shared out.
+     */
+    public void numberByFrame() {
+        this.numberByFrame = true;
+    }
+
+    /**
+     * Hands out the records final at the current packet time now, instead of when time next moves
+     * on: for a driver that knows no packet of this moment is still to come (an event-time
+     * watermark has passed it).
+     */
+    public void flush() {
+        flushFinal();
+    }
+
+    /**
+     * When something happens next without a packet: the first timer due, or the first held
+     * record due to be final ({@link #advance} at that time does it); MAX_VALUE when nothing will.
+     */
+    public long nextDue() {
+        long due = timers.firstDue();
+        return held.isEmpty() ? due : Math.min(due, held.peek().forgetAt);
+    }
+
+    /**
+     * Until when an ended four-tuple's memory can still change a later connection on it (a reuse
+     * in TIME-WAIT, a retried SYN); MIN_VALUE when nothing is remembered. Once that has passed and
+     * nothing is open, the tracker holds nothing a later packet depends on but its record numbers.
+     */
+    public long rememberedUntil() {
+        long until = Long.MIN_VALUE;
+        for (Ended memory : ended.values()) {
+            until = Math.max(until, memory.forgetAt);
+        }
+        return until;
     }
 
     /** Packet time so far (the latest seen); MIN_VALUE before the first packet. */
@@ -271,7 +344,7 @@ public final class ConnectionTracker {
      */
     public void packet(TcpSegment segment, boolean checksumBad) {
         long now = segment.timestampNanos();
-        packets++;
+        packets = numberByFrame ? segment.frameNumber() : packets + 1;
         tick(now);
         fireTimers(now);
         if (now >= nextForget) {

@@ -9,13 +9,21 @@ import java.util.Arrays;
  * entries, and only numbers in its arrays (no reference for the garbage collector to track).
  */
 final class TimerHeap {
-    private int[] heap = new int[256];
-    private long[] dues = new long[256];
+    private int[] heap;
+    private long[] dues;
     /** Per slab place: where it sits in the heap, or -1. */
-    private int[] position = new int[256];
+    private int[] position;
     private int size;
 
     TimerHeap() {
+        this(256);
+    }
+
+    /** Sized first for {@code places} connections; grows past them. */
+    TimerHeap(int places) {
+        heap = new int[Math.max(1, places)];
+        dues = new long[heap.length];
+        position = new int[heap.length];
         Arrays.fill(position, -1);
     }
 

@@ -41,7 +41,11 @@ public final class ZeekRules {
     private final java.util.BitSet likelyServerPorts = new java.util.BitSet(65_536);
     private final Timeouts timeouts;
 
-    ZeekRules(Set<Integer> likelyServerPorts, Timeouts timeouts) {
+    /**
+     * The rules for these server ports and timeouts. Immutable: trackers may share one (the Flink
+     * job's tracker per four-tuple would otherwise hold 8 KiB of port bits each).
+     */
+    public ZeekRules(Set<Integer> likelyServerPorts, Timeouts timeouts) {
         likelyServerPorts.forEach(this.likelyServerPorts::set);
         this.timeouts = timeouts;
     }
