@@ -97,6 +97,8 @@ public final class LiveAnalyzer {
     private boolean finishing;
     /** Records whose close was already told, until the tracker logs them. */
     private final java.util.Set<Long> announced = new java.util.HashSet<>();
+    /** Endpoints in TIME-WAIT per host, kept as records are logged. */
+    private final TimeWaitCounts timeWaits;
     /** TIME-WAIT count per host at each snapshot, the last {@link LiveSnapshot#HISTORY} of them. */
     private final Map<String, Deque<Integer>> timeWaitHistory = new LinkedHashMap<>();
 
@@ -111,6 +113,7 @@ public final class LiveAnalyzer {
         this.listener = listener;
         this.decoder = new FrameDecoder(config.checksums());
         this.diagnosis = new Diagnosis(this.settings, false);
+        this.timeWaits = new TimeWaitCounts(this.settings.timeWaitNanos());
         this.tracker = new ConnectionTracker(config.likelyServerPorts(), config.timeWaitNanos(), config.timeouts(),
                 (record, at) -> {
                     if (record.outcome() == Outcome.UNANSWERED || record.outcome() == Outcome.CONTINUED) {
@@ -171,6 +174,7 @@ public final class LiveAnalyzer {
     /** Zeek logged a record: the window's detectors see it from now on. */
     private void ended(Connection record) {
         ConnectionRecord frozen = freeze(record);
+        timeWaits.logged(frozen);
         if (frozen.outcome() != Outcome.UNANSWERED) {
             count(frozen); // counted as Zeek logs it: its verdict and outcome do not change after
         }
@@ -211,7 +215,7 @@ public final class LiveAnalyzer {
      * goes on with the frames.
      */
     public record Sitting(long now, LiveSnapshot.CaptureCounts counts, List<ConnectionRecord> recent,
-            List<ConnectionRecord> open, long live, CaptureSummary summary, long closed,
+            List<ConnectionRecord> open, long live, Map<String, Integer> timeWait, CaptureSummary summary, long closed,
             java.util.Optional<LiveSnapshot.Selected> selected, LiveSnapshot.Totals totals, long firstNanos) {
         // firstNanos: the first frame's time, MIN_VALUE before any
     }
@@ -238,7 +242,8 @@ public final class LiveAnalyzer {
                 selected = java.util.Optional.of(new LiveSnapshot.Selected(frozen, record.machine().transitions()));
             }
         }
-        return new Sitting(now, counts, List.copyOf(recent), open, live, statistics.summary(config.checksums()),
+        return new Sitting(now, counts, List.copyOf(recent), open, live, timeWaits.at(now, open),
+                statistics.summary(config.checksums()),
                 closedCount, selected, new LiveSnapshot.Totals(synAttempts, ended), firstNanos);
     }
 
@@ -279,7 +284,7 @@ public final class LiveAnalyzer {
             }
         }
         active = next;
-        Map<String, Integer> timeWait = LiveSnapshot.timeWaitByHost(window, now, settings.timeWaitNanos());
+        Map<String, Integer> timeWait = sitting.timeWait();
         timeWait.keySet().forEach(host -> timeWaitHistory.computeIfAbsent(host, h -> new ArrayDeque<>()));
         Map<String, List<Integer>> history = new LinkedHashMap<>();
         for (Map.Entry<String, Deque<Integer>> entry : timeWaitHistory.entrySet()) {

@@ -131,32 +131,4 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
                 Map.copyOf(failures), synRates, halfOpen, Map.copyOf(timeWait), Map.copyOf(history), top,
                 List.copyOf(findings), List.copyOf(window), selected, totals);
     }
-
-    /** Endpoints in TIME-WAIT at {@code now}, per host. */
-    static Map<String, Integer> timeWaitByHost(List<ConnectionRecord> records, long now, long timeWaitNanos) {
-        // counted by address as numbers, each written out once: the window holds many records
-        Map<Address, int[]> counts = new java.util.HashMap<>();
-        for (ConnectionRecord record : records) {
-            java.util.OptionalLong originator = record.originatorTimeWaitNanos();
-            if (originator.isPresent() && inTimeWait(record, originator.getAsLong(), now, timeWaitNanos)) {
-                counts.computeIfAbsent(new Address(record.originatorHigh(), record.originatorLow()), a -> new int[1])[0]++;
-            }
-            java.util.OptionalLong responder = record.responderTimeWaitNanos();
-            if (responder.isPresent() && inTimeWait(record, responder.getAsLong(), now, timeWaitNanos)) {
-                counts.computeIfAbsent(new Address(record.responderHigh(), record.responderLow()), a -> new int[1])[0]++;
-            }
-        }
-        Map<String, Integer> hosts = new TreeMap<>();
-        counts.forEach((address, n) -> hosts.put(dev.tcpstate.decode.IpAddresses.format(address.high(), address.low()),
-                n[0]));
-        return hosts;
-    }
-
-    private static boolean inTimeWait(ConnectionRecord record, long since, long now, long timeWaitNanos) {
-        return since <= now && now < record.timeWaitEnd(since, timeWaitNanos);
-    }
-
-    /** An IP address as the records keep it (IPv4 mapped into the low half). */
-    private record Address(long high, long low) {
-    }
 }

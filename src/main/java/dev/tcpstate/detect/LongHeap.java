@@ -6,26 +6,26 @@ import java.util.Arrays;
  * A min-heap of longs, without a box per value: times waiting to be taken in order, each with a
  * second long that travels with it (0 when not given).
  */
-final class LongHeap {
+public final class LongHeap {
     private long[] values = new long[16];
     private long[] payloads = new long[16];
     private int size;
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The smallest value; the heap must not be empty. */
-    long peek() {
+    public long peek() {
         return values[0];
     }
 
     /** How many values are greater than {@code bound} (a scan). */
-    long countAbove(long bound) {
+    public long countAbove(long bound) {
         long count = 0;
         for (int i = 0; i < size; i++) {
             count += values[i] > bound ? 1 : 0;
@@ -34,15 +34,15 @@ final class LongHeap {
     }
 
     /** The smallest value's payload; the heap must not be empty. */
-    long peekPayload() {
+    public long peekPayload() {
         return payloads[0];
     }
 
-    void add(long value) {
+    public void add(long value) {
         add(value, 0);
     }
 
-    void add(long value, long payload) {
+    public void add(long value, long payload) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
             payloads = Arrays.copyOf(payloads, size * 2);
@@ -62,7 +62,7 @@ final class LongHeap {
     }
 
     /** Removes and returns the smallest value; the heap must not be empty. */
-    long poll() {
+    public long poll() {
         long first = values[0];
         long last = values[--size];
         long lastPayload = payloads[size];

@@ -44,6 +44,34 @@ class LiveAnalyzerBoundTest {
                 .containsEntry("10.0.0.1", 2_000);
     }
 
+    @Test
+    void theScreensTimeWaitCountsEveryEndpointHoweverFewRecordsTheWindowKeeps() {
+        int cap = 100; // the window keeps 4 x 100 records
+        AnalysisConfig config = new AnalysisConfig(ChecksumMode.IGNORE, 30 * SECOND,
+                AnalysisConfig.ZEEK_BASE_SERVER_PORTS, ZeekRules.Timeouts.ZEEK_DEFAULTS, cap);
+        LiveAnalyzer live = new LiveAnalyzer(config, DetectorSettings.DEFAULTS, 300 * SECOND, LiveAnalyzer.Listener.NONE);
+        int connections = 2_000;
+        long last = 0;
+        for (int i = 0; i < connections; i++) {
+            long t = SECOND + i * (SECOND / 100);
+            int port = 10_000 + i;
+            int isn = 1000 * i;
+            feed(live, t, true, port, TcpFlags.SYN, isn, 0);
+            feed(live, t + 1000, false, port, TcpFlags.SYN | TcpFlags.ACK, 7, isn + 1);
+            feed(live, t + 2000, true, port, TcpFlags.ACK, isn + 1, 8);
+            feed(live, t + 3000, true, port, TcpFlags.FIN | TcpFlags.ACK, isn + 1, 8);
+            feed(live, t + 4000, false, port, TcpFlags.FIN | TcpFlags.ACK, 8, isn + 2);
+            feed(live, t + 5000, true, port, TcpFlags.ACK, isn + 2, 9);
+            last = t + 5000;
+        }
+        // 20 s of closes, each client endpoint in TIME-WAIT for 60 s: all 2,000 at once
+        LiveSnapshot now = live.snapshot(last + SECOND, LiveSnapshot.CaptureCounts.NONE);
+        assertThat(now.timeWait()).containsExactly(java.util.Map.entry("10.0.0.1", 2_000));
+        assertThat(now.endpointStates()).containsEntry(dev.tcpstate.state.TcpState.TIME_WAIT, 2_000);
+        LiveSnapshot later = live.snapshot(last + 70 * SECOND, LiveSnapshot.CaptureCounts.NONE);
+        assertThat(later.timeWait()).as("2 x MSL after the last close: none left").isEmpty();
+    }
+
     private static void feed(LiveAnalyzer live, long time, boolean fromClient, int clientPort, int flags, int seq,
             int ack) {
         byte[] bytes = PacketBuilder.tcp().ipv4(fromClient ? "10.0.0.1" : "10.0.0.2", fromClient ? "10.0.0.2" : "10.0.0.1")
