@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {"Watch an interface live: the same engine as 'analyze', fed by libpcap (pcap4j). On a "
                 + "terminal it shows a dashboard; otherwise, or with --format ndjson|text, it writes a stream of "
-                + "events (connection opened/closed, finding raised/cleared, stats each second). On exit (Ctrl-C, "
+                + "events (connection opened/closed, and in ndjson each connection's final record as 'connections' "
+                + "writes it; finding raised/cleared; stats each second). On exit (Ctrl-C, "
                 + "SIGTERM, --duration) it prints the same final report as 'analyze' and exits 0; a second Ctrl-C "
                 + "quits at once, without the report.",
             "An interface that goes down is waited for (libpcap captures again once it is up), with a line on "
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
             "  sudo tcpstate watch -i eth0",
             "  sudo tcpstate watch -i eth0 -f 'tcp port 443' --duration 60s --format ndjson > events.ndjson",
             "  sudo tcpstate watch -i any -w traffic.pcap --format text",
+            "  sudo tcpstate watch -i eth0 -i wg0 -w both.pcapng --no-dashboard --metrics 127.0.0.1:9464",
             "  sudo tcpstate watch                        (the interface tcpdump would take)",})
 final class WatchCommand implements Callable<Integer> {
     enum Format { auto, dashboard, ndjson, text }
