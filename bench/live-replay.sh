@@ -35,7 +35,13 @@ if [ "${WARM:-0}" = 1 ]; then
   before=$(grep '"event":"stats"' "$out" | tail -1)
 fi
 # CPU time per thread of the watch (ip netns exec execs java: same pid), in clock ticks
-threads() { for t in /proc/$watch/task/*; do echo "$(tr ' ' _ < "$t/comm") $(cut -d' ' -f14,15 "$t/stat")"; done; }
+# (a thread may end while it is read: skipped)
+threads() {
+  for t in /proc/$watch/task/*; do
+    name=$(tr ' ' _ < "$t/comm" 2>/dev/null) && ticks=$(cut -d' ' -f14,15 "$t/stat" 2>/dev/null) && echo "$name $ticks"
+  done
+  true
+}
 cpu_before=$(threads)
 # shellcheck disable=SC2086
 ip netns exec tcpst-lr tcpreplay -i veth-lra $rate "$capture" 2>&1 | grep -E "Actual|Rated|Failed"
