@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The analysis thread of {@code tcpstate watch}: takes frames from the capture thread's queue,
  * feeds the {@link LiveAnalyzer} (which owns all state), writes them to {@code --write}'s file,
- * and once a second publishes a snapshot. Packet time drives the engine; when traffic stops, the
+ * and about once a second freezes what a snapshot needs, which the picture thread then draws and
+ * publishes (the frames never wait for a picture). Packet time drives the engine; when traffic stops, the
  * wall clock moves it on so idle timers still end. Stops at the capture's end (including an
  * interface that disappeared), after {@code duration}, or on {@link #stop()} (Ctrl-C, the
  * dashboard's q), draining what was captured. It alone touches the writer, so a stop from another
