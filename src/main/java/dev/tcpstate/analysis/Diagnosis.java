@@ -60,10 +60,9 @@ final class Diagnosis implements RecordSink {
         }
         Timeline timelineBuilt = timeline.build(start, end, timelineBuckets, detectors.peaksPerSecond());
         Detectors.Result detected = detectors.finish(start, end);
-        long dropped = capture.droppedByKernel() + capture.droppedByInterface() + capture.droppedByQueue();
         List<dev.tcpstate.detect.Finding> findings = CaptureLoss.apply(detected.findings(), tally.missedBytes(),
-                summary.truncatedPayloadBytes(), tally.payloadBytes(), dropped, capture.received(), start,
-                end);
+                summary.truncatedPayloadBytes(), tally.payloadBytes(), capture.dropped(), capture.received(),
+                capture.droppedSinceNanos(), start, end);
         Detectors.Result result = new Detectors.Result(findings, detected.handshakeFailures(),
                 detected.halfOpenPeerReset(), detected.halfOpenPeerSilent(), detected.timeWaitPeaks());
         return new Analysis(summary, tally, result, timelineBuilt, settings, evictions, forgotten, kept,

@@ -267,8 +267,8 @@ public final class LiveAnalyzer {
             ConnectionTally windowTally = ConnectionTally.of(window);
             LiveSnapshot.CaptureCounts counts = sitting.counts();
             findings = CaptureLoss.apply(findings, windowTally.missedBytes(), sitting.summary().truncatedPayloadBytes(),
-                    windowTally.payloadBytes(), counts.droppedByKernel() + counts.droppedByInterface()
-                            + counts.droppedByQueue(), counts.received(), windowStart, now);
+                    windowTally.payloadBytes(), counts.dropped(), counts.received(), counts.droppedSinceNanos(),
+                    windowStart, now);
         }
         Map<String, Finding> next = new LinkedHashMap<>();
         for (Finding finding : findings) {

@@ -54,9 +54,24 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
     private static final int TOP = 10;
     private static final long SECOND = 1_000_000_000L;
 
-    /** libpcap's counters: received, dropped by the kernel and the interface, and by tcpstate's queue. */
-    public record CaptureCounts(long received, long droppedByKernel, long droppedByInterface, long droppedByQueue) {
+    /**
+     * libpcap's counters: received, dropped by the kernel and the interface, and by tcpstate's
+     * queue; and since when frames are dropped (packet time when a drop was first seen,
+     * MIN_VALUE while none).
+     */
+    public record CaptureCounts(long received, long droppedByKernel, long droppedByInterface, long droppedByQueue,
+            long droppedSinceNanos) {
         public static final CaptureCounts NONE = new CaptureCounts(0, 0, 0, 0);
+
+        /** Counters whose first drop's time is not known. */
+        public CaptureCounts(long received, long droppedByKernel, long droppedByInterface, long droppedByQueue) {
+            this(received, droppedByKernel, droppedByInterface, droppedByQueue, Long.MIN_VALUE);
+        }
+
+        /** Frames lost before analysis, for any reason. */
+        public long dropped() {
+            return droppedByKernel + droppedByInterface + droppedByQueue;
+        }
     }
 
     /**

@@ -39,6 +39,16 @@ public final class CaptureLoss {
      */
     public static List<Finding> apply(List<Finding> findings, long missedBytes, long truncatedBytes, long payloadBytes,
             long droppedFrames, long receivedFrames, long startNanos, long endNanos) {
+        return apply(findings, missedBytes, truncatedBytes, payloadBytes, droppedFrames, receivedFrames, Long.MIN_VALUE,
+                startNanos, endNanos);
+    }
+
+    /**
+     * As above, with since when frames are dropped ({@code droppedSinceNanos}, MIN_VALUE when not
+     * known): a loss that is only dropped frames begins there, and the finding says so.
+     */
+    public static List<Finding> apply(List<Finding> findings, long missedBytes, long truncatedBytes, long payloadBytes,
+            long droppedFrames, long receivedFrames, long droppedSinceNanos, long startNanos, long endNanos) {
         missedBytes = Math.max(0, missedBytes - truncatedBytes);
         double percent = payloadBytes == 0 ? 0 : 100.0 * missedBytes / payloadBytes;
         if (percent < MIN_PERCENT && droppedFrames == 0) {
@@ -64,7 +74,9 @@ public final class CaptureLoss {
         counts.put("capture_loss_percent", round(percent));
         counts.put("dropped_frames", droppedFrames);
         counts.put("received_frames", receivedFrames);
-        marked.add(0, new Finding(FindingType.CAPTURE_LOSS, Severity.WARNING, "capture", startNanos, endNanos, counts,
+        boolean onlyDrops = percent < MIN_PERCENT && droppedFrames > 0 && droppedSinceNanos != Long.MIN_VALUE;
+        marked.add(0, new Finding(FindingType.CAPTURE_LOSS, Severity.WARNING, "capture",
+                onlyDrops ? droppedSinceNanos : startNanos, Math.max(endNanos, onlyDrops ? droppedSinceNanos : endNanos), counts,
                 List.of(), List.of(), "The capture missed " + describe(percent, missedBytes, droppedFrames)
                         + "; findings that a lost packet can make up are marked."));
         return marked;

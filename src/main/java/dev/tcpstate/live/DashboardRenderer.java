@@ -66,9 +66,10 @@ public final class DashboardRenderer {
         LiveSnapshot.CaptureCounts c = s.capture();
         // frames analysed, and what was lost before analysis; libpcap's own "received" is left out:
         // on lo it counts each frame twice, which read as a contradiction beside tcpstate's count
-        top.add(String.format(Locale.ROOT, "tcpstate watch %s  %s  %,d frames  dropped %,d%s",
-                view.source(), times.clockSeconds(s.nowNanos()), s.summary().frames(),
-                c.droppedByKernel() + c.droppedByInterface() + c.droppedByQueue(), view.paused() ? "  [PAUSED]" : ""));
+        top.add(String.format(Locale.ROOT, "tcpstate watch %s  %s  %,d frames  dropped %,d%s%s",
+                view.source(), times.clockSeconds(s.nowNanos()), s.summary().frames(), c.dropped(),
+                c.droppedSinceNanos() == Long.MIN_VALUE ? "" : " since " + times.clockSeconds(c.droppedSinceNanos()),
+                view.paused() ? "  [PAUSED]" : ""));
         StringBuilder states = new StringBuilder("states ");
         for (TcpState state : TcpState.values()) {
             Integer n = s.endpointStates().get(state);

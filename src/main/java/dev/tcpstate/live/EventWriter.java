@@ -131,11 +131,15 @@ public final class EventWriter implements LiveAnalyzer.Listener {
                     .field("findings", snapshot.findings().size()).field("pcap_received", c.received())
                     .field("pcap_dropped", c.droppedByKernel()).field("pcap_if_dropped", c.droppedByInterface())
                     .field("queue_dropped", c.droppedByQueue());
+            if (c.droppedSinceNanos() != Long.MIN_VALUE) {
+                w.name("dropped_since").number(Times.epochSeconds(c.droppedSinceNanos()));
+            }
             end(w);
         } else {
             line(snapshot.nowNanos(), String.format(Locale.ROOT, "stats   %,d frames, %,d open, %,d closed, %d findings, "
-                    + "libpcap %,d received %,d dropped", snapshot.summary().frames(), snapshot.openConnections(),
-                    snapshot.closedConnections(), snapshot.findings().size(), c.received(), c.droppedByKernel()));
+                    + "%,d dropped before analysis%s", snapshot.summary().frames(), snapshot.openConnections(),
+                    snapshot.closedConnections(), snapshot.findings().size(), c.dropped(),
+                    c.droppedSinceNanos() == Long.MIN_VALUE ? "" : " since " + times.clockSeconds(c.droppedSinceNanos())));
         }
         flush();
     }

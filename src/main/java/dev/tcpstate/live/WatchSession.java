@@ -46,6 +46,8 @@ public final class WatchSession {
     private LiveCapture.LinkState linkState = LiveCapture.LinkState.UP;
     /** What a picture has taken lately, in nanoseconds (a moving average, kept by the picture thread). */
     private volatile long pictureCost;
+    /** Packet time when the capture was first seen to drop frames; MIN_VALUE while it has not. */
+    private long droppedSince = Long.MIN_VALUE;
     /**
      * Draws the pictures: the detectors over the window take long on a busy link, and the frames
      * must not wait for them (the hand-off queue would overflow meanwhile). One at a time.
@@ -219,10 +221,16 @@ public final class WatchSession {
         return last + (wall - wallAtLastFrame);
     }
 
+    /** The capture's counters, and since when it drops (first seen at a picture: to within 1–5 s). */
     private LiveSnapshot.CaptureCounts counts() {
         LiveCapture.Counts c = capture.counts();
+        if (droppedSince == Long.MIN_VALUE && c.droppedByKernel() + c.droppedByInterface() + c.droppedByQueue() > 0) {
+            long last = analyzer.lastPacketNanos();
+            java.time.Instant wall = java.time.Instant.now();
+            droppedSince = last != Long.MIN_VALUE ? last : wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
+        }
         return new LiveSnapshot.CaptureCounts(c.received(), c.droppedByKernel(), c.droppedByInterface(),
-                c.droppedByQueue());
+                c.droppedByQueue(), droppedSince);
     }
 
     /** Asks the session to end (from another thread); it drains and finishes. */

@@ -89,5 +89,16 @@ class WatchLossTest {
         }
         // the event stream raised it while watching too
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"event\":\"finding_raised\"").contains("TS501"));
+        // since when: the stats events say when drops were first seen, and the report's loss begins there
+        java.math.BigDecimal since = null;
+        for (String line : lines) {
+            JsonNode event = new ObjectMapper().readTree(line);
+            if (event.path("event").asText().equals("stats") && event.has("dropped_since")) {
+                since = since == null ? event.path("dropped_since").decimalValue() : since;
+                assertThat(event.path("dropped_since").decimalValue()).as("it does not move").isEqualByComparingTo(since);
+            }
+        }
+        assertThat(since).as("a stats event says since when").isNotNull();
+        assertThat(loss.path("start").decimalValue()).isEqualByComparingTo(since);
     }
 }

@@ -40,6 +40,17 @@ class CaptureLossTest {
     }
 
     @Test
+    void aLossOfDroppedFramesBeginsWhenTheyWereFirstSeen() {
+        Finding onlyDrops = CaptureLoss.apply(List.of(), 0, 0, 10_000, 12, 1_000, 150, 100, 200).get(0);
+        assertThat(onlyDrops.startNanos()).isEqualTo(150);
+        assertThat(onlyDrops.endNanos()).isEqualTo(200);
+        Finding alsoGaps = CaptureLoss.apply(List.of(), 500, 0, 10_000, 12, 1_000, 150, 100, 200).get(0);
+        assertThat(alsoGaps.startNanos()).as("the missed bytes span the whole window").isEqualTo(100);
+        Finding unknown = CaptureLoss.apply(List.of(), 0, 0, 10_000, 12, 1_000, Long.MIN_VALUE, 100, 200).get(0);
+        assertThat(unknown.startNanos()).isEqualTo(100);
+    }
+
+    @Test
     void littleLossOrOnlySnaplenCutsChangeNothing() {
         assertThat(CaptureLoss.apply(FOUND, 99, 0, 10_000, 0, 0, 1, 2)).as("under 1 %").isSameAs(FOUND);
         assertThat(CaptureLoss.apply(FOUND, 5_000, 5_000, 10_000, 0, 0, 1, 2)).as("cut by the snapshot length")

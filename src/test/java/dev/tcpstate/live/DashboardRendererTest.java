@@ -92,6 +92,20 @@ class DashboardRendererTest {
     }
 
     @Test
+    void theTopLineSaysHowManyFramesWereDroppedAndSinceWhen() throws Exception {
+        LiveSnapshot s = replay("syn-flood.pcap", null);
+        long since = s.nowNanos() - 3_000_000_000L;
+        LiveSnapshot lossy = new LiveSnapshot(s.nowNanos(), s.summary(), new LiveSnapshot.CaptureCounts(5000, 7, 0, 3, since),
+                s.openConnections(), s.closedConnections(), s.endpointStates(), s.newPerSecond(), s.handshakeFailures(),
+                s.synRates(), s.halfOpen(), s.timeWait(), s.timeWaitHistory(), s.topTalkers(), s.findings(),
+                s.connections(), s.selected(), s.totals());
+        String top = DashboardRenderer.render(lossy, DashboardView.start("lo", false), 120, 40, TimeFormat.UTC).get(0);
+        assertThat(top).contains("dropped 10 since " + TimeFormat.UTC.clockSeconds(since));
+        String clean = DashboardRenderer.render(s, DashboardView.start("lo", false), 120, 40, TimeFormat.UTC).get(0);
+        assertThat(clean).contains("dropped 0").doesNotContain("since");
+    }
+
+    @Test
     void sortingFilteringAndSelectionPickTheRows() throws Exception {
         LiveSnapshot snapshot = replay("syn-flood.pcap", null);
         DashboardView view = DashboardView.start("lo", true);
