@@ -97,6 +97,17 @@ public final class LiveAnalyzer {
     private boolean finishing;
     /** Records whose close was already told, until the tracker logs them. */
     private final java.util.Set<Long> announced = new java.util.HashSet<>();
+    /**
+     * The open connections frozen at the last sitting, by slab place, with the id and change count
+     * they were frozen at: a connection that has not changed since is not frozen again (a flood's
+     * million half-open connections mostly sit still). Places not open at a sitting are cleared.
+     */
+    private ConnectionRecord[] frozenAt = new ConnectionRecord[1024];
+    private long[] frozenIds = new long[1024];
+    private int[] frozenChanges = new int[1024];
+    private int[] frozenSitting = new int[1024];
+    private int sittings;
+
     /** Endpoints in TIME-WAIT per host, kept as records are logged. */
     private final TimeWaitCounts timeWaits;
     /** TIME-WAIT count per host at each snapshot, the last {@link LiveSnapshot#HISTORY} of them. */
@@ -192,6 +203,32 @@ public final class LiveAnalyzer {
         ended.merge(new LiveSnapshot.Ended(record.connState(), record.outcome().label()), 1L, Long::sum);
     }
 
+    /** {@code record} frozen as it is now: the view of the last sitting when it has not changed since. */
+    private ConnectionRecord frozenNow(Connection record) {
+        int place = record.place();
+        if (place >= frozenAt.length) {
+            int size = Math.max(place + 1, frozenAt.length * 2);
+            frozenAt = java.util.Arrays.copyOf(frozenAt, size);
+            frozenIds = java.util.Arrays.copyOf(frozenIds, size);
+            frozenChanges = java.util.Arrays.copyOf(frozenChanges, size);
+            frozenSitting = java.util.Arrays.copyOf(frozenSitting, size);
+        }
+        frozenSitting[place] = sittings;
+        ConnectionRecord frozen = frozenAt[place];
+        if (frozen == null || frozenIds[place] != record.id() || frozenChanges[place] != record.changes()) {
+            frozen = freeze(record);
+            frozenAt[place] = frozen;
+            frozenIds[place] = record.id();
+            frozenChanges[place] = record.changes();
+        }
+        return frozen;
+    }
+
+    /** Forgets the frozen views, so the next sitting freezes every open connection afresh (tests compare the two). */
+    void forgetFrozen() {
+        java.util.Arrays.fill(frozenAt, null);
+    }
+
     private static ConnectionRecord freeze(Connection record) {
         return ConnectionRecord.of(record, false, record.attemptStartNanos());
     }
@@ -230,16 +267,24 @@ public final class LiveAnalyzer {
         while (!recent.isEmpty() && recent.peekFirst().endNanos() < now - windowNanos) {
             recent.removeFirst();
         }
-        List<Connection> tracked = tracker.open();
+        // in any order: the picture sorts them on its own thread (sorting a flood's million open
+        // connections here took seconds, while frames waited)
+        List<Connection> tracked = tracker.openInAnyOrder();
         List<ConnectionRecord> open = new ArrayList<>(tracked.size());
         long live = 0;
         java.util.Optional<LiveSnapshot.Selected> selected = java.util.Optional.empty();
+        sittings++;
         for (Connection record : tracked) {
-            ConnectionRecord frozen = freeze(record);
+            ConnectionRecord frozen = frozenNow(record);
             open.add(frozen);
             live += record.machine().over() ? 0 : 1;
             if (selectedUid != null && frozen.uid().equals(selectedUid)) {
                 selected = java.util.Optional.of(new LiveSnapshot.Selected(frozen, record.machine().transitions()));
+            }
+        }
+        for (int place = 0; place < frozenAt.length; place++) {
+            if (frozenSitting[place] != sittings) {
+                frozenAt[place] = null; // its connection ended: let the record go
             }
         }
         return new Sitting(now, counts, List.copyOf(recent), open, live, timeWaits.at(now, open),
@@ -254,9 +299,11 @@ public final class LiveAnalyzer {
      */
     public LiveSnapshot picture(Sitting sitting) {
         long now = sitting.now();
+        List<ConnectionRecord> open = new ArrayList<>(sitting.open());
+        open.sort(java.util.Comparator.comparingLong(ConnectionRecord::id)); // oldest first, as the tracker made them
         List<ConnectionRecord> window = new ArrayList<>(sitting.recent().size() + sitting.open().size());
         window.addAll(sitting.recent());
-        window.addAll(sitting.open());
+        window.addAll(open);
         window.sort(java.util.Comparator.comparingLong(ConnectionRecord::tsNanos));
         boolean started = sitting.firstNanos() != Long.MIN_VALUE;
         long windowStart = Math.max(sitting.firstNanos(), now - windowNanos);
@@ -296,7 +343,7 @@ public final class LiveAnalyzer {
             history.put(entry.getKey(), List.copyOf(samples));
         }
         timeWaitHistory.values().removeIf(samples -> samples.stream().allMatch(n -> n == 0));
-        return LiveSnapshot.of(now, sitting.summary(), sitting.counts(), sitting.open(), sitting.live(), window,
+        return LiveSnapshot.of(now, sitting.summary(), sitting.counts(), open, sitting.live(), window,
                 findings, sitting.closed(), timeWait, history, sitting.selected(), settings, sitting.totals(),
                 started ? sitting.firstNanos() : now);
     }

@@ -61,6 +61,12 @@ public final class Connection {
     private long otherTunnelParent;
     /** Its place in the tracker's slab: the number its table, timer heap and age queues know it by. */
     final int place;
+    /**
+     * How often it has changed: every packet and every change the tracker makes to it. A view
+     * taken of it at one count stays true until the count moves (the live picture keeps its
+     * frozen records so, instead of freezing a flood's million open connections every time).
+     */
+    private int changes;
 
     Connection(int place, long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
         this.place = place;
@@ -92,6 +98,7 @@ public final class Connection {
      * object a fresh one: the tracker may make this object into the next record.
      */
     ConnectionMachine detachMachine() {
+        changes++;
         ConnectionMachine detached = machine;
         machine = new ConnectionMachine(timeWaitNanos, false, recordTransitions);
         return detached;
@@ -104,6 +111,7 @@ public final class Connection {
      * machine's originator is this record's responder.
      */
     void continueEndpoints(ConnectionMachine previous, boolean swapped) {
+        changes++;
         machine = previous;
         machineSwapped = swapped;
     }
@@ -116,6 +124,7 @@ public final class Connection {
      */
     void followPrevious(ConnectionMachine previous, ConnectionRecord record, long originatorHigh,
             long originatorLow, int originatorPort, Side recordsOriginator) {
+        changes++;
         previousOriginatorSide = recordsOriginator;
         previousMachine = previous;
         previousRecord = record;
@@ -145,12 +154,14 @@ public final class Connection {
 
     /** The earlier record's endpoint is done: stop following it. */
     void dropPrevious() {
+        changes++;
         previousMachine = null;
         previousRecord = null;
     }
 
     /** Every field of its own, for a new connection. */
     private void setUp(long id, TcpSegment first, boolean flipped) {
+        changes = 1; // a new connection, as a new object would be (its id tells it from the one before)
         this.id = id;
         this.originatorHigh = first.sourceHigh();
         this.originatorLow = first.sourceLow();
@@ -207,6 +218,7 @@ public final class Connection {
 
     /** A packet Zeek accepts (right checksum, or checksums ignored). */
     void packet(TcpSegment segment) {
+        changes++;
         addTunnelParent(segment.tunnelParent());
         boolean fromOriginator = fromOriginator(segment);
         zeek.packet(fromOriginator, segment);
@@ -227,6 +239,7 @@ public final class Connection {
     }
 
     void badChecksum(TcpSegment segment) {
+        changes++;
         addTunnelParent(segment.tunnelParent());
         zeek.badChecksum(fromOriginator(segment));
     }
@@ -269,16 +282,28 @@ public final class Connection {
         return midstream;
     }
 
+    /** How often it has changed so far (see the field); with {@link #place()}, what a cached view of it is checked by. */
+    public int changes() {
+        return changes;
+    }
+
+    /** Its place in the tracker's slab, from 0: dense, so a view kept per connection can be an array. */
+    public int place() {
+        return place;
+    }
+
     /** It began while an endpoint of the tuple's previous connection was still in TIME-WAIT. */
     public boolean reusedInTimeWait() {
         return reusedInTimeWait;
     }
 
     void markReusedInTimeWait() {
+        changes++;
         reusedInTimeWait = true;
     }
 
     void continueAttempt(long previousId, int synRetriesSoFar, long attemptStart) {
+        changes++;
         continuesId = previousId;
         inheritedSynRetries = synRetriesSoFar;
         attemptStartNanos = attemptStart;
