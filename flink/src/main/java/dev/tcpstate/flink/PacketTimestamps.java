@@ -10,6 +10,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * the engine's timers are in nanoseconds). A file's packets may go back in time by up to
  * {@code outOfOrderNanos}: the watermark trails the latest packet time read by that much. The
  * FileSource keeps a watermark per file it reads, and the job's is the least of them.
+ *
+ * <p>The watermark follows the packets as well as the clock: it moves on whenever packet time has
+ * advanced by the allowance (at least a millisecond) since it last did. A packet older than that is
+ * then late whatever the machine's speed, not only when a periodic emit happened to fall between.
  */
 final class PacketTimestamps {
     private PacketTimestamps() {
@@ -21,26 +25,39 @@ final class PacketTimestamps {
     }
 
     /** The latest time seen, less the allowance: nothing earlier is expected after it. */
-    private static final class BoundedBack implements WatermarkGenerator<CaptureEvent> {
+    static final class BoundedBack implements WatermarkGenerator<CaptureEvent> {
+        private static final long MIN_STEP_NANOS = 1_000_000;
         private final long allowance;
+        private final long step;
         private long latest = Long.MIN_VALUE;
+        private long emitted = Long.MIN_VALUE;
 
         BoundedBack(long allowance) {
             this.allowance = allowance;
+            this.step = Math.max(allowance, MIN_STEP_NANOS);
         }
 
         @Override
         public void onEvent(CaptureEvent event, long timestamp, WatermarkOutput output) {
-            if (event.isPacket()) {
-                latest = Math.max(latest, timestamp);
+            if (event.isPacket() && timestamp > latest) {
+                latest = timestamp;
+                // by packet time, at most once per step: cheap, and lateness no longer depends on speed
+                if (emitted == Long.MIN_VALUE || latest - allowance - 1 - emitted >= step) {
+                    emit(output);
+                }
             }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
             if (latest != Long.MIN_VALUE) {
-                output.emitWatermark(new Watermark(latest - allowance - 1));
+                emit(output);
             }
+        }
+
+        private void emit(WatermarkOutput output) {
+            emitted = latest - allowance - 1;
+            output.emitWatermark(new Watermark(emitted));
         }
     }
 }

@@ -62,6 +62,39 @@ class FlinkMainTest {
     }
 
     @Test
+    void packetsOlderThanTheAllowanceAreCountedLateAndWarnedOf() throws Exception {
+        // the sample twice in one file, first moved 20 s on, then as recorded: each packet of the
+        // second copy goes back 20 s, far past --out-of-order 1
+        byte[] sample = Files.readAllBytes(Path.of("../samples/client-close.pcap"));
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.write(sample, 0, 24);
+        int frames = 0;
+        for (int shift : new int[] {20, 0}) {
+            frames = 0;
+            for (int at = 24; at < sample.length; frames++) {
+                java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(sample).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                int length = header.getInt(at + 8);
+                file.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putInt(header.getInt(at) + shift).array());
+                file.write(sample, at + 4, 12 + length);
+                at += 16 + length;
+            }
+        }
+        Path twice = Files.write(temp.resolve("twice.pcap"), file.toByteArray());
+        // every TCP segment of the copy is late (the sample's two ARP frames are not the job's)
+        StringWriter records = new StringWriter();
+        assertThat(dev.tcpstate.cli.Main.run(new PrintWriter(records, true), new PrintWriter(new StringWriter(), true),
+                "connections", "--format", "ndjson", "../samples/client-close.pcap")).isZero();
+        long segments = records.toString().lines().map(line -> line.replaceAll(".*\"orig_pkts\":([0-9]+).*\"resp_pkts\":([0-9]+).*", "$1 $2"))
+                .mapToLong(pair -> Long.parseLong(pair.split(" ")[0]) + Long.parseLong(pair.split(" ")[1])).sum();
+        assertThat(segments).isPositive().isLessThan(frames);
+
+        assertThat(run("--parallelism", "1", "--out-of-order", "1", "--output", temp.resolve("o").toString(),
+                twice.toString())).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("warning: " + segments + " packets came later than --out-of-order allows");
+    }
+
+    @Test
     void missingOrNonCaptureFilesExit3() throws Exception {
         assertThat(run("--output", temp.resolve("o").toString(), temp.resolve("absent.pcap").toString())).isEqualTo(3);
         assertThat(err.toString()).contains("no such file");
