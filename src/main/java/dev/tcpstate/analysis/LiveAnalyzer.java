@@ -8,6 +8,7 @@ import dev.tcpstate.detect.CaptureLoss;
 import dev.tcpstate.detect.DetectorSettings;
 import dev.tcpstate.detect.Detectors;
 import dev.tcpstate.detect.Finding;
+import dev.tcpstate.flow.ChangedPlaces;
 import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.flow.Connection;
 import dev.tcpstate.state.Outcome;
@@ -98,15 +99,17 @@ public final class LiveAnalyzer {
     /** Records whose close was already told, until the tracker logs them. */
     private final java.util.Set<Long> announced = new java.util.HashSet<>();
     /**
-     * The open connections frozen at the last sitting, by slab place, with the id and change count
-     * they were frozen at: a connection that has not changed since is not frozen again (a flood's
-     * million half-open connections mostly sit still). Places not open at a sitting are cleared.
+     * The open connections frozen as of the last sitting, by slab place: at a sitting only the
+     * places the tracker marked since (a connection began, changed or ended) are frozen again or
+     * cleared, so a flood's million half-open connections that sit still cost nothing.
      */
     private ConnectionRecord[] frozenAt = new ConnectionRecord[1024];
-    private long[] frozenIds = new long[1024];
-    private int[] frozenChanges = new int[1024];
-    private int[] frozenSitting = new int[1024];
-    private int sittings;
+    /** Per place: its frozen connection is still going (its endpoints are not done). */
+    private final java.util.BitSet frozenLive = new java.util.BitSet();
+    /** Places below this may hold a frozen connection. */
+    private int frozenEnd;
+    private int frozenOpen;
+    private final ChangedPlaces changedPlaces;
 
     /** Endpoints in TIME-WAIT per host, kept as records are logged. */
     private final TimeWaitCounts timeWaits;
@@ -134,6 +137,7 @@ public final class LiveAnalyzer {
                     listener.logged(record); // what connections writes, in the same order
                 });
         tracker.onLogged(this::ended);
+        this.changedPlaces = tracker.trackChanges();
         tracker.recordTransitions();
         tracker.limit(config.maxFlows());
         this.keep = (int) Math.min(Integer.MAX_VALUE - 8, 4L * config.maxFlows());
@@ -203,30 +207,37 @@ public final class LiveAnalyzer {
         ended.merge(new LiveSnapshot.Ended(record.connState(), record.outcome().label()), 1L, Long::sum);
     }
 
-    /** {@code record} frozen as it is now: the view of the last sitting when it has not changed since. */
-    private ConnectionRecord frozenNow(Connection record) {
-        int place = record.place();
-        if (place >= frozenAt.length) {
-            int size = Math.max(place + 1, frozenAt.length * 2);
-            frozenAt = java.util.Arrays.copyOf(frozenAt, size);
-            frozenIds = java.util.Arrays.copyOf(frozenIds, size);
-            frozenChanges = java.util.Arrays.copyOf(frozenChanges, size);
-            frozenSitting = java.util.Arrays.copyOf(frozenSitting, size);
-        }
-        frozenSitting[place] = sittings;
-        ConnectionRecord frozen = frozenAt[place];
-        if (frozen == null || frozenIds[place] != record.id() || frozenChanges[place] != record.changes()) {
-            frozen = freeze(record);
-            frozenAt[place] = frozen;
-            frozenIds[place] = record.id();
-            frozenChanges[place] = record.changes();
-        }
-        return frozen;
+    /** Brings the frozen views up to date: the places marked since the last sitting, and only those. */
+    private void refreeze() {
+        changedPlaces.take(place -> {
+            Connection record = tracker.openAt(place);
+            if (place >= frozenAt.length) {
+                frozenAt = java.util.Arrays.copyOf(frozenAt, Math.max(place + 1, frozenAt.length * 2));
+            }
+            if (frozenAt[place] != null) {
+                frozenOpen--;
+            }
+            if (record == null) {
+                frozenAt[place] = null; // its connection ended: let the record go
+                frozenLive.clear(place);
+            } else {
+                frozenAt[place] = freeze(record);
+                frozenLive.set(place, !record.machine().over());
+                frozenOpen++;
+                frozenEnd = Math.max(frozenEnd, place + 1);
+            }
+        });
     }
 
     /** Forgets the frozen views, so the next sitting freezes every open connection afresh (tests compare the two). */
     void forgetFrozen() {
         java.util.Arrays.fill(frozenAt, null);
+        frozenLive.clear();
+        frozenOpen = 0;
+        frozenEnd = 0;
+        for (Connection record : tracker.openInAnyOrder()) {
+            changedPlaces.mark(record.place());
+        }
     }
 
     private static ConnectionRecord freeze(Connection record) {
@@ -252,42 +263,43 @@ public final class LiveAnalyzer {
      * goes on with the frames.
      */
     public record Sitting(long now, LiveSnapshot.CaptureCounts counts, List<ConnectionRecord> recent,
-            List<ConnectionRecord> open, long live, Map<String, Integer> timeWait, CaptureSummary summary, long closed,
+            List<ConnectionRecord> open, long live, TimeWaitCounts.Logged timeWait, CaptureSummary summary, long closed,
             java.util.Optional<LiveSnapshot.Selected> selected, LiveSnapshot.Totals totals, long firstNanos) {
         // firstNanos: the first frame's time, MIN_VALUE before any
     }
 
     /**
      * Freezes what the next picture needs (on the analysis thread: it reads the tracker). Costs a
-     * copy of the window's references and a frozen record per open connection; the detectors run
-     * in {@link #picture}.
+     * copy of the window's and the open connections' references, and a freeze per connection that
+     * began or changed since the last sitting; the detectors run in {@link #picture}.
      */
     public Sitting sitting(long nowNanos, LiveSnapshot.CaptureCounts counts, String selectedUid) {
         long now = Math.max(nowNanos, lastNanos);
         while (!recent.isEmpty() && recent.peekFirst().endNanos() < now - windowNanos) {
             recent.removeFirst();
         }
-        // in any order: the picture sorts them on its own thread (sorting a flood's million open
+        refreeze();
+        // in place order: the picture sorts them on its own thread (sorting a flood's million open
         // connections here took seconds, while frames waited)
-        List<Connection> tracked = tracker.openInAnyOrder();
-        List<ConnectionRecord> open = new ArrayList<>(tracked.size());
-        long live = 0;
+        ConnectionRecord[] open = new ConnectionRecord[frozenOpen];
+        int n = 0;
         java.util.Optional<LiveSnapshot.Selected> selected = java.util.Optional.empty();
-        sittings++;
-        for (Connection record : tracked) {
-            ConnectionRecord frozen = frozenNow(record);
-            open.add(frozen);
-            live += record.machine().over() ? 0 : 1;
-            if (selectedUid != null && frozen.uid().equals(selectedUid)) {
-                selected = java.util.Optional.of(new LiveSnapshot.Selected(frozen, record.machine().transitions()));
+        for (int place = 0; place < frozenEnd; place++) {
+            ConnectionRecord frozen = frozenAt[place];
+            if (frozen != null) {
+                open[n++] = frozen;
+                if (selectedUid != null && frozen.uid().equals(selectedUid)) {
+                    selected = java.util.Optional.of(new LiveSnapshot.Selected(frozen,
+                            tracker.openAt(place).machine().transitions()));
+                }
             }
         }
-        for (int place = 0; place < frozenAt.length; place++) {
-            if (frozenSitting[place] != sittings) {
-                frozenAt[place] = null; // its connection ended: let the record go
-            }
+        while (frozenEnd > 0 && frozenAt[frozenEnd - 1] == null) {
+            frozenEnd--;
         }
-        return new Sitting(now, counts, List.copyOf(recent), open, live, timeWaits.at(now, open),
+        long live = frozenLive.cardinality();
+        return new Sitting(now, counts, List.copyOf(recent),
+                java.util.Collections.unmodifiableList(java.util.Arrays.asList(open)), live, timeWaits.at(now),
                 statistics.summary(config.checksums()),
                 closedCount, selected, new LiveSnapshot.Totals(synAttempts, ended), firstNanos);
     }
@@ -331,7 +343,7 @@ public final class LiveAnalyzer {
             }
         }
         active = next;
-        Map<String, Integer> timeWait = sitting.timeWait();
+        Map<String, Integer> timeWait = sitting.timeWait().withOpen(sitting.open()); // the open ones counted here, off the frames' thread
         timeWait.keySet().forEach(host -> timeWaitHistory.computeIfAbsent(host, h -> new ArrayDeque<>()));
         Map<String, List<Integer>> history = new LinkedHashMap<>();
         for (Map.Entry<String, Deque<Integer>> entry : timeWaitHistory.entrySet()) {

@@ -41,9 +41,12 @@ final class TimeWaitCounts {
         }
     }
 
-    /** Endpoints in TIME-WAIT at {@code now} per host: the logged ones still in it, and the open connections'. */
-    Map<String, Integer> at(long now, List<ConnectionRecord> open) {
-        Map<Address, int[]> counts = new HashMap<>();
+    /**
+     * The logged records' endpoints still in TIME-WAIT at {@code now}, per host: a copy, to which
+     * the open connections' are added where the picture is drawn ({@link Logged#withOpen}).
+     */
+    Logged at(long now) {
+        Map<Address, Integer> counts = new HashMap<>();
         for (Iterator<Map.Entry<Address, LongHeap>> hosts = ends.entrySet().iterator(); hosts.hasNext();) {
             Map.Entry<Address, LongHeap> host = hosts.next();
             LongHeap heap = host.getValue();
@@ -53,24 +56,37 @@ final class TimeWaitCounts {
             if (heap.isEmpty()) {
                 hosts.remove();
             } else {
-                counts.put(host.getKey(), new int[] {heap.size()});
+                counts.put(host.getKey(), heap.size());
             }
         }
-        for (ConnectionRecord record : open) {
-            count(counts, record, record.originatorTimeWaitNanos(), now, record.originatorHigh(),
-                    record.originatorLow());
-            count(counts, record, record.responderTimeWaitNanos(), now, record.responderHigh(),
-                    record.responderLow());
-        }
-        Map<String, Integer> byHost = new TreeMap<>();
-        counts.forEach((address, n) -> byHost.put(IpAddresses.format(address.high(), address.low()), n[0]));
-        return byHost;
+        return new Logged(now, timeWaitNanos, Map.copyOf(counts));
     }
 
-    private void count(Map<Address, int[]> counts, ConnectionRecord record, OptionalLong since, long now, long high,
-            long low) {
-        if (since.isPresent() && since.getAsLong() <= now && now < record.timeWaitEnd(since.getAsLong(), timeWaitNanos)) {
-            counts.computeIfAbsent(new Address(high, low), address -> new int[1])[0]++;
+    /** Endpoints in TIME-WAIT at {@code now} per host: the logged ones still in it, and the open connections'. */
+    Map<String, Integer> at(long now, List<ConnectionRecord> open) {
+        return at(now).withOpen(open);
+    }
+
+    /** The logged records' part of a count, immutable: it may be finished on another thread. */
+    record Logged(long now, long timeWaitNanos, Map<Address, Integer> counts) {
+        /** Adds the open connections' endpoints in TIME-WAIT at the same moment; by host, as text. */
+        Map<String, Integer> withOpen(List<ConnectionRecord> open) {
+            Map<Address, int[]> all = new HashMap<>();
+            counts.forEach((address, n) -> all.put(address, new int[] {n}));
+            for (ConnectionRecord record : open) {
+                count(all, record, record.originatorTimeWaitNanos(), record.originatorHigh(), record.originatorLow());
+                count(all, record, record.responderTimeWaitNanos(), record.responderHigh(), record.responderLow());
+            }
+            Map<String, Integer> byHost = new TreeMap<>();
+            all.forEach((address, n) -> byHost.put(IpAddresses.format(address.high(), address.low()), n[0]));
+            return byHost;
+        }
+
+        private void count(Map<Address, int[]> all, ConnectionRecord record, OptionalLong since, long high, long low) {
+            if (since.isPresent() && since.getAsLong() <= now
+                    && now < record.timeWaitEnd(since.getAsLong(), timeWaitNanos)) {
+                all.computeIfAbsent(new Address(high, low), address -> new int[1])[0]++;
+            }
         }
     }
 }

@@ -62,14 +62,21 @@ public final class Connection {
     /** Its place in the tracker's slab: the number its table, timer heap and age queues know it by. */
     final int place;
     /**
-     * How often it has changed: every packet and every change the tracker makes to it. A view
-     * taken of it at one count stays true until the count moves (the live picture keeps its
-     * frozen records so, instead of freezing a flood's million open connections every time).
+     * Where its place is marked at every change: every packet and every change the tracker makes
+     * to it. A view taken of it stays true until its place is marked again (the live picture keeps
+     * its frozen records so, instead of freezing a flood's million open connections every time).
+     * Null when nobody asked ({@link ConnectionTracker#trackChanges}).
      */
-    private int changes;
+    private final ChangedPlaces changeLog;
 
     Connection(int place, long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions) {
+        this(place, id, first, flipped, timeWaitNanos, recordTransitions, null);
+    }
+
+    Connection(int place, long id, TcpSegment first, boolean flipped, long timeWaitNanos, boolean recordTransitions,
+            ChangedPlaces changeLog) {
         this.place = place;
+        this.changeLog = changeLog;
         this.timeWaitNanos = timeWaitNanos;
         this.recordTransitions = recordTransitions;
         boolean startsMidstream = startsMidstream(first);
@@ -98,7 +105,7 @@ public final class Connection {
      * object a fresh one: the tracker may make this object into the next record.
      */
     ConnectionMachine detachMachine() {
-        changes++;
+        changed();
         ConnectionMachine detached = machine;
         machine = new ConnectionMachine(timeWaitNanos, false, recordTransitions);
         return detached;
@@ -111,7 +118,7 @@ public final class Connection {
      * machine's originator is this record's responder.
      */
     void continueEndpoints(ConnectionMachine previous, boolean swapped) {
-        changes++;
+        changed();
         machine = previous;
         machineSwapped = swapped;
     }
@@ -124,7 +131,7 @@ public final class Connection {
      */
     void followPrevious(ConnectionMachine previous, ConnectionRecord record, long originatorHigh,
             long originatorLow, int originatorPort, Side recordsOriginator) {
-        changes++;
+        changed();
         previousOriginatorSide = recordsOriginator;
         previousMachine = previous;
         previousRecord = record;
@@ -154,14 +161,14 @@ public final class Connection {
 
     /** The earlier record's endpoint is done: stop following it. */
     void dropPrevious() {
-        changes++;
+        changed();
         previousMachine = null;
         previousRecord = null;
     }
 
     /** Every field of its own, for a new connection. */
     private void setUp(long id, TcpSegment first, boolean flipped) {
-        changes = 1; // a new connection, as a new object would be (its id tells it from the one before)
+        changed(); // a new connection, as a new object would be
         this.id = id;
         this.originatorHigh = first.sourceHigh();
         this.originatorLow = first.sourceLow();
@@ -218,7 +225,7 @@ public final class Connection {
 
     /** A packet Zeek accepts (right checksum, or checksums ignored). */
     void packet(TcpSegment segment) {
-        changes++;
+        changed();
         addTunnelParent(segment.tunnelParent());
         boolean fromOriginator = fromOriginator(segment);
         zeek.packet(fromOriginator, segment);
@@ -239,7 +246,7 @@ public final class Connection {
     }
 
     void badChecksum(TcpSegment segment) {
-        changes++;
+        changed();
         addTunnelParent(segment.tunnelParent());
         zeek.badChecksum(fromOriginator(segment));
     }
@@ -282,9 +289,10 @@ public final class Connection {
         return midstream;
     }
 
-    /** How often it has changed so far (see the field); with {@link #place()}, what a cached view of it is checked by. */
-    public int changes() {
-        return changes;
+    private void changed() {
+        if (changeLog != null) {
+            changeLog.mark(place);
+        }
     }
 
     /** Its place in the tracker's slab, from 0: dense, so a view kept per connection can be an array. */
@@ -298,12 +306,12 @@ public final class Connection {
     }
 
     void markReusedInTimeWait() {
-        changes++;
+        changed();
         reusedInTimeWait = true;
     }
 
     void continueAttempt(long previousId, int synRetriesSoFar, long attemptStart) {
-        changes++;
+        changed();
         continuesId = previousId;
         inheritedSynRetries = synRetriesSoFar;
         attemptStartNanos = attemptStart;

@@ -86,6 +86,8 @@ public final class ConnectionTracker {
      * is made into the next connection there, else a new one is.
      */
     private Connection[] slab;
+    /** Places whose connection began, changed or ended, for a caller that asked ({@link #trackChanges}); else null. */
+    private ChangedPlaces changed;
     private int slabUsed;
     private int[] freePlaces;
     private int freeCount;
@@ -175,6 +177,23 @@ public final class ConnectionTracker {
      */
     public List<Connection> openInAnyOrder() {
         return openConnections();
+    }
+
+    /**
+     * From now on, marks the place of every connection that begins, changes or ends (call it
+     * before the first packet): a caller that keeps a view per open connection updates just those.
+     */
+    public ChangedPlaces trackChanges() {
+        if (changed == null) {
+            changed = new ChangedPlaces();
+        }
+        return changed;
+    }
+
+    /** The connection open at slab place {@code place}, or null when none is. */
+    public Connection openAt(int place) {
+        Connection record = place < slab.length ? slab[place] : null;
+        return record == null || record.removed ? null : record;
     }
 
     /** Hands every packet of record {@code id} to {@code tap}; ids are given in order, from 1. */
@@ -529,6 +548,9 @@ public final class ConnectionTracker {
         }
         for (Connection record : open) {
             record.removed = true;
+            if (changed != null) {
+                changed.mark(record.place);
+            }
             logged.accept(record);
             settlePrevious(record);
             finalNow.add(ConnectionRecord.of(record, false, record.attemptStartNanos()).atEnd(clock, timeWaitNanos,
@@ -582,7 +604,7 @@ public final class ConnectionTracker {
             spareObjects--;
             record.restart(packets, segment, flip);
         } else {
-            record = new Connection(place, packets, segment, flip, timeWaitNanos, recordTransitions);
+            record = new Connection(place, packets, segment, flip, timeWaitNanos, recordTransitions, changed);
             slab[place] = record;
         }
         Ended memory = ended.get(segment);
@@ -659,6 +681,9 @@ public final class ConnectionTracker {
      */
     private ConnectionRecord remove(Connection record, long continuedIn, boolean follow) {
         record.removed = true;
+        if (changed != null) {
+            changed.mark(record.place);
+        }
         // the table holds the record under its tuple, either order
         table.remove(record.originatorHigh(), record.originatorLow(), record.originatorPort(), record.responderHigh(),
                 record.responderLow(), record.responderPort());

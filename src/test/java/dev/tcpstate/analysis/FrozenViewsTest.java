@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The live picture keeps the open connections frozen at the last sitting and freezes again only
- * those that changed: after every frame of every sample (the first 400, then every 37th), what it
- * keeps equals freezing them all afresh, every field.
+ * the places the tracker marked (begun, changed, ended): after every frame of every sample (the
+ * first 400, then every 37th), what it keeps equals freezing every open connection afresh, every
+ * field, none missing and none ended left over, and so does the count of those still going.
  */
 class FrozenViewsTest {
     static Stream<String> samples() throws IOException {
@@ -40,14 +41,23 @@ class FrozenViewsTest {
                 if (frame.number() > 400 && frame.number() % 37 != 0) {
                     continue; // every frame of the first 400, then every 37th: the suite stays quick
                 }
-                List<String> kept = views(live.sitting(frame.timestampNanos(), LiveSnapshot.CaptureCounts.NONE, null));
+                LiveAnalyzer.Sitting keptSitting = live.sitting(frame.timestampNanos(), LiveSnapshot.CaptureCounts.NONE, null);
                 live.forgetFrozen();
-                List<String> fresh = views(live.sitting(frame.timestampNanos(), LiveSnapshot.CaptureCounts.NONE, null));
+                LiveAnalyzer.Sitting freshSitting = live.sitting(frame.timestampNanos(), LiveSnapshot.CaptureCounts.NONE, null);
+                List<String> kept = views(keptSitting);
+                List<String> fresh = views(freshSitting);
                 assertThat(kept).as("frame %d", frame.number()).isEqualTo(fresh);
+                assertThat(keptSitting.live()).as("frame %d: still going", frame.number()).isEqualTo(freshSitting.live());
                 compared += fresh.size();
             }
         }
         assertThat(compared).as("open connections compared").isPositive();
+        // an hour without traffic: the timers end every connection, and no new one takes its place
+        long later = live.lastPacketNanos() + 3_600_000_000_000L;
+        live.idle(later);
+        LiveAnalyzer.Sitting quiet = live.sitting(later, LiveSnapshot.CaptureCounts.NONE, null);
+        assertThat(views(quiet)).as("ended by timers").isEmpty();
+        assertThat(quiet.live()).isZero();
     }
 
     private static List<String> views(LiveAnalyzer.Sitting sitting) {
