@@ -8,10 +8,9 @@ import dev.tcpstate.flow.ConnectionRecord;
 import dev.tcpstate.state.Outcome;
 import dev.tcpstate.state.TcpState;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An immutable picture of a live capture for the screen and the periodic stats event: endpoint
@@ -85,6 +84,32 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
     public record Talker(String host, long bytes, long connections) {
     }
 
+    private static void talk(Map<HostKey, long[]> talkers, HostKey host, long bytes) {
+        long[] t = talkers.computeIfAbsent(host, h -> new long[2]);
+        t[0] += bytes;
+        t[1]++;
+    }
+
+    /** An address as records keep it (IPv4 mapped into the low half), ordered as unsigned numbers. */
+    private record HostKey(long high, long low) implements Comparable<HostKey> {
+        @Override
+        public int compareTo(HostKey other) {
+            int byHigh = Long.compareUnsigned(high, other.high);
+            return byHigh != 0 ? byHigh : Long.compareUnsigned(low, other.low);
+        }
+
+        String text() {
+            return dev.tcpstate.decode.IpAddresses.format(high, low);
+        }
+    }
+
+    /** A service's address and port, as records keep them. */
+    private record ServiceKey(long high, long low, int port) {
+        String text() {
+            return ConnectionRecord.endpoint(dev.tcpstate.decode.IpAddresses.format(high, low), port);
+        }
+    }
+
     static LiveSnapshot of(long now, CaptureSummary summary, CaptureCounts capture, List<ConnectionRecord> open,
             long live, List<ConnectionRecord> window, List<Finding> findings, long closed, Map<String, Integer> timeWait,
             Map<String, List<Integer>> history, java.util.Optional<Selected> selected, DetectorSettings settings,
@@ -108,13 +133,15 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
         Map<FindingType, Integer> failures = new EnumMap<>(FindingType.class);
         window.forEach(r -> Detectors.handshakeFailure(r).ifPresent(type -> failures.merge(type, 1, Integer::sum)));
 
-        Map<String, long[]> rates = new TreeMap<>();
+        // keyed by number, formatted once per service at the end (a flood's window holds a million records)
+        Map<ServiceKey, long[]> rates = new HashMap<>();
         long floodWindow = settings.floodWindowNanos();
         // a rate over the window once it has filled; before that, over the time there has been
         long rateSpan = Math.max(SECOND, Math.min(floodWindow, now - firstNanos));
         for (ConnectionRecord record : window) {
             if (!record.midstream() && !record.continuedLater() && record.attemptStartNanos() > now - floodWindow) {
-                long[] counts = rates.computeIfAbsent(record.service(), s -> new long[2]);
+                long[] counts = rates.computeIfAbsent(new ServiceKey(record.responderHigh(), record.responderLow(),
+                        record.responderPort()), s -> new long[2]);
                 counts[0]++;
                 counts[1] += Detectors.completedHandshake(record) ? 1 : 0;
             }
@@ -122,26 +149,27 @@ public record LiveSnapshot(long nowNanos, CaptureSummary summary, CaptureCounts 
         List<String> flooded = findings.stream()
                 .filter(f -> f.type() == FindingType.SYN_FLOOD || f.type() == FindingType.SYN_FLOOD_SLOW)
                 .map(Finding::subject).toList();
-        List<ServiceRate> synRates = rates.entrySet().stream()
-                .map(e -> new ServiceRate(e.getKey(), e.getValue()[0] / (rateSpan / (double) SECOND), e.getValue()[0],
-                        e.getValue()[1], flooded.contains(e.getKey())))
-                .sorted(java.util.Comparator.comparingDouble(ServiceRate::perSecond).reversed()).limit(TOP).toList();
+        List<ServiceRate> synRates = rates.entrySet().stream().map(e -> {
+            String service = e.getKey().text();
+            return new ServiceRate(service, e.getValue()[0] / (rateSpan / (double) SECOND), e.getValue()[0],
+                    e.getValue()[1], flooded.contains(service));
+        }).sorted(java.util.Comparator.comparingDouble(ServiceRate::perSecond).reversed()
+                .thenComparing(ServiceRate::service)).limit(TOP).toList();
 
         List<ConnectionRecord> halfOpen = open.stream().filter(r -> r.outcome() == Outcome.HALF_OPEN
                 || r.responderState() == TcpState.SYN_RECEIVED || r.originatorState() == TcpState.SYN_SENT).toList();
 
-        Map<String, long[]> talkers = new LinkedHashMap<>();
+        Map<HostKey, long[]> talkers = new HashMap<>();
         for (ConnectionRecord record : window) {
             long bytes = record.originatorBytes().orElse(0) + record.responderBytes().orElse(0);
-            for (String host : List.of(record.originatorAddress(), record.responderAddress())) {
-                long[] t = talkers.computeIfAbsent(host, h -> new long[2]);
-                t[0] += bytes;
-                t[1]++;
-            }
+            talk(talkers, new HostKey(record.originatorHigh(), record.originatorLow()), bytes);
+            talk(talkers, new HostKey(record.responderHigh(), record.responderLow()), bytes);
         }
-        List<Talker> top = talkers.entrySet().stream().map(e -> new Talker(e.getKey(), e.getValue()[0], e.getValue()[1]))
-                .sorted(java.util.Comparator.comparingLong(Talker::bytes).reversed().thenComparing(Talker::host))
-                .limit(TOP).toList();
+        // ties in address order, by number: only the hosts shown are formatted
+        List<Talker> top = talkers.entrySet().stream()
+                .sorted(java.util.Comparator.comparingLong((Map.Entry<HostKey, long[]> e) -> e.getValue()[0]).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(TOP).map(e -> new Talker(e.getKey().text(), e.getValue()[0], e.getValue()[1])).toList();
         return new LiveSnapshot(now, summary, capture, live, closed, Map.copyOf(states), newPerSecond,
                 Map.copyOf(failures), synRates, halfOpen, Map.copyOf(timeWait), Map.copyOf(history), top,
                 List.copyOf(findings), List.copyOf(window), selected, totals);

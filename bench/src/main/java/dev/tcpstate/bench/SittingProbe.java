@@ -18,8 +18,10 @@ import java.util.Locale;
  * timed too, so the two can be compared per frame.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.tcpstate.bench.SittingProbe CAPTURE [FRAMES_PER_SITTING]
+ * java -cp bench/target/benchmarks.jar dev.tcpstate.bench.SittingProbe CAPTURE [FRAMES_PER_SITTING] [picture]
  * </pre>
+ *
+ * With {@code picture}, each sitting's picture is drawn too (on the same thread, timed apart).
  */
 public final class SittingProbe {
     private SittingProbe() {
@@ -28,6 +30,7 @@ public final class SittingProbe {
     public static void main(String[] args) throws Exception {
         String capture = args[0];
         long every = args.length > 1 ? Long.parseLong(args[1]) : 250_000;
+        boolean draw = args.length > 2 && args[2].equals("picture");
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         LiveAnalyzer analyzer = new LiveAnalyzer(AnalysisConfig.defaults(), DetectorSettings.DEFAULTS, 60_000_000_000L,
                 LiveAnalyzer.Listener.NONE);
@@ -48,8 +51,15 @@ public final class SittingProbe {
                     long took = cpu.getCurrentThreadCpuTime() - before;
                     sittingCpu += took;
                     sittings++;
-                    System.out.printf(Locale.ROOT, "frame %,d: sitting %.1f ms CPU, %,d open (%.3f us each)%n", frames,
+                    System.out.printf(Locale.ROOT, "frame %,d: sitting %.1f ms CPU, %,d open (%.3f us each)", frames,
                             took / 1e6, sitting.open().size(), sitting.open().isEmpty() ? 0 : took / 1e3 / sitting.open().size());
+                    if (draw) {
+                        long drawing = cpu.getCurrentThreadCpuTime();
+                        analyzer.picture(sitting);
+                        System.out.printf(Locale.ROOT, "; picture %.1f ms CPU (%,d records in the window)",
+                                (cpu.getCurrentThreadCpuTime() - drawing) / 1e6, sitting.recent().size() + sitting.open().size());
+                    }
+                    System.out.println();
                     start = cpu.getCurrentThreadCpuTime();
                 }
             }
