@@ -62,11 +62,6 @@ final class TimeWaitCounts {
         return new Logged(now, timeWaitNanos, Map.copyOf(counts));
     }
 
-    /** Endpoints in TIME-WAIT at {@code now} per host: the logged ones still in it, and the open connections'. */
-    Map<String, Integer> at(long now, List<ConnectionRecord> open) {
-        return at(now).withOpen(open);
-    }
-
     /** The logged records' part of a count, immutable: it may be finished on another thread. */
     record Logged(long now, long timeWaitNanos, Map<Address, Integer> counts) {
         /** Adds the open connections' endpoints in TIME-WAIT at the same moment; by host, as text. */
